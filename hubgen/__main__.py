@@ -1,0 +1,5 @@
+import sys
+
+from hubgen.cli import main
+
+sys.exit(main())

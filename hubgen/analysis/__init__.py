@@ -1,0 +1,1 @@
+"""Pure functions from a `Hub` to what the pages show; no I/O, no rendering."""

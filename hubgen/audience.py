@@ -1,0 +1,48 @@
+"""Cut a hub down to what one audience may see.
+
+Everything downstream (pages, search, counts, exports, charts) is computed from
+the restricted hub, so a hidden record cannot leak through a neighbour's page,
+a count or an index. A record inherits the visibility of the project it
+belongs to when that is stricter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hubgen.model import Hub, visibility_rank
+
+
+def restrict(hub: Hub, audience: str) -> Hub:
+    limit = visibility_rank(audience)
+
+    def visible(level: str | None) -> bool:
+        return visibility_rank(level) <= limit
+
+    hidden_projects = {pid for pid, p in hub.projects.items() if not visible(p.visibility)}
+    projects = {
+        pid: replace(p, prior_art=tuple(a for a in p.prior_art if a not in hidden_projects))
+        for pid, p in hub.projects.items()
+        if pid not in hidden_projects
+    }
+    null_results = {
+        nid: n for nid, n in hub.null_results.items()
+        if visible(n.visibility) and n.project not in hidden_projects
+    }
+    discussions = {k: d for k, d in hub.discussions.items() if d.project not in hidden_projects}
+    assets = {k: a for k, a in hub.assets.items() if visible(a.visibility)}
+    hidden_nodes = {f"project:{pid}" for pid in hidden_projects} | {
+        k for k, a in hub.assets.items() if not visible(a.visibility)
+    }
+    lineage = tuple(
+        link for link in hub.lineage
+        if link.subject not in hidden_nodes and link.target not in hidden_nodes
+    )
+    # An asset only a hidden project produces or consumes must vanish with it:
+    # drop described assets that no visible link mentions and that are hidden-linked.
+    hidden_linked = {
+        link.target for link in hub.lineage if link.subject in hidden_nodes
+    } - {link.target for link in lineage} - {link.subject for link in lineage}
+    assets = {k: a for k, a in assets.items() if k not in hidden_linked}
+    return replace(hub, projects=projects, null_results=null_results, discussions=discussions,
+                   assets=assets, lineage=lineage)

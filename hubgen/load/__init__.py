@@ -1,0 +1,156 @@
+"""Turn a hub repository into a `Hub`, collecting every problem on the way.
+
+Records that cannot be built (unreadable file, missing required field, broken
+required value) are skipped and listed in `Hub.skipped`; everything else is
+kept, with its problems reported.
+"""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date
+from pathlib import Path
+
+from hubgen import model, schema
+from hubgen.load import lineage, records
+from hubgen.load.context import Reference
+from hubgen.load.files import Repo, walk_files
+from hubgen.problems import Problem, ProblemLog
+
+CONTENT = "content"
+
+
+def load_hub(root: Path, today: date | None = None) -> model.Hub:
+    """Load everything under `root/content`; never raises for bad input."""
+    today = today or date.today()
+    repo = Repo(root)
+    log = ProblemLog()
+    refs: list[Reference] = []
+    skipped: list[str] = []
+    content = repo.root / CONTENT
+    if not content.is_dir():
+        log.error(CONTENT, None, "no content/ folder in the hub repository",
+                  "run 'hubgen init' or point --repo at the repository root")
+        return model.Hub(model.HubSettings(), {}, {}, {}, {}, {}, (), tuple(log.sorted()), ())
+
+    settings = records.load_settings(repo, content / "hub.yml", log)
+
+    people: dict[str, model.Person] = {}
+    for path in walk_files(repo, content / "people", (".yml", ".yaml"), log):
+        if path.parent != content / "people" or not records.check_id(path.stem, repo.rel(path), log, "person"):
+            if path.parent != content / "people":
+                log.warn(repo.rel(path), None, "people files belong directly in content/people/; not read",
+                         "move it up to content/people/")
+            skipped.append(repo.rel(path))
+            continue
+        _add(people, path.stem, records.load_person(repo, path, log, refs, today), repo.rel(path), log, skipped,
+             "person")
+
+    projects: dict[str, model.Project] = {}
+    null_results: dict[str, model.NullResult] = {}
+    discussions: dict[str, model.Discussion] = {}
+    links: list[model.LineageLink] = []
+    for project_dir in repo.listdir(content / "projects", log):
+        rel_dir = repo.rel(project_dir)
+        if not project_dir.is_dir():
+            log.warn(rel_dir, None, "stray file in content/projects/; not read",
+                     "each project is a folder content/projects/<id>/ with a project.yml")
+            continue
+        pid = project_dir.name
+        if not records.check_id(pid, rel_dir, log, "project"):
+            skipped.append(rel_dir)
+            continue
+        project_file = project_dir / "project.yml"
+        if not project_file.exists():
+            alt = project_dir / "project.yaml"
+            if alt.exists():
+                project_file = alt
+            else:
+                log.error(rel_dir, None, "project folder has no project.yml",
+                          "add project.yml (hubgen new project ID) or remove the folder")
+                skipped.append(rel_dir)
+                continue
+        project = records.load_project(repo, project_file, log, refs, today)
+        if project is None:
+            skipped.append(repo.rel(project_file))
+            continue
+        projects[pid] = project
+        lineage_file = project_dir / "lineage.yml"
+        if lineage_file.exists():
+            links += lineage.load_lineage_yml(repo, lineage_file, pid, log, refs)
+        links += lineage.load_dvc(repo, project_dir, pid, log)
+        for path in walk_files(repo, project_dir / "null-results", (".md",), log):
+            _load_null_result(repo, path, log, refs, today, pid, null_results, skipped)
+        for path in walk_files(repo, project_dir / "discussions", (".md",), log):
+            rel = repo.rel(path)
+            if not records.check_id(path.stem, rel, log, "discussion"):
+                skipped.append(rel)
+                continue
+            found = records.load_discussion(repo, path, log, refs, today, pid)
+            _add(discussions, f"{pid}/{path.stem}", found, rel, log, skipped, "discussion")
+
+    for path in walk_files(repo, content / "null-results", (".md",), log):
+        _load_null_result(repo, path, log, refs, today, None, null_results, skipped)
+
+    assets: dict[str, model.Asset] = {}
+    for kind_dir in repo.listdir(content / "assets", log):
+        if not kind_dir.is_dir() or kind_dir.name not in schema.ASSET_KINDS:
+            log.error(repo.rel(kind_dir), None, f"'{kind_dir.name}' is not an asset kind; not read",
+                      "asset files go in content/assets/<kind>/ with kind one of " + ", ".join(schema.ASSET_KINDS))
+            skipped.append(repo.rel(kind_dir))
+            continue
+        for path in walk_files(repo, kind_dir, (".yml", ".yaml"), log):
+            rel = repo.rel(path)
+            if not records.check_id(path.stem, rel, log, "asset"):
+                skipped.append(rel)
+                continue
+            found = records.load_asset(repo, path, log, refs, kind_dir.name)
+            _add(assets, f"{kind_dir.name}:{path.stem}", found, rel, log, skipped, "asset")
+
+    for path in walk_files(repo, content / "lineage", (".json", ".ndjson"), log):
+        links += lineage.load_openlineage(repo, path, log)
+
+    _check_references(refs, people, projects, log)
+    return model.Hub(settings, projects, people, null_results, discussions, assets, tuple(links),
+                     tuple(log.sorted()), tuple(sorted(set(skipped))))
+
+
+def _add(into: dict, key: str, record: object | None, rel: str, log: ProblemLog, skipped: list[str],
+         what: str) -> None:
+    if record is None:
+        skipped.append(rel)
+        return
+    if key in into:
+        first = into[key].origin.path
+        log.error(rel, None, f"duplicate {what} id '{key}' (also {first}); this one is not built",
+                  "ids must be unique: rename one of the files")
+        skipped.append(rel)
+        return
+    into[key] = record
+
+
+def _load_null_result(repo: Repo, path: Path, log: ProblemLog, refs: list[Reference], today: date,
+                      project: str | None, into: dict[str, model.NullResult], skipped: list[str]) -> None:
+    rel = repo.rel(path)
+    if not records.check_id(path.stem, rel, log, "null result"):
+        skipped.append(rel)
+        return
+    found = records.load_null_result(repo, path, log, refs, today, project)
+    _add(into, path.stem, found, rel, log, skipped, "null result")
+
+
+def _check_references(refs: list[Reference], people: dict, projects: dict, log: ProblemLog) -> None:
+    known = {"person": people, "project": projects}
+    folder = {"person": "content/people/<handle>.yml", "project": "content/projects/<id>/project.yml"}
+    for ref in refs:
+        pool = known.get(ref.kind)
+        if pool is None or ref.value in pool:
+            continue
+        near = difflib.get_close_matches(ref.value, list(pool), n=1)
+        hint = f"did you mean '{near[0]}'?" if near else f"add {folder[ref.kind].replace('<handle>', ref.value).replace('<id>', ref.value)}"
+        log.error(ref.path, ref.line, f"unknown {ref.kind} '{ref.value}' in '{ref.field}'", hint)
+
+
+def problems_summary(problems: tuple[Problem, ...]) -> tuple[int, int]:
+    errors = sum(1 for p in problems if p.severity.value == "error")
+    return errors, len(problems) - errors

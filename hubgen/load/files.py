@@ -1,0 +1,244 @@
+"""Reading hub files safely: size, encoding, symlinks, YAML with line numbers.
+
+Every failure becomes a `Problem` naming the file and line; nothing here raises
+for bad input. YAML is composed into nodes (C parser when available) and built
+into plain Python values by hand so that each value keeps its line, duplicate
+keys are caught, and alias bombs and deep nesting are bounded.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from hubgen.problems import ProblemLog
+
+MAX_FILE_BYTES = 2 * 1024 * 1024  # hub records are small; anything bigger is a mistake
+MAX_NODES = 100_000  # expanded YAML values per file: bounds alias ("billion laughs") bombs
+MAX_DEPTH = 64
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass
+class Document:
+    """A parsed YAML document: the data and the line of every value path."""
+
+    data: Any
+    lines: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    line_offset: int = 0
+
+    def line(self, path: tuple[Any, ...]) -> int | None:
+        while path:
+            if path in self.lines:
+                return self.lines[path] + self.line_offset
+            path = path[:-1]
+        return self.lines.get((), 0) + self.line_offset or None
+
+
+class _TooBig(Exception):
+    pass
+
+
+class _Builder:
+    """Builds Python values from YAML nodes, recording lines and problems."""
+
+    def __init__(self, rel: str, log: ProblemLog, line_offset: int):
+        self.rel = rel
+        self.log = log
+        self.offset = line_offset
+        self.lines: dict[tuple[Any, ...], int] = {}
+        self.count = 0
+        self.scalars = yaml.constructor.SafeConstructor()
+
+    def build(self, node: yaml.Node, path: tuple[Any, ...], depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooBig(f"more than {MAX_NODES} values (an alias bomb or a generated file?)")
+        if depth > MAX_DEPTH:
+            raise _TooBig(f"nested deeper than {MAX_DEPTH} levels")
+        self.lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                return self.scalars.construct_object(node)
+            except (ValueError, yaml.YAMLError, OverflowError):
+                return node.value  # e.g. 2024-02-30: kept as text, the schema says why
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            out: dict[Any, Any] = {}
+            first_line: dict[Any, int] = {}
+            for key_node, value_node in node.value:
+                key_line = key_node.start_mark.line + 1
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self.log.error(self.rel, key_line + self.offset, "a key must be plain text, not a list or mapping",
+                                   "check the indentation of this line")
+                    continue
+                key = key_node.value
+                if key in first_line:
+                    self.log.error(self.rel, key_line + self.offset,
+                                   f"duplicate key '{key}' (first at line {first_line[key] + self.offset})",
+                                   "keep one of them; YAML would silently use only the last")
+                    continue
+                first_line[key] = key_line
+                out[key] = self.build(value_node, path + (key,), depth + 1)
+                self.lines[path + (key,)] = key_line
+            return out
+        return None
+
+
+def parse_yaml(text: str, rel: str, log: ProblemLog, line_offset: int = 0) -> Document | None:
+    """Parse one YAML document; report problems to `log`, return None if unusable."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + line_offset if mark else None
+        problem = (exc.problem or "invalid YAML").strip()
+        hint = "fix the YAML syntax on this line"
+        if "\t" in problem or "'\\t'" in str(exc):
+            hint = "YAML indentation must use spaces, not tabs"
+        elif "expected a single document" in str(exc):
+            problem, hint = "more than one YAML document in the file", "remove the extra '---' line"
+        elif "mapping values are not allowed" in problem:
+            hint = "a value containing ': ' must be quoted, or the line is mis-indented"
+        log.error(rel, line, f"invalid YAML: {problem}", hint)
+        return None
+    except yaml.YAMLError as exc:
+        log.error(rel, None, f"invalid YAML: {exc}", "fix the YAML syntax")
+        return None
+    except RecursionError:
+        log.error(rel, None, "YAML nested too deeply to read", "flatten the structure")
+        return None
+    if node is None:
+        return Document(None, {(): 1}, line_offset)
+    builder = _Builder(rel, log, line_offset)
+    try:
+        data = builder.build(node, (), 0)
+    except _TooBig as exc:
+        log.error(rel, node.start_mark.line + 1 + line_offset, f"YAML too large to read: {exc}",
+                  "remove the anchors/aliases or split the file")
+        return None
+    except RecursionError:
+        log.error(rel, None, "YAML nested too deeply to read", "flatten the structure")
+        return None
+    return Document(data, builder.lines, line_offset)
+
+
+class Repo:
+    """A hub repository on disk; every read goes through here."""
+
+    def __init__(self, root: Path):
+        self.root = root.resolve()
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def inside(self, path: Path) -> bool:
+        """True if `path`, with symlinks followed, stays inside the repository."""
+        try:
+            path.resolve().relative_to(self.root)
+            return True
+        except (ValueError, OSError, RuntimeError):
+            return False
+
+    def listdir(self, path: Path, log: ProblemLog) -> list[Path]:
+        """Entries of a directory, sorted, skipping hidden ones and links leaving the repo."""
+        if not path.is_dir():
+            return []
+        out = []
+        for entry in sorted(path.iterdir()):
+            if entry.name.startswith("."):
+                continue
+            if not self.inside(entry):
+                log.error(self.rel(entry), None, "symbolic link points outside the repository; not read",
+                          "copy the file into the repository instead of linking to it")
+                continue
+            out.append(entry)
+        return out
+
+    def read_text(self, path: Path, log: ProblemLog) -> str | None:
+        rel = self.rel(path)
+        if not self.inside(path):
+            log.error(rel, None, "symbolic link points outside the repository; not read",
+                      "copy the file into the repository instead of linking to it")
+            return None
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                log.error(rel, None, f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // 2**20} MB limit",
+                          "hub records are small text files; move large data elsewhere and link to it")
+                return None
+            raw = path.read_bytes()
+        except OSError as exc:
+            log.error(rel, None, f"cannot read file: {exc.strerror or exc}", "check the file permissions")
+            return None
+        if b"\x00" in raw[:8192]:
+            log.error(rel, None, "binary file where a text file was expected",
+                      "remove it or save it as UTF-8 text")
+            return None
+        if raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]  # a UTF-8 byte-order mark is harmless: drop it
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            log.error(rel, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                      "save the file as UTF-8")
+            return None
+        return text.replace("\r\n", "\n")
+
+    def read_yaml(self, path: Path, log: ProblemLog) -> Document | None:
+        text = self.read_text(path, log)
+        if text is None:
+            return None
+        return parse_yaml(text, self.rel(path), log)
+
+    def read_front_matter(self, path: Path, log: ProblemLog) -> tuple[Document, str, int] | None:
+        """Markdown with YAML front matter: (front matter, body, line the body starts on)."""
+        text = self.read_text(path, log)
+        if text is None:
+            return None
+        rel = self.rel(path)
+        lines = text.split("\n")
+        if not lines or lines[0].strip() != "---":
+            log.error(rel, 1, "missing front matter", "start the file with a '---' line, the YAML fields, then '---'")
+            return None
+        for end in range(1, len(lines)):
+            if lines[end].strip() in ("---", "..."):
+                break
+        else:
+            log.error(rel, 1, "front matter is not closed", "add a '---' line after the YAML fields")
+            return None
+        doc = parse_yaml("\n".join(lines[1:end]), rel, log, line_offset=1)
+        if doc is None:
+            return None
+        body = "\n".join(lines[end + 1:])
+        return doc, body, end + 2
+
+
+def walk_files(repo: Repo, top: Path, suffixes: tuple[str, ...], log: ProblemLog) -> list[Path]:
+    """Files under `top` with one of `suffixes`, sorted, not following links out of the repo."""
+    out: list[Path] = []
+    if not top.is_dir():
+        return out
+    for dirpath, dirnames, filenames in os.walk(top):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        base = Path(dirpath)
+        for name in sorted(filenames):
+            if name.startswith(".") or not name.endswith(suffixes):
+                continue
+            path = base / name
+            if not repo.inside(path):
+                log.error(repo.rel(path), None, "symbolic link points outside the repository; not read",
+                          "copy the file into the repository instead of linking to it")
+                continue
+            out.append(path)
+    return out

@@ -1,0 +1,61 @@
+"""The one pass: load → check → restrict to the audience → analyse → render."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from hubgen.analysis.lineage import build_graph, lineage_problems
+from hubgen.audience import restrict
+from hubgen.load import load_hub
+from hubgen.model import VISIBILITY_LEVELS, Hub
+from hubgen.problems import Problem, Severity
+from hubgen.render.pages import Site, render_site
+
+
+def build_date() -> date:
+    """Today, or the date of SOURCE_DATE_EPOCH for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+    return date.today()
+
+
+def check(root: Path, today: date | None = None) -> Hub:
+    """Load the hub with every problem found, lineage problems included."""
+    hub = load_hub(root, today or build_date())
+    extra = lineage_problems(hub, build_graph(hub))
+    if extra:
+        hub = replace(hub, problems=tuple(sorted(set(hub.problems) | set(extra),
+                                                 key=lambda p: (p.path, p.line or 0, p.message))))
+    return hub
+
+
+def errors(problems: tuple[Problem, ...], strict: bool = False) -> list[Problem]:
+    """Problems that fail a check: errors, and warnings too when strict."""
+    return [p for p in problems if strict or p.severity is Severity.ERROR]
+
+
+@dataclass
+class Result:
+    hub: Hub  # the whole hub as loaded, with problems
+    visible: Hub  # what the audience may see
+    site: Site
+    audience: str
+
+
+def resolve_audience(hub: Hub, audience: str | None) -> str:
+    chosen = audience or hub.settings.audience or "internal"
+    if chosen not in VISIBILITY_LEVELS:
+        raise ValueError(f"unknown audience '{chosen}': use one of {', '.join(VISIBILITY_LEVELS)}")
+    return chosen
+
+
+def generate(root: Path, audience: str | None = None) -> Result:
+    today = build_date()
+    hub = check(root, today)
+    chosen = resolve_audience(hub, audience)
+    visible = restrict(hub, chosen)
+    return Result(hub, visible, render_site(visible, chosen, today), chosen)

@@ -1,0 +1,72 @@
+"""Problems found in a hub: collected, never raised one at a time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import PurePosixPath
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the hub, pointing at the file (and line) to fix.
+
+    `path` is relative to the hub repository root, with forward slashes, so the
+    same text works in a terminal, an editor and a CI annotation.
+    """
+
+    path: str
+    line: int | None
+    message: str
+    hint: str = ""
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        label = "" if self.severity is Severity.ERROR else "warning: "
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{where}: {label}{self.message}{hint}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "severity": self.severity.value,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+@dataclass
+class ProblemLog:
+    """Collects problems for one file at a time; `at` fixes the path."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(
+        self,
+        path: str | PurePosixPath,
+        line: int | None,
+        message: str,
+        hint: str = "",
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        self.problems.append(Problem(str(path), line, message, hint, severity))
+
+    def error(self, path: str, line: int | None, message: str, hint: str = "") -> None:
+        self.add(path, line, message, hint, Severity.ERROR)
+
+    def warn(self, path: str, line: int | None, message: str, hint: str = "") -> None:
+        self.add(path, line, message, hint, Severity.WARNING)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    def sorted(self) -> list[Problem]:
+        return sorted(set(self.problems), key=lambda p: (p.path, p.line or 0, p.message))

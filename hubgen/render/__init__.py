@@ -1,0 +1,1 @@
+"""Pages, charts and exports from an analysed hub."""

@@ -1,0 +1,74 @@
+"""The machine-readable export `api/hub.json` (schema documented in docs/export.md)."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from hubgen.model import Hub
+from hubgen.render import urls
+
+if TYPE_CHECKING:
+    from hubgen.render.pages import Analyses
+
+EXPORT_VERSION = "1.0"
+
+
+def plain(value: Any) -> Any:
+    """Model values as JSON: dataclasses to objects, dates to ISO strings, tuples to lists."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name != "origin"}
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [plain(v) for v in value]
+    return value
+
+
+def _record(record: Any, kind: str, key: str) -> dict[str, Any]:
+    out = plain(record)
+    out["url"] = urls.url(kind, key)
+    out["source"] = record.origin.path if kind != "asset" else out.get("source")
+    if kind == "asset":
+        out["file"] = record.origin.path
+    return out
+
+
+def hub_export(hub: Hub, analyses: "Analyses", audience: str) -> dict[str, Any]:
+    graph = analyses.lineage
+    nodes = sorted({*graph.assets, *(f"project:{p}" for p in hub.projects),
+                    *graph.consumes, *graph.produces, *graph.consumed_by, *graph.produced_by})
+    edges = sorted(
+        {(link.subject, link.verb, link.target, link.version or "") for link in hub.lineage
+         if link.verb in ("consumes", "produces")}
+    )
+    return {
+        "version": EXPORT_VERSION,
+        "hub": {"name": hub.settings.name, "url": hub.settings.url, "description": hub.settings.description},
+        "audience": audience,
+        "projects": [_record(p, "project", p.id) for p in sorted(hub.projects.values(), key=lambda p: p.id)],
+        "null_results": [_record(n, "null-result", n.id) for n in sorted(hub.null_results.values(), key=lambda n: n.id)],
+        "discussions": [_record(d, "discussion", d.key) for d in sorted(hub.discussions.values(), key=lambda d: d.key)],
+        "people": [_record(p, "person", p.handle) | {"alumni": p.alumni}
+                   for p in sorted(hub.people.values(), key=lambda p: p.handle)],
+        "assets": [
+            {
+                "key": use.key, "kind": use.kind, "id": use.id, "url": urls.url("asset", use.key),
+                "described": plain(hub.assets[use.key]) if use.key in hub.assets else None,
+                "producers": list(use.producers), "consumers": list(use.consumers),
+                "external_consumers": [{"project": e.project, **plain(e.consumer)} for e in use.external],
+                "reuse": use.reuse, "transitive_reuse": use.transitive_reuse,
+                "transitive_consumers": list(use.transitive), "versions": list(use.versions),
+                "last_used": plain(use.last_used),
+            }
+            for use in sorted(graph.assets.values(), key=lambda u: u.key)
+        ],
+        "lineage": {
+            "nodes": [{"key": n, "kind": n.split(":", 1)[0], "id": n.split(":", 1)[1]} for n in nodes],
+            "edges": [{"from": s, "verb": v, "to": t, "version": ver or None} for s, v, t, ver in edges],
+            "cycles": graph.cycles,
+        },
+    }

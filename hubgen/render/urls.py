@@ -1,0 +1,42 @@
+"""Where every page lives: one place for the stable URL scheme.
+
+Pages are written as `<section>/<id>/index.md` so that an id such as `index`
+cannot collide with a section index, and URLs are directory style:
+`projects/<id>/`, `null-results/<id>/`, `discussions/<project>/<id>/`,
+`people/<handle>/`, `assets/<kind>/<id>/`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+SECTIONS = {
+    "project": "projects",
+    "null-result": "null-results",
+    "discussion": "discussions",
+    "person": "people",
+    "asset": "assets",
+    "topic": "experts",
+}
+
+
+def url(kind: str, key: str) -> str:
+    """Site-relative URL of an entity page; `key` for assets is `kind:id`, for discussions `project/id`."""
+    if kind == "asset":
+        key = key.replace(":", "/", 1)
+    return f"{SECTIONS[kind]}/{key}/"
+
+
+def source(page_url: str) -> str:
+    """The Markdown file that renders at `page_url`."""
+    return f"{page_url}index.md" if page_url else "index.md"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from one directory-style page URL to another, working under any base path."""
+    if from_url == to_url:
+        return "./"
+    rel = posixpath.relpath(to_url or ".", from_url or ".")
+    if rel == ".":
+        return "./"
+    return rel + ("/" if to_url.endswith("/") and not rel.endswith("/") else "")

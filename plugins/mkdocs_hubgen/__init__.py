@@ -1,0 +1,1 @@
+"""MkDocs plugin `hubgen`: runs the hubgen pipeline and adds its pages."""

@@ -1,0 +1,17 @@
+"""Options of the `hubgen` MkDocs plugin."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from hubgen.model import VISIBILITY_LEVELS
+
+
+class HubgenConfig(base.Config):
+    # Hub repository root; default: the folder holding mkdocs.yml.
+    repo = c.Optional(c.Type(str))
+    # Build audience; default: `audience` in content/hub.yml, else internal.
+    audience = c.Optional(c.Choice(VISIBILITY_LEVELS))
+    # Fail the build on any problem, warnings included.
+    strict = c.Type(bool, default=False)

@@ -1,0 +1,112 @@
+"""A thin coordinator: the pipeline runs in `hubgen`, MkDocs only receives files.
+
+on_config runs the pipeline and adjusts the config (navigation, theme
+overrides, Markdown extensions, no outside fonts); on_files hands the generated
+pages to MkDocs as `File.generated`
+(bodies are sanitised when rendered, so any engine gets safe pages).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+import hubgen_theme
+from hubgen.pipeline import Result, errors, generate
+from hubgen.problems import Severity
+from mkdocs_hubgen.config import HubgenConfig
+
+log = logging.getLogger("mkdocs.plugins.hubgen")
+
+# Extensions the generated pages rely on, with their settings.
+REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
+    "admonition": {},
+    "attr_list": {},
+    "md_in_html": {},
+    "tables": {},
+    "toc": {"permalink": True},
+    "pymdownx.superfences": {
+        "custom_fences": [
+            {"name": "mermaid", "class": "mermaid", "format": "pymdownx.superfences.fence_code_format"}
+        ]
+    },
+}
+EXTRA_CSS = "assets/hubgen/hubgen.css"
+EXTRA_JS = ("assets/hubgen/hubgen.js",)
+
+
+def theme_dir() -> str:
+    return str(Path(hubgen_theme.__file__).parent)
+
+
+class HubgenPlugin(BasePlugin[HubgenConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.result: Result | None = None
+        self.generated: set[str] = set()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(self.config.repo or Path(config.config_file_path).parent)
+        try:
+            result = generate(root, self.config.audience)
+        except ValueError as exc:
+            raise PluginError(str(exc)) from exc
+        failing = errors(result.hub.problems, self.config.strict)
+        for problem in result.hub.problems:
+            (log.warning if problem.severity is Severity.ERROR else log.info)(str(problem))
+        if failing and self.config.strict:
+            listing = "\n".join(str(p) for p in failing)
+            raise PluginError(f"hubgen: {len(failing)} problem(s) in the hub (strict mode):\n{listing}")
+        if result.hub.skipped:
+            log.warning("hubgen: skipped %d broken record(s): %s", len(result.hub.skipped),
+                        ", ".join(result.hub.skipped))
+        self.result = result
+        self.generated = set(result.site.pages) | set(result.site.files)
+
+        if config.nav is None:
+            config.nav = result.site.nav
+        config.use_directory_urls = True  # generated links are directory style
+        theme = config.theme
+        theme["font"] = False  # Material fetches Google Fonts otherwise: the site must work offline
+        dirs = theme.dirs
+        if theme_dir() not in dirs:
+            dirs.insert(1 if theme.custom_dir else 0, theme_dir())
+        if EXTRA_CSS not in [str(x) for x in config.extra_css]:
+            config.extra_css.append(EXTRA_CSS)
+        for js in EXTRA_JS:
+            if js not in [str(x) for x in config.extra_javascript]:
+                config.extra_javascript.append(js)
+        for name, settings in REQUIRED_EXTENSIONS.items():
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+            merged = dict(settings)
+            merged.update(config.mdx_configs.get(name, {}))
+            if settings:
+                config.mdx_configs[name] = merged
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.result is not None
+        for path, text in sorted(self.result.site.pages.items()):
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                log.warning("hubgen: docs/%s is replaced by the generated page of the same path; "
+                            "rename your file to keep it", path)
+                files.remove(existing)
+            file = File.generated(config, path, content=text)
+            if path.count("/") >= 2:
+                file.inclusion = InclusionLevel.NOT_IN_NAV  # entity pages stay out of the nav
+            files.append(file)
+        for path, data in sorted(self.result.site.files.items()):
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, path, content=data))
+        return files

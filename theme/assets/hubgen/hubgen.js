@@ -1,0 +1,97 @@
+/* hubgen: filter and sort the index tables. No dependencies; works with
+   Material's instant navigation through document$ when present. */
+(function () {
+  "use strict";
+  var FILTERS = ["status", "stage", "team", "reason", "kind", "tags"];
+
+  function values(rows, key) {
+    var seen = {};
+    rows.forEach(function (row) {
+      (row.dataset[key] || "").split("|").forEach(function (v) { if (v) seen[v] = true; });
+    });
+    return Object.keys(seen).sort();
+  }
+
+  function setup(box) {
+    if (box.dataset.hubReady) return;
+    box.dataset.hubReady = "1";
+    var table = box.querySelector("table");
+    var tbody = table && table.tBodies[0];
+    if (!tbody) return;
+    var rows = Array.prototype.slice.call(tbody.rows);
+    var bar = document.createElement("div");
+    bar.className = "hub-filters";
+    var text = document.createElement("input");
+    text.type = "search";
+    text.placeholder = "Filter rows";
+    text.setAttribute("aria-label", "Filter rows");
+    bar.appendChild(text);
+    var selects = {};
+    FILTERS.forEach(function (key) {
+      var options = values(rows, key);
+      if (options.length < 2) return;
+      var select = document.createElement("select");
+      select.setAttribute("aria-label", "Filter by " + key);
+      select.dataset.key = key;
+      var all = document.createElement("option");
+      all.value = "";
+      all.textContent = "any " + key;
+      select.appendChild(all);
+      options.forEach(function (v) {
+        var o = document.createElement("option");
+        o.value = v; o.textContent = v; select.appendChild(o);
+      });
+      selects[key] = select;
+      bar.appendChild(select);
+    });
+    var count = document.createElement("span");
+    bar.appendChild(count);
+    box.parentNode.insertBefore(bar, box);
+
+    function apply() {
+      var needle = text.value.toLowerCase();
+      var shown = 0;
+      rows.forEach(function (row) {
+        var ok = !needle || row.textContent.toLowerCase().indexOf(needle) >= 0;
+        Object.keys(selects).forEach(function (key) {
+          var want = selects[key].value;
+          if (want && (row.dataset[key] || "").split("|").indexOf(want) < 0) ok = false;
+        });
+        row.hidden = !ok;
+        if (ok) shown++;
+      });
+      count.textContent = shown + " of " + rows.length + " shown";
+    }
+    text.addEventListener("input", apply);
+    Object.keys(selects).forEach(function (k) { selects[k].addEventListener("change", apply); });
+    apply();
+
+    Array.prototype.forEach.call(table.tHead ? table.tHead.rows[0].cells : [], function (th, col) {
+      th.setAttribute("role", "button");
+      th.tabIndex = 0;
+      function sort() {
+        var asc = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(th.parentNode.cells, function (c) { c.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+        var keyed = rows.map(function (row) {
+          var t = row.cells[col] ? row.cells[col].textContent.trim() : "";
+          var n = parseFloat(t.replace(/[, ]/g, ""));
+          return { row: row, t: t.toLowerCase(), n: isNaN(n) || !/^[-\d.,\s]+$/.test(t) ? null : n };
+        });
+        keyed.sort(function (a, b) {
+          var r = a.n !== null && b.n !== null ? a.n - b.n : a.t < b.t ? -1 : a.t > b.t ? 1 : 0;
+          return asc ? r : -r;
+        });
+        keyed.forEach(function (k) { tbody.appendChild(k.row); });
+      }
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", function (e) { if (e.key === "Enter") sort(); });
+    });
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll(".hub-filterable"), setup);
+  }
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);
+  else document.addEventListener("DOMContentLoaded", init);
+})();
