@@ -100,7 +100,9 @@ def parse_yaml(text: str, rel: str, log: ProblemLog, line_offset: int = 0) -> Do
         line = mark.line + 1 + line_offset if mark else None
         problem = (exc.problem or "invalid YAML").strip()
         hint = "fix the YAML syntax on this line"
-        if "\t" in problem or "'\\t'" in str(exc):
+        source_lines = text.split("\n")
+        bad_line = source_lines[mark.line] if mark and mark.line < len(source_lines) else ""
+        if "\t" in bad_line[: (mark.column + 1 if mark else 0)] or "\t" in problem:
             hint = "YAML indentation must use spaces, not tabs"
         elif "expected a single document" in str(exc):
             problem, hint = "more than one YAML document in the file", "remove the extra '---' line"

@@ -7,6 +7,7 @@ engine. Decisions (counts, rankings, visibility) are made before this point.
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -63,6 +64,8 @@ def _environment() -> jinja2.Environment:
     env.filters["yaml"] = lambda v: yaml.safe_dump(v, sort_keys=False, allow_unicode=True, default_flow_style=False)
     env.filters["num"] = _number
     env.filters["json"] = lambda v: Markup(json.dumps(v))
+    # Themes print page titles unescaped (<title>, nav, search): escape once, here.
+    env.filters["fm_title"] = lambda v: Markup(json.dumps(html.escape(str(v), quote=False)))
     return env
 
 

@@ -1,0 +1,85 @@
+"""Shared fixtures: small hubs written on the fly, and the example hub built once."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+
+MKDOCS_YML = """\
+site_name: Test hub
+docs_dir: docs
+theme:
+  name: material
+plugins:
+  - search
+  - hubgen
+"""
+
+PERSON = "name: {name}\nteam: {team}\n"
+PROJECT = """\
+title: {title}
+summary: {summary}
+status: {status}
+{extra}people:
+  - person: {lead}
+    role: lead
+"""
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content) if content.startswith("\n") else content, encoding="utf-8")
+    return root
+
+
+def project_yml(title: str = "A project", status: str = "delivered", lead: str = "ana",
+                summary: str = "Why and what.", extra: str = "") -> str:
+    return PROJECT.format(title=title, summary=summary, status=status, lead=lead, extra=extra)
+
+
+def minimal_hub(**overrides: str | bytes) -> dict[str, str | bytes]:
+    """A valid two-person, one-project hub; keys are repo-relative paths."""
+    files: dict[str, str | bytes] = {
+        "mkdocs.yml": MKDOCS_YML,
+        "docs/about.md": "# About\n\nTest hub.\n",
+        "content/people/ana.yml": PERSON.format(name="Ana Silva", team="risk"),
+        "content/people/ben.yml": PERSON.format(name="Ben Okafor", team="marketing"),
+        "content/projects/churn/project.yml": project_yml("Churn model"),
+    }
+    files.update(overrides)
+    return {k: v for k, v in files.items() if v is not None}
+
+
+@pytest.fixture
+def make_hub(tmp_path: Path) -> Callable[..., Path]:
+    def make(files: dict[str, str | bytes] | None = None, **overrides: str | bytes) -> Path:
+        root = tmp_path / "hub"
+        root.mkdir(exist_ok=True)
+        return write_files(root, files if files is not None else minimal_hub(**overrides))
+    return make
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example hub in content/, built once at the default (internal) audience."""
+    from hubgen.cli import main
+
+    site = tmp_path_factory.mktemp("example") / "site"
+    assert main(["build", "--repo", str(ROOT), "--site-dir", str(site)]) == 0
+    return site
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")

@@ -1,0 +1,125 @@
+"""Building the example hub: every record in, every record out, nothing hidden leaks."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from hubgen.cli import main
+from hubgen.pipeline import check
+from tests.conftest import ROOT
+
+CONTENT = ROOT / "content"
+RANK = {"public": 0, "internal": 1, "confidential": 2}
+
+
+def front_matter(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("\n---", 1)[0].removeprefix("---")) or {}
+
+
+def raw_records(audience: str) -> dict[str, set[str]]:
+    """Ids the audience should see, read straight from the files (not through hubgen)."""
+    limit = RANK[audience]
+    vis = lambda d: RANK.get((d or {}).get("visibility", "internal"), 2)  # noqa: E731
+    projects = {p.parent.name: yaml.safe_load(p.read_text()) for p in CONTENT.glob("projects/*/project.yml")}
+    shown = {pid for pid, d in projects.items() if vis(d) <= limit}
+    nulls = set()
+    for path in CONTENT.glob("projects/*/null-results/*.md"):
+        if path.parent.parent.name in shown and vis(front_matter(path)) <= limit:
+            nulls.add(path.stem)
+    for path in CONTENT.glob("null-results/*.md"):
+        fm = front_matter(path)
+        if vis(fm) <= limit and fm.get("project") in (None, *shown):
+            nulls.add(path.stem)
+    discussions = {f"{p.parent.parent.name}/{p.stem}" for p in CONTENT.glob("projects/*/discussions/*.md")
+                   if p.parent.parent.name in shown}
+    people = {p.stem for p in CONTENT.glob("people/*.yml")}
+    return {"projects": shown, "null_results": nulls, "discussions": discussions, "people": people}
+
+
+def test_example_hub_is_valid():
+    hub = check(ROOT)
+    errors = [str(p) for p in hub.problems if p.severity.value == "error"]
+    assert errors == []
+    assert hub.skipped == ()
+
+
+def test_every_record_has_its_page_and_export_entry(example_site: Path):
+    expected = raw_records("internal")
+    export = json.loads((example_site / "api/hub.json").read_text())
+    assert {p["id"] for p in export["projects"]} == expected["projects"]
+    assert {n["id"] for n in export["null_results"]} == expected["null_results"]
+    assert {f"{d['project']}/{d['id']}" for d in export["discussions"]} == expected["discussions"]
+    assert {p["handle"] for p in export["people"]} == expected["people"]
+    for section in ("projects", "null_results", "discussions", "people"):
+        for record in export[section]:
+            page = example_site / record["url"] / "index.html"
+            assert page.exists(), f"no page for {record['url']}"
+    # the counts are those of the files, and a real hub has plenty of each
+    assert len(expected["projects"]) >= 40 and len(expected["people"]) >= 15
+
+
+def test_entity_pages_stay_out_of_the_navigation(example_site: Path):
+    home = (example_site / "index.html").read_text()
+    nav = home.split('class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
+    assert "projects/" in nav
+    export = json.loads((example_site / "api/hub.json").read_text())
+    some_project = export["projects"][0]["url"]
+    assert some_project not in nav
+
+
+def test_site_loads_nothing_from_outside(example_site: Path):
+    pattern = re.compile(r"""(?:src|href)=["'](?:https?:)?//(?!127\.0\.0\.1)""")
+    for page in [example_site / "index.html", example_site / "projects/index.html"]:
+        html = page.read_text()
+        assets = [m for m in pattern.finditer(html)
+                  if "stylesheet" in html[max(0, m.start() - 80):m.start()] or "<script" in html[max(0, m.start() - 40):m.start()]]
+        assert not assets, [html[m.start():m.start() + 120] for m in assets]
+        assert "fonts.googleapis.com" not in html
+
+
+@pytest.fixture(scope="module")
+def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("public") / "site"
+    assert main(["build", "--repo", str(ROOT), "--site-dir", str(site), "--audience", "public"]) == 0
+    return site
+
+
+def hidden_markers(audience: str) -> list[str]:
+    visible = raw_records(audience)["projects"]
+    markers = []
+    for path in CONTENT.glob("projects/*/project.yml"):
+        pid = path.parent.name
+        if pid not in visible:
+            markers += [pid, yaml.safe_load(path.read_text())["title"]]
+    return markers
+
+
+def test_public_build_has_no_trace_of_hidden_projects(public_site: Path):
+    markers = hidden_markers("public")
+    confidential = [p.parent.name for p in CONTENT.glob("projects/*/project.yml")
+                    if (yaml.safe_load(p.read_text()) or {}).get("visibility") == "confidential"]
+    assert len(confidential) >= 2 and all(c in markers for c in confidential)
+    leaks = []
+    for path in public_site.rglob("*"):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if path.suffix == ".gz":
+            import gzip
+            data = gzip.decompress(data)
+        text = data.decode("utf-8", "replace")
+        for marker in markers:
+            if re.search(r"(?<![a-z0-9._-])" + re.escape(marker) + r"(?![a-z0-9_-])", text) or \
+                    re.search(re.escape(marker.replace("&", "&amp;")), text):
+                leaks.append(f"{path.relative_to(public_site)}: {marker}")
+    assert leaks == []
+    export = json.loads((public_site / "api/hub.json").read_text())
+    assert export["audience"] == "public"
+    assert {p["id"] for p in export["projects"]} == raw_records("public")["projects"]
+    assert export["projects"], "the public build should still show the public projects"

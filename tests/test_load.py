@@ -1,0 +1,150 @@
+"""Loading a hub: each kind of mistake gets its own message, file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hubgen.load import load_hub
+from hubgen.pipeline import check
+from hubgen.problems import Severity
+from tests.conftest import minimal_hub, project_yml
+
+
+def problems(root: Path) -> list[str]:
+    return [str(p) for p in check(root).problems]
+
+
+def one(root: Path, needle: str) -> str:
+    found = [p for p in problems(root) if needle in p]
+    assert found, f"no problem mentioning {needle!r} in {problems(root)}"
+    return found[0]
+
+
+def test_valid_hub_has_no_problems(make_hub):
+    hub = load_hub(make_hub())
+    assert hub.problems == ()
+    assert set(hub.projects) == {"churn"}
+    assert hub.projects["churn"].leads == ("ana",)
+    assert set(hub.people) == {"ana", "ben"}
+
+
+def test_unknown_person_names_file_line_and_suggestion(make_hub):
+    root = make_hub(**{"content/projects/churn/project.yml": project_yml(lead="anna")})
+    msg = one(root, "unknown person")
+    assert msg.startswith("content/projects/churn/project.yml:5: unknown person 'anna'")
+    assert "did you mean 'ana'?" in msg
+
+
+def test_dangling_project_reference_in_prior_art_and_lineage(make_hub):
+    root = make_hub(**{
+        "content/projects/churn/project.yml": project_yml(extra="prior_art:\n  - churn-v0\n"),
+        "content/projects/churn/lineage.yml": "consumes:\n  - dataset:crm\n  - pricing-2024\n",
+    })
+    assert one(root, "churn-v0").startswith("content/projects/churn/project.yml:5: unknown project 'churn-v0'")
+    assert one(root, "pricing-2024").startswith("content/projects/churn/lineage.yml:3: unknown project 'pricing-2024'")
+
+
+def test_wrong_type_says_what_was_found(make_hub):
+    root = make_hub(**{"content/projects/churn/project.yml": project_yml(extra="tags:\n  nlp: yes\n")})
+    msg = one(root, "'tags'")
+    assert "content/projects/churn/project.yml:4:" in msg
+    assert "must be a list of text, not a mapping" in msg
+
+
+def test_bad_date_and_impossible_date(make_hub):
+    root = make_hub(**{"content/projects/churn/project.yml": project_yml(extra="started: March 2024\nended: 2024-02-30\n")})
+    assert one(root, "'started'").startswith("content/projects/churn/project.yml:4: 'started' must be a date (YYYY-MM-DD)")
+    assert "not a real date" in one(root, "'ended'")
+
+
+def test_bad_id_in_folder_name(make_hub):
+    files = minimal_hub()
+    files["content/projects/Churn Model/project.yml"] = project_yml()
+    root = make_hub(files)
+    msg = one(root, "Churn Model")
+    assert "'Churn Model' is not a valid project id" in msg
+    assert "lowercase" in msg
+
+
+def test_duplicate_null_result_ids_across_projects(make_hub):
+    nr = "---\ntitle: T\ndate: 2024-01-01\nauthors: [ana]\nhypothesis: h\noutcome: o\n---\nBody\n"
+    root = make_hub(**{
+        "content/projects/churn/null-results/same.md": nr,
+        "content/null-results/same.md": nr,
+    })
+    msg = one(root, "duplicate null result id 'same'")
+    assert "also content/" in msg
+    assert len(load_hub(root).null_results) == 1
+
+
+def test_missing_required_field_skips_the_record(make_hub):
+    root = make_hub(**{"content/projects/churn/project.yml": "title: T\nstatus: active\nstage: data\n"
+                                                              "people:\n  - {person: ana, role: lead}\n"})
+    msg = one(root, "missing required field 'summary'")
+    assert msg.startswith("content/projects/churn/project.yml:1:")
+    hub = load_hub(root)
+    assert "churn" not in hub.projects
+    assert "content/projects/churn/project.yml" in hub.skipped
+
+
+def test_invalid_yaml_reports_the_line(make_hub):
+    root = make_hub(**{"content/people/ben.yml": "name: Ben\nteam: [marketing\nemail: b@x\n"})
+    msg = one(root, "invalid YAML")
+    assert msg.startswith("content/people/ben.yml:")
+    assert "ben" not in load_hub(root).people
+
+
+def test_tabs_get_a_tab_hint(make_hub):
+    root = make_hub(**{"content/people/ben.yml": "name: Ben\nskills:\n\t- sql\n"})
+    assert "spaces, not tabs" in one(root, "invalid YAML")
+
+
+def test_duplicate_key_names_both_lines(make_hub):
+    root = make_hub(**{"content/people/ben.yml": "name: Ben\nteam: a\nteam: b\n"})
+    assert one(root, "duplicate key").startswith("content/people/ben.yml:3: duplicate key 'team' (first at line 2)")
+
+
+def test_empty_file(make_hub):
+    root = make_hub(**{"content/people/ben.yml": ""})
+    assert one(root, "empty").startswith("content/people/ben.yml:1: file is empty")
+
+
+def test_unquoted_colon_gets_a_quoting_hint(make_hub):
+    root = make_hub(**{"content/projects/churn/project.yml": project_yml(extra="risks:\n  - Data: late by weeks\n")})
+    assert "quotes" in one(root, "risks[0]")
+
+
+def test_active_project_needs_a_stage_and_every_project_a_lead(make_hub):
+    root = make_hub(**{"content/projects/churn/project.yml":
+                       "title: T\nsummary: S\nstatus: active\npeople:\n  - {person: ana, role: contributor}\n"})
+    assert one(root, "needs a 'stage'").startswith("content/projects/churn/project.yml:3:")
+    assert "no person has the role 'lead'" in one(root, "lead")
+
+
+def test_unknown_status_suggests_the_closest(make_hub):
+    root = make_hub(**{"content/projects/churn/project.yml": project_yml(status="deliverd")})
+    assert "did you mean 'delivered'?" in one(root, "deliverd")
+
+
+def test_unknown_fields_are_kept_not_dropped(make_hub):
+    root = make_hub(**{"content/projects/churn/project.yml": project_yml(extra="jira: DS-1423\n")})
+    hub = load_hub(root)
+    assert hub.projects["churn"].extra == {"jira": "DS-1423"}
+    assert not [p for p in hub.problems if p.severity is Severity.ERROR]
+
+
+def test_discussion_messages_and_bad_heading(make_hub):
+    root = make_hub(**{"content/projects/churn/discussions/model-choice.md": (
+        "---\ntitle: Which model?\nstatus: decided\ndecision: XGBoost\n---\n"
+        "We need to pick one.\n\n## @ana 2024-03-01\nXGBoost.\n\n## @ben 2024-03-02\nAgreed.\n\n## @ben March\nOops\n")})
+    hub = load_hub(root)
+    d = hub.discussions["churn/model-choice"]
+    assert d.context == "We need to pick one."
+    assert [(m.author, str(m.date)) for m in d.messages] == [("ana", "2024-03-01"), ("ben", "2024-03-02")]
+    assert "Oops" in d.messages[-1].text  # kept, not dropped
+    assert one(root, "message heading").startswith("content/projects/churn/discussions/model-choice.md:14:")
+
+
+def test_missing_content_folder(tmp_path):
+    msg = [str(p) for p in load_hub(tmp_path).problems]
+    assert msg == ["content: no content/ folder in the hub repository (run 'hubgen init' or point --repo at the repository root)"]
