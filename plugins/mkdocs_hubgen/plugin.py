@@ -8,6 +8,7 @@ pages to MkDocs as `File.generated`
 
 from __future__ import annotations
 
+import gzip
 import logging
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
 }
 EXTRA_CSS = "assets/hubgen/hubgen.css"
 EXTRA_JS = ("assets/hubgen/hubgen.js",)
+MERMAID_GZ = "assets/hubgen/mermaid.min.js.gz"
 
 
 def theme_dir() -> str:
@@ -104,6 +106,11 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
             if path.count("/") >= 2:
                 file.inclusion = InclusionLevel.NOT_IN_NAV  # entity pages stay out of the nav
             files.append(file)
+        packed = files.get_file_from_path(MERMAID_GZ)
+        if packed is not None:  # vendored compressed; served plain
+            files.remove(packed)
+        files.append(File.generated(config, MERMAID_GZ.removesuffix(".gz"),
+                                    content=gzip.decompress((Path(theme_dir()) / MERMAID_GZ).read_bytes())))
         for path, data in sorted(self.result.site.files.items()):
             existing = files.get_file_from_path(path)
             if existing is not None:
