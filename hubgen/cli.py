@@ -121,6 +121,43 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failing else EXIT_OK
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from hubgen import search_engine
+    from hubgen.pipeline import ensure_search_index
+
+    root = _repo(args)
+    if not (root / "content").is_dir():
+        raise UsageError(f"{root}: no content/ folder (point --repo at the hub repository)")
+    audience = args.audience or _default_audience(root)
+    if ensure_search_index(root, audience):
+        print("hubgen: search index rebuilt", file=sys.stderr)
+    hits, fuzzy = search_engine.search(search_engine.index_dir(root, audience), args.query, kind=args.kind,
+                                       status=args.status, team=args.team, tag=args.tag, limit=args.limit)
+    if args.json:
+        print(json.dumps({"query": args.query, "fuzzy": fuzzy, "hits": [h.as_dict() for h in hits]}, indent=2))
+        return EXIT_OK if hits else EXIT_PROBLEMS
+    if not hits:
+        print(f"no results for '{args.query}'", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if fuzzy:
+        print(f"no exact matches for '{args.query}'; showing close spellings", file=sys.stderr)
+    for i, hit in enumerate(hits, 1):
+        print(f"{i:>2}. [{hit.kind}] {hit.title}" + (f" ({hit.status})" if hit.status else ""))
+        print(f"    {hit.url}")
+        snippet = search_engine.plain_snippet(hit.snippet).replace("\n", " ").strip()
+        if snippet:
+            print(f"    {snippet}")
+    return EXIT_OK
+
+
+def _default_audience(root: Path) -> str:
+    from hubgen.load.files import Repo
+    from hubgen.load.records import load_settings
+    from hubgen.problems import ProblemLog
+
+    return load_settings(Repo(root), root / "content" / "hub.yml", ProblemLog()).audience or "internal"
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="hubgen", description="Build a knowledge hub site from a data-science team's repository.")
     top.add_argument("--version", action="version", version=f"hubgen {__version__}")
@@ -146,6 +183,17 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
     c.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     c.set_defaults(func=cmd_check)
+
+    q = command("search", "search projects, null results, discussions, people and assets")
+    q.add_argument("query", help='words, "a phrase", or field:value (title:, tags:, body:)')
+    q.add_argument("--kind", choices=("project", "null-result", "discussion", "person", "asset"))
+    q.add_argument("--status", help="e.g. active, delivered, null-result, open, decided, alumni")
+    q.add_argument("--team", help="owning team")
+    q.add_argument("--tag", help="exact tag, domain or tool")
+    q.add_argument("--limit", type=int, default=10, metavar="N", help="at most N results (default 10)")
+    q.add_argument("--audience", choices=VISIBILITY_LEVELS, help="search what this audience may see")
+    q.add_argument("--json", action="store_true", help="machine-readable output")
+    q.set_defaults(func=cmd_search)
     return top
 
 

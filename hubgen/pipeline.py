@@ -58,4 +58,21 @@ def generate(root: Path, audience: str | None = None) -> Result:
     hub = check(root, today)
     chosen = resolve_audience(hub, audience)
     visible = restrict(hub, chosen)
-    return Result(hub, visible, render_site(visible, chosen, today), chosen)
+    result = Result(hub, visible, render_site(visible, chosen, today), chosen)
+    ensure_search_index(root, chosen, visible)
+    return result
+
+
+def ensure_search_index(root: Path, audience: str, visible: Hub | None = None) -> bool:
+    """Write the CLI search index for `audience` unless it is fresh; True if (re)built."""
+    from hubgen import search_engine
+    from hubgen.analysis.documents import search_documents
+
+    fingerprint = search_engine.content_fingerprint(root, audience)
+    directory = search_engine.index_dir(root, audience)
+    if search_engine.is_fresh(directory, fingerprint):
+        return False
+    if visible is None:
+        visible = restrict(check(root), audience)
+    search_engine.write_index(search_documents(visible), directory, fingerprint)
+    return True

@@ -20,6 +20,8 @@ from markupsafe import Markup
 
 from hubgen import schema
 from hubgen.analysis.lineage import LineageGraph, build_graph, is_asset
+from hubgen.analysis.documents import SearchDoc, search_documents
+from hubgen.analysis.related import related_work
 from hubgen.analysis.relations import Relations, relate
 from hubgen.model import Hub
 from hubgen.render import urls
@@ -43,10 +45,13 @@ class Site:
 class Analyses:
     relations: Relations
     lineage: LineageGraph
+    documents: list[SearchDoc]
+    related: dict[str, list[tuple[SearchDoc, float]]]
 
 
 def analyse(hub: Hub) -> Analyses:
-    return Analyses(relate(hub), build_graph(hub))
+    docs = search_documents(hub)
+    return Analyses(relate(hub), build_graph(hub), docs, related_work(docs))
 
 
 def _environment() -> jinja2.Environment:

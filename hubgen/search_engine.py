@@ -1,0 +1,192 @@
+"""Full-text search over the hub, with whoosh kept behind this one module.
+
+whoosh-reloaded is pinned: both it and the original Whoosh 2.7.4 are
+unmaintained, but 2.7.4 emits SyntaxWarnings on import under Python 3.12+ and
+whoosh-reloaded imports and runs warning-free on 3.11-3.13. Swapping engines
+means reimplementing `write_index` and `search` only.
+
+The index lives in `<repo>/.hubgen-cache/search/<audience>/` with a
+fingerprint of the content files (paths, sizes, mtimes) so the CLI can tell in
+milliseconds whether it is stale, without loading the hub.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from html import escape as htmlescape
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from whoosh import index as whoosh_index
+from whoosh import qparser, scoring
+from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.highlight import ContextFragmenter, Formatter, get_text
+from whoosh.query import And, Term
+
+from hubgen.analysis.documents import SearchDoc
+
+INDEX_VERSION = "1"
+CACHE = ".hubgen-cache"
+FINGERPRINT = "fingerprint.json"
+
+_stem = StemmingAnalyzer()
+_plain = StandardAnalyzer()
+SCHEMA = Schema(
+    kind=ID(stored=True),
+    key=ID(stored=True, unique=True),
+    url=STORED,
+    status=ID(stored=True),
+    team=ID(stored=True),
+    tag=KEYWORD(lowercase=True, commas=True),
+    title=TEXT(analyzer=_stem, stored=True, field_boost=3.0),
+    tags=TEXT(analyzer=_stem, stored=True, field_boost=2.0),
+    body=TEXT(analyzer=_stem, stored=True),
+    summary=STORED,
+    words=TEXT(analyzer=_plain),  # unstemmed: for typo-tolerant fallback
+)
+FIELDS = ("title", "tags", "body")
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    key: str
+    title: str
+    url: str
+    status: str
+    team: str
+    snippet: str
+    score: float
+
+    def as_dict(self) -> dict[str, object]:
+        return self.__dict__.copy()
+
+
+def index_dir(root: Path, audience: str) -> Path:
+    return root / CACHE / "search" / audience
+
+
+def content_fingerprint(root: Path, audience: str) -> str:
+    """Hash of every content file's path, size and mtime: cheap staleness check."""
+    h = hashlib.sha256(f"{INDEX_VERSION}:{audience}".encode())
+    content = root / "content"
+    for dirpath, dirnames, filenames in os.walk(content):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            h.update(f"{path.relative_to(content)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def write_index(docs: Iterable[SearchDoc], directory: Path, fingerprint: str) -> None:
+    """(Re)build the index in a temporary folder and swap it in whole."""
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".index-", dir=directory.parent))
+    ix = whoosh_index.create_in(str(staging), SCHEMA)
+    writer = ix.writer(limitmb=256)
+    for d in docs:
+        tags = " ".join(d.tags)
+        writer.add_document(
+            kind=d.kind, key=f"{d.kind}:{d.key}", url=d.url, status=d.status, team=d.team.lower(),
+            tag=",".join(t.lower() for t in d.tags), title=d.title, tags=tags.replace("-", " ") + " " + tags,
+            body=d.body, summary=d.summary, words=f"{d.title} {tags} {d.body}",
+        )
+    writer.commit()
+    (staging / FINGERPRINT).write_text(json.dumps({"fingerprint": fingerprint}))
+    old = directory.with_name(directory.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if directory.exists():
+        directory.rename(old)
+    staging.rename(directory)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def is_fresh(directory: Path, fingerprint: str) -> bool:
+    try:
+        return json.loads((directory / FINGERPRINT).read_text())["fingerprint"] == fingerprint
+    except (OSError, ValueError, KeyError):
+        return False
+
+
+def _filters(kind: str | None, status: str | None, team: str | None, tag: str | None):
+    terms = []
+    if kind:
+        terms.append(Term("kind", kind))
+    if status:
+        terms.append(Term("status", status))
+    if team:
+        terms.append(Term("team", team.lower()))
+    if tag:
+        terms.append(Term("tag", tag.lower()))
+    return And(terms) if terms else None
+
+
+def search(directory: Path, text: str, *, kind: str | None = None, status: str | None = None,
+           team: str | None = None, tag: str | None = None, limit: int = 10) -> tuple[list[Hit], bool]:
+    """Ranked hits for `text`, and whether the typo-tolerant fallback was used."""
+    ix = whoosh_index.open_dir(str(directory))
+    filt = _filters(kind, status, team, tag)
+    with ix.searcher(weighting=scoring.BM25F()) as searcher:
+        parser = qparser.MultifieldParser(list(FIELDS), ix.schema, group=qparser.OrGroup.factory(0.9))
+        query = parser.parse(text)
+        results = searcher.search(query, filter=filt, limit=limit)
+        fuzzy = False
+        if results.is_empty():
+            corrected = _correct(searcher, text)
+            if corrected != text:
+                fuzzy = True
+                results = searcher.search(parser.parse(corrected), filter=filt, limit=limit)
+        results.fragmenter = ContextFragmenter(maxchars=160, surround=60)
+        results.formatter = _Mark()
+        hits = []
+        for hit in results:
+            snippet = hit.highlights("body", top=1) or hit.highlights("title") or ""
+            hits.append(Hit(hit["kind"], hit["key"].split(":", 1)[1], hit["title"], hit["url"], hit["status"],
+                            hit["team"], snippet or hit["summary"][:200], round(hit.score, 3)))
+        return hits, fuzzy
+
+
+class _Mark(Formatter):
+    """Highlights as bare <mark> elements, text HTML-escaped."""
+
+    def format_token(self, text: str, token, replace: bool = False) -> str:
+        return f"<mark>{htmlescape(get_text(text, token, replace))}</mark>"
+
+    def _text(self, text: str) -> str:
+        return htmlescape(text, quote=False)
+
+
+def _correct(searcher, text: str) -> str:
+    """Replace each word unknown to the index by its most common spelling within 1-2 edits."""
+    reader = searcher.reader()
+    out = []
+    for word in text.split():
+        bare = word.strip('"()').lower()
+        tokens = [t.text for t in _plain(bare)]
+        if not tokens or any(reader.doc_frequency("words", t) for t in tokens) or len(bare) < 4:
+            out.append(word)
+            continue
+        maxdist = 2 if len(bare) > 5 else 1
+        options = list(reader.terms_within("words", bare, maxdist, prefix=1))
+        if options:
+            best = max(sorted(options), key=lambda t: reader.doc_frequency("words", t))
+            out.append(best)
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def plain_snippet(snippet: str) -> str:
+    """A highlighted snippet for the terminal: <mark>x</mark> becomes X-style brackets."""
+    return snippet.replace("<mark>", "[").replace("</mark>", "]")
+
