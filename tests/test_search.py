@@ -1,0 +1,166 @@
+"""Search as a user types it: titles, tags, words buried in write-ups, typos, filters, related work."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from hubgen import search_engine
+from hubgen.analysis.documents import search_documents
+from hubgen.analysis.related import related_work
+from hubgen.audience import restrict
+from hubgen.load import load_hub
+from hubgen.pipeline import ensure_search_index
+from tests.conftest import ROOT, minimal_hub, project_yml
+
+CONTENT = ROOT / "content"
+
+
+@pytest.fixture(scope="module")
+def example_index(tmp_path_factory) -> Path:
+    """The example hub's index, built from a copy so the repo's cache is untouched."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("repo")
+    shutil.copytree(CONTENT, root / "content")
+    assert ensure_search_index(root, "internal") is True
+    assert ensure_search_index(root, "internal") is False  # fresh: not rebuilt
+    return search_engine.index_dir(root, "internal")
+
+
+def first(index: Path, query: str, **filters) -> tuple[str, str]:
+    hits, _ = search_engine.search(index, query, **filters)
+    assert hits, f"no hits for {query!r}"
+    return hits[0].kind, hits[0].key
+
+
+def visible_projects() -> dict[str, dict]:
+    out = {}
+    for path in sorted(CONTENT.glob("projects/*/project.yml")):
+        data = yaml.safe_load(path.read_text())
+        if data.get("visibility", "internal") != "confidential":
+            out[path.parent.name] = data
+    return out
+
+
+def test_exact_title_ranks_first(example_index):
+    projects = visible_projects()
+    for pid in list(projects)[::7]:
+        assert first(example_index, projects[pid]["title"]) == ("project", pid)
+
+
+def test_a_tag_carried_by_one_project_finds_it(example_index):
+    projects = visible_projects()
+    counts = Counter(t for p in projects.values() for t in p.get("tags", []))
+    unique = sorted(t for t, c in counts.items() if c == 1)
+    assert unique
+    tag = unique[0]
+    owner = next(pid for pid, p in projects.items() if tag in p.get("tags", []))
+    assert first(example_index, tag, kind="project") == ("project", owner)
+    hits, _ = search_engine.search(example_index, tag.replace("-", " "), tag=tag)
+    assert [h.key for h in hits if h.kind == "project"] == [owner]
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z]{7,}", text.lower()))
+
+
+def test_a_word_only_in_a_null_result_body_finds_it(example_index):
+    bodies = {}
+    for path in sorted(CONTENT.rglob("null-results/*.md")):
+        text = path.read_text()
+        bodies[path.stem] = text.split("\n---", 1)[1] if "\n---" in text else text
+    everything_else = " ".join(
+        p.read_text() for p in CONTENT.rglob("*") if p.is_file() and "null-results" not in p.parts
+    ).lower()
+    counts = Counter(w for body in bodies.values() for w in _words(body))
+    for nid, body in bodies.items():
+        only_here = sorted(w for w in _words(body) if counts[w] == 1 and w not in everything_else)
+        if only_here:
+            assert first(example_index, only_here[0]) == ("null-result", nid)
+            return
+    pytest.fail("no null result has a word of its own")
+
+
+def test_a_misspelled_title_word_still_finds_the_project(example_index):
+    hits, fuzzy = search_engine.search(example_index, "tensorflw recomendations")
+    assert fuzzy is True
+    top = hits[0]
+    assert "tensorflow" in (top.title + top.snippet).lower()
+    projects = visible_projects()
+    pid = next(pid for pid, p in projects.items() if "markdown" in p["title"].lower())
+    word = next(w for w in re.findall(r"[A-Za-z]{8,}", projects[pid]["title"]))
+    typo = word[:3] + word[4:]  # drop a letter
+    assert first(example_index, typo, kind="project")[1] == pid
+
+
+def test_phrase_query_and_filters(example_index):
+    hits, _ = search_engine.search(example_index, '"identity graph"', kind="project", limit=50)
+    assert hits and all(h.kind == "project" for h in hits)
+    assert all("identity" in (h.snippet + h.title).lower() for h in hits)
+    delivered, _ = search_engine.search(example_index, "forecast", status="delivered", limit=50)
+    assert delivered and all(h.status == "delivered" for h in delivered)
+
+
+def test_cli_search_prints_kind_status_snippet_and_url(tmp_path):
+    import shutil
+
+    shutil.copytree(CONTENT, tmp_path / "content")
+    result = subprocess.run([sys.executable, "-m", "hubgen", "search", "--repo", str(tmp_path), "graph fraud",
+                             "--kind", "project", "--limit", "3"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert re.match(r" 1\. \[project\] .+ \((active|delivered|retired|null-result|cancelled|backlog)\)$", lines[0])
+    assert lines[1].strip().startswith("projects/")
+    assert "[" in lines[2]  # the hit is highlighted in the snippet
+    as_json = subprocess.run([sys.executable, "-m", "hubgen", "search", "--repo", str(tmp_path), "zzzxqv",
+                              "--json"], capture_output=True, text=True, timeout=120)
+    assert as_json.returncode == 1 and json.loads(as_json.stdout)["hits"] == []
+
+
+def test_index_is_rebuilt_when_content_changes(make_hub):
+    root = make_hub()
+    assert ensure_search_index(root, "internal")
+    (root / "content/projects/churn/project.yml").write_text(project_yml(title="Quokka habitat model"))
+    assert ensure_search_index(root, "internal")
+    assert first(search_engine.index_dir(root, "internal"), "quokka") == ("project", "churn")
+
+
+def test_confidential_records_are_not_in_a_public_index(make_hub):
+    files = minimal_hub()
+    files["content/projects/secret/project.yml"] = project_yml(title="Quokka acquisition", extra="visibility: confidential\n")
+    root = make_hub(files)
+    ensure_search_index(root, "public")
+    hits, _ = search_engine.search(search_engine.index_dir(root, "public"), "quokka acquisition")
+    assert all(h.key != "secret" for h in hits)
+
+
+def test_related_work_finds_the_near_duplicate(make_hub):
+    files = minimal_hub()
+    common = "tags: [uplift-modeling, causal-forest, coupons]\ndomains: [promotions]\n"
+    files["content/projects/coupon-uplift-2024/project.yml"] = project_yml("Coupon uplift targeting", extra=common)
+    files["content/projects/coupon-uplift-2026/project.yml"] = project_yml("Coupon uplift targeting v2", extra=common)
+    files["content/projects/store-forecast/project.yml"] = project_yml("Store forecast", extra="tags: [prophet]\n")
+    files["content/null-results/causal-forest-coupons.md"] = (
+        "---\ntitle: Causal forest for coupons\ndate: 2025-01-01\nauthors: [ana]\nhypothesis: h\noutcome: o\n"
+        "tags: [causal-forest, coupons]\n---\nNo lift.\n")
+    hub = restrict(load_hub(make_hub(files)), "internal")
+    related = related_work(search_documents(hub))
+    keys = [d.key for d, _ in related["coupon-uplift-2026"]]
+    assert keys[0] == "coupon-uplift-2024"
+    assert "causal-forest-coupons" in keys
+    assert "store-forecast" not in keys
+
+
+def test_related_work_is_on_the_project_page(example_site):
+    projects = visible_projects()
+    pages_with_related = [pid for pid in projects
+                          if "Related work" in (example_site / f"projects/{pid}/index.html").read_text()]
+    assert len(pages_with_related) >= len(projects) // 2
