@@ -304,8 +304,8 @@ class Record(FieldType):
             if spec is None:
                 near = difflib.get_close_matches(str(key), list(self.by_name), n=1, cutoff=0.75)
                 if " " in str(key):
-                    ctx.warn(path + (key,), f"'{key}' reads as an extra field: the text before it contains ': '",
-                             "put the whole value in quotes so YAML reads it as text")
+                    ctx.warn(path + (key,), f"'{key}' reads as a field name: a ',' inside {{…}} or a ': ' "
+                             "inside a value splits it", "put the whole value in quotes so YAML reads it as text")
                 elif near:
                     ctx.warn(path + (key,), f"unknown field '{key}' is kept as an other field",
                              f"did you mean '{near[0]}'?")
