@@ -85,6 +85,52 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_generate(args: argparse.Namespace) -> int:
+    """Write the complete generated tree: builds with plain MkDocs, no hubgen needed."""
+    import yaml
+
+    from hubgen import engine
+    from hubgen.pipeline import generate
+
+    root = _repo(args)
+    config_file = root / "mkdocs.yml"
+    config_text = config_file.read_text(encoding="utf-8") if config_file.exists() else "site_name: Hub\n"
+    try:
+        docs_dir = engine.read_config(config_text).get("docs_dir") or "docs"
+    except yaml.YAMLError as exc:
+        raise UsageError(f"{config_file}: not valid YAML: {exc}") from exc
+    out = Path(args.out).resolve()
+    if out == root or root in out.parents and out.name in ("content", docs_dir):
+        raise UsageError(f"{out}: choose an output folder that is not the hub itself")
+    result = generate(root, args.audience)
+    for problem in errors(result.hub.problems):
+        print(problem, file=sys.stderr)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-generating-", dir=out.parent))
+    docs = staging / "docs"
+    own_docs = root / docs_dir
+    if own_docs.is_dir():
+        shutil.copytree(own_docs, docs)
+    own = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) if docs.exists() else []
+    for path, text in result.site.pages.items():
+        target = docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    for path, data in result.site.files.items():
+        target = docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    engine.copy_theme(staging / "theme")
+    nav = list(result.site.nav) + engine.own_pages_nav([p for p in own if p not in result.site.pages])
+    (staging / "mkdocs.yml").write_text(engine.standalone_config(config_text, nav), encoding="utf-8")
+    if out.exists():
+        shutil.rmtree(out)
+    staging.rename(out)
+    print(f"hubgen: generated {len(result.site.pages)} pages in {out}; build it with 'mkdocs build -f {out}/mkdocs.yml'",
+          file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
@@ -174,6 +220,11 @@ def parser() -> argparse.ArgumentParser:
                    help="leave out every record above this visibility (default: hub.yml audience, else internal)")
     b.add_argument("--strict", action="store_true", help="fail on any problem instead of skipping broken records")
     b.set_defaults(func=cmd_build)
+
+    g = command("generate", "write the generated Markdown tree and a plugin-free mkdocs.yml")
+    g.add_argument("out", metavar="DIR", help="output folder (replaced)")
+    g.add_argument("--audience", choices=VISIBILITY_LEVELS, help="as for build")
+    g.set_defaults(func=cmd_generate)
 
     s = command("serve", "serve the site locally with live reload")
     s.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="address to serve on")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from hubgen.analysis.lineage import build_graph, lineage_problems
 from hubgen.audience import restrict
+from hubgen.engine import vendored_files
 from hubgen.load import load_hub
 from hubgen.model import VISIBILITY_LEVELS, Hub
 from hubgen.problems import Problem, Severity
@@ -58,7 +59,9 @@ def generate(root: Path, audience: str | None = None) -> Result:
     hub = check(root, today)
     chosen = resolve_audience(hub, audience)
     visible = restrict(hub, chosen)
-    result = Result(hub, visible, render_site(visible, chosen, today), chosen)
+    site = render_site(visible, chosen, today)
+    site.files.update(vendored_files())
+    result = Result(hub, visible, site, chosen)
     ensure_search_index(root, chosen, visible)
     return result
 

@@ -8,7 +8,6 @@ pages to MkDocs as `File.generated`
 
 from __future__ import annotations
 
-import gzip
 import logging
 from pathlib import Path
 from typing import Any
@@ -18,34 +17,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-import hubgen_theme
+from hubgen.engine import EXTRA_CSS, EXTRA_JS, PACKED, REQUIRED_EXTENSIONS, own_pages_nav, theme_dir
 from hubgen.pipeline import Result, errors, generate
 from hubgen.problems import Severity
 from mkdocs_hubgen.config import HubgenConfig
 
 log = logging.getLogger("mkdocs.plugins.hubgen")
-
-# Extensions the generated pages rely on, with their settings.
-REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
-    "admonition": {},
-    "attr_list": {},
-    "md_in_html": {},
-    "tables": {},
-    "toc": {"permalink": True},
-    "pymdownx.superfences": {
-        "custom_fences": [
-            {"name": "mermaid", "class": "mermaid", "format": "pymdownx.superfences.fence_code_format"}
-        ]
-    },
-}
-EXTRA_CSS = "assets/hubgen/hubgen.css"
-EXTRA_JS = ("assets/hubgen/hubgen.js",)
-MERMAID_GZ = "assets/hubgen/mermaid.min.js.gz"
-
-
-def theme_dir() -> str:
-    return str(Path(hubgen_theme.__file__).parent)
-
 
 class HubgenPlugin(BasePlugin[HubgenConfig]):
     supports_multiple_instances = False
@@ -53,6 +30,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
     def __init__(self) -> None:
         self.result: Result | None = None
         self.generated: set[str] = set()
+        self.owns_nav = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(self.config.repo or Path(config.config_file_path).parent)
@@ -72,16 +50,18 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         self.result = result
         self.generated = set(result.site.pages) | set(result.site.files)
 
-        if config.nav is None:
-            config.nav = result.site.nav
+        self.owns_nav = config.nav is None
+        if self.owns_nav:
+            config.nav = list(result.site.nav)
         config.use_directory_urls = True  # generated links are directory style
         theme = config.theme
         theme["font"] = False  # Material fetches Google Fonts otherwise: the site must work offline
         dirs = theme.dirs
-        if theme_dir() not in dirs:
-            dirs.insert(1 if theme.custom_dir else 0, theme_dir())
-        if EXTRA_CSS not in [str(x) for x in config.extra_css]:
-            config.extra_css.append(EXTRA_CSS)
+        if str(theme_dir()) not in dirs:
+            dirs.insert(1 if theme.custom_dir else 0, str(theme_dir()))
+        for css in EXTRA_CSS:
+            if css not in [str(x) for x in config.extra_css]:
+                config.extra_css.append(css)
         for js in EXTRA_JS:
             if js not in [str(x) for x in config.extra_javascript]:
                 config.extra_javascript.append(js)
@@ -96,6 +76,10 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.result is not None
+        if self.owns_nav:  # the hub's own pages (docs/about.md, ...) go after the generated sections
+            own = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_nav)
+                   if f.src_uri not in self.generated]
+            config.nav = list(self.result.site.nav) + own_pages_nav(own)
         for path, text in sorted(self.result.site.pages.items()):
             existing = files.get_file_from_path(path)
             if existing is not None:
@@ -106,11 +90,10 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
             if path.count("/") >= 2:
                 file.inclusion = InclusionLevel.NOT_IN_NAV  # entity pages stay out of the nav
             files.append(file)
-        packed = files.get_file_from_path(MERMAID_GZ)
-        if packed is not None:  # vendored compressed; served plain
-            files.remove(packed)
-        files.append(File.generated(config, MERMAID_GZ.removesuffix(".gz"),
-                                    content=gzip.decompress((Path(theme_dir()) / MERMAID_GZ).read_bytes())))
+        for packed in PACKED:  # the site gets them unpacked, from the pipeline's files
+            found = files.get_file_from_path(packed)
+            if found is not None:
+                files.remove(found)
         for path, data in sorted(self.result.site.files.items()):
             existing = files.get_file_from_path(path)
             if existing is not None:

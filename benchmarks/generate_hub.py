@@ -1,0 +1,177 @@
+"""Write a synthetic, valid hub of N projects, deterministic by seed.
+
+Proportions follow the example hub: about one person per three projects (a
+few alumni), one null result per three projects, one discussion per four,
+shared datasets and components with a skewed (Zipf-like) reuse, some
+OpenLineage events, and one DVC project in fifty.
+
+    python benchmarks/generate_hub.py OUT_DIR --projects 1000 [--seed 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+STATUSES = ["active"] * 8 + ["delivered"] * 6 + ["backlog"] * 2 + ["null-result", "cancelled", "retired"]
+STAGES = ["ideation", "data", "research", "validation", "delivery", "monitoring"]
+TEAMS = ["marketing-science", "risk-analytics", "supply-chain", "customer-insights", "platform-ml",
+         "pricing", "finance-analytics", "hr-analytics", "operations-research", "growth"]
+DOMAINS = ["marketing attribution", "fraud", "churn", "pricing", "demand forecasting", "claims",
+           "supply chain", "customer service", "credit risk", "logistics", "personalisation", "workforce planning"]
+TAGS = ["uplift-modeling", "graph-features", "causal-inference", "time-series-forecasting", "survival-analysis",
+        "nlp", "computer-vision", "anomaly-detection", "bayesian", "a-b-testing", "recommender-systems",
+        "optimisation", "clustering", "reinforcement-learning", "feature-engineering", "deep-learning"]
+TOOLS = ["tensorflow==2.16", "tensorflow==2.12", "pytorch==2.3", "xgboost==2.0", "lightgbm", "scikit-learn==1.4",
+         "prophet", "pymc==5.10", "spark", "dbt", "airflow", "statsmodels"]
+WORDS = ("model data customers stores forecast weekly signal baseline holdout uplift variance lift margin "
+         "sales region campaign segment features pipeline latency drift retrain accuracy recall precision "
+         "calibration threshold cohort season promotion inventory claims fraud risk score ranking budget "
+         "experiment treatment control confidence interval bias leakage label noise coverage").split()
+FIRST = ["Ana", "Ben", "Chen", "Dara", "Eli", "Fatima", "Goran", "Hana", "Ivan", "Jade", "Kofi", "Lena", "Mateo",
+         "Nia", "Omar", "Pia", "Quinn", "Ravi", "Sara", "Tom", "Uma", "Viktor", "Wen", "Xena", "Yusuf", "Zoe"]
+LAST = ["Silva", "Okafor", "Wang", "Novak", "Haddad", "Berg", "Kowal", "Ito", "Mensah", "Rossi", "Dubois", "Khan"]
+KINDS = ["dataset"] * 5 + ["component"] * 2 + ["feature"] * 2 + ["model"]
+
+
+def sentence(rng: random.Random, n: int = 14) -> str:
+    words = [rng.choice(WORDS) for _ in range(n)]
+    return " ".join(words).capitalize() + "."
+
+
+def paragraph(rng: random.Random, sentences: int = 4) -> str:
+    return " ".join(sentence(rng, rng.randint(8, 18)) for _ in range(sentences))
+
+
+def day(rng: random.Random, start: date, span_days: int) -> date:
+    return start + timedelta(days=rng.randrange(max(span_days, 1)))
+
+
+def generate(out: Path, n_projects: int, seed: int = 7) -> dict[str, int]:
+    rng = random.Random(seed)
+    if out.exists():
+        shutil.rmtree(out)
+    content = out / "content"
+    (content / "people").mkdir(parents=True)
+    (out / "docs").mkdir()
+    (out / "docs" / "about.md").write_text("# About\n\nA synthetic hub for benchmarks.\n")
+    (out / "mkdocs.yml").write_text(
+        "site_name: Synthetic hub\ndocs_dir: docs\ntheme:\n  name: material\nplugins:\n  - search\n  - hubgen\n")
+    (content / "hub.yml").write_text("name: Synthetic hub\naudience: internal\n")
+
+    n_people = max(6, n_projects // 3)
+    handles = []
+    for i in range(n_people):
+        handle = f"{rng.choice(FIRST).lower()}-{rng.choice(LAST).lower()}-{i}"
+        handles.append(handle)
+        left = f"left: {day(rng, date(2025, 1, 1), 500)}\n" if i % 25 == 7 else ""
+        (content / "people" / f"{handle}.yml").write_text(
+            f"name: {handle.split('-')[0].title()} {handle.split('-')[1].title()}\n"
+            f"team: {TEAMS[i % len(TEAMS)]}\ntitle: Data Scientist\n"
+            f"skills: [{', '.join(rng.sample(TAGS, 3))}]\njoined: {day(rng, date(2019, 1, 1), 1800)}\n{left}")
+
+    # Asset j is produced by project 2j; a handful of raw datasets have no producer.
+    # A project only consumes what earlier projects produce, so lineage has no cycles.
+    n_assets = max(10, n_projects // 2)
+    assets = [f"{KINDS[i % len(KINDS)]}:{KINDS[i % len(KINDS)]}-{i}" for i in range(n_assets)]
+    raw = [f"dataset:raw-source-{i}" for i in range(max(3, n_assets // 5))]
+    counts = {"projects": 0, "null_results": 0, "discussions": 0, "people": n_people}
+    pids = [f"project-{i:05d}" for i in range(n_projects)]
+    for i, pid in enumerate(pids):
+        rng_p = random.Random(seed * 1_000_003 + i)
+        pdir = content / "projects" / pid
+        pdir.mkdir(parents=True)
+        status = rng_p.choice(STATUSES)
+        started = day(rng_p, date(2022, 1, 1), 1400)
+        lines = [
+            f"title: {rng_p.choice(DOMAINS).title()} {rng_p.choice(['model', 'forecast', 'study', 'pipeline', 'dashboard'])} {i}",
+            f"summary: {paragraph(rng_p, 2)}",
+            f"status: {status}",
+        ]
+        stages = STAGES[: rng_p.randint(1, len(STAGES))]
+        if status == "active":
+            lines.append(f"stage: {stages[-1]}")
+        team = rng_p.choice(TEAMS)
+        lines += [f"team: {team}", f"domains: [{rng_p.choice(DOMAINS)}]",
+                  f"tags: [{', '.join(rng_p.sample(TAGS, 3))}]", f"tools: [{', '.join(rng_p.sample(TOOLS, 2))}]",
+                  f"started: {started}"]
+        ended = None
+        if status not in ("active", "backlog"):
+            ended = started + timedelta(days=rng_p.randint(60, 500))
+            lines.append(f"ended: {min(ended, date(2026, 11, 1))}")
+        people = rng_p.sample(handles, min(len(handles), rng_p.randint(2, 5)))
+        lines.append("people:")
+        for j, handle in enumerate(people):
+            role = "lead" if j == 0 else rng_p.choice(["contributor", "contributor", "reviewer", "stakeholder"])
+            lines.append(f"  - {{person: {handle}, role: {role}}}")
+        lines.append("stage_history:")
+        for k, stage in enumerate(stages):
+            lines.append(f"  - {{stage: {stage}, date: {started + timedelta(days=40 * k)}}}")
+        lines += [f"problem: {paragraph(rng_p, 2)}", f"objective: {sentence(rng_p)}",
+                  "kpis:", f"  - {{name: {rng_p.choice(['Recall', 'MAPE', 'Uplift', 'Margin'])}, "
+                  f"baseline: {rng_p.randint(10, 50)}, target: {rng_p.randint(50, 90)}, unit: '%'}}",
+                  f"roi: {{estimated: {rng_p.randint(1, 40) * 25000}, "
+                  f"realized: {rng_p.randint(0, 30) * 25000 if status in ('delivered', 'retired') else 0}, currency: EUR}}",
+                  f"deliverable: {{type: {rng_p.choice(['report', 'dashboard', 'api', 'batch', 'model'])}}}",
+                  f"links: {{code: https://git.example.com/ds/{pid}}}",
+                  f"visibility: {rng_p.choice(['internal'] * 8 + ['public', 'confidential'])}"]
+        (pdir / "project.yml").write_text("\n".join(lines) + "\n")
+        if i % 3 == 0:
+            (pdir / "README.md").write_text(f"# {pid}\n\n" + "\n\n".join(paragraph(rng_p, 5) for _ in range(3)) + "\n")
+        allowed = raw + assets[: (i + 1) // 2]  # raw data, and assets of projects before this one
+        weights = [1.0 / (k + 1) for k in range(len(allowed))]  # Zipf-like: a few assets are everywhere
+        consumes = sorted(set(rng_p.choices(allowed, weights=weights, k=rng_p.randint(1, 4))))
+        produces = [assets[i // 2]] if i % 2 == 0 and i // 2 < n_assets else []
+        if i > 0 and i % 7 == 0:
+            consumes.append(pids[rng_p.randrange(i)])  # depends on an earlier project: no cycles
+        (pdir / "lineage.yml").write_text(
+            "consumes:\n" + "".join(f"  - {c}\n" for c in consumes)
+            + ("produces:\n" + "".join(f"  - {p}\n" for p in produces) if produces else ""))
+        if i % 50 == 25:
+            (pdir / "dvc.yaml").write_text(f"stages: {{}}\nartifacts:\n  {pid}-artifact:\n    path: m.pkl\n    type: model\n")
+        if i % 3 == 1:
+            (pdir / "null-results").mkdir()
+            (pdir / "null-results" / f"nr-{pid}.md").write_text(
+                f"---\ntitle: {sentence(rng_p, 6)}\ndate: {day(rng_p, started, 300)}\nauthors: [{people[0]}]\n"
+                f"hypothesis: {sentence(rng_p)}\noutcome: {sentence(rng_p)}\n"
+                f"reason: {rng_p.choice(['no-signal', 'data', 'cost', 'infrastructure'])}\n"
+                f"tags: [{rng_p.choice(TAGS)}]\n---\n\n{paragraph(rng_p, 6)}\n")
+            counts["null_results"] += 1
+        if i % 4 == 2:
+            (pdir / "discussions").mkdir()
+            msgs = "".join(f"## @{rng_p.choice(people)} {day(rng_p, started, 200)}\n\n{paragraph(rng_p, 2)}\n\n"
+                           for _ in range(rng_p.randint(2, 5)))
+            (pdir / "discussions" / "approach.md").write_text(
+                f"---\ntitle: {sentence(rng_p, 7)}\nstatus: decided\ndecision: {sentence(rng_p, 8)}\n---\n\n"
+                f"{paragraph(rng_p, 1)}\n\n{msgs}")
+            counts["discussions"] += 1
+        counts["projects"] += 1
+    (content / "lineage").mkdir()
+    events = []
+    for j in range(max(3, n_projects // 100)):
+        ins = rng.sample(raw + assets, 2)
+        events.append({"eventType": rng.choice(["START", "COMPLETE", "FAIL"]),
+                       "eventTime": "2026-11-01T02:00:00Z", "run": {"runId": f"run-{j}"},
+                       "job": {"namespace": "airflow", "name": f"nightly.job_{j}"},
+                       "inputs": [{"namespace": "warehouse", "name": a.split(":", 1)[1]} for a in ins
+                                  if a.startswith("dataset:")],
+                       "outputs": [{"namespace": "warehouse", "name": f"derived_{j}"}]})
+    (content / "lineage" / "events.json").write_text(json.dumps(events, indent=1))
+    return counts
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--projects", type=int, default=1000)
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+    print(generate(args.out, args.projects, args.seed))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+"""What a MkDocs-compatible engine needs from hubgen, in one place.
+
+The plugin applies this to a live MkDocs config; `hubgen generate` writes it
+into a plugin-free `mkdocs.yml` so the tree builds without hubgen (MkDocs 1.6,
+ProperDocs, and engines that run no third-party plugins).
+"""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+import hubgen_theme
+
+# Extensions the generated pages rely on, with their settings.
+REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
+    "admonition": {},
+    "attr_list": {},
+    "md_in_html": {},
+    "tables": {},
+    "toc": {"permalink": True},
+    "pymdownx.superfences": {
+        "custom_fences": [
+            {"name": "mermaid", "class": "mermaid", "format": "pymdownx.superfences.fence_code_format"}
+        ]
+    },
+}
+EXTRA_CSS = ("assets/hubgen/hubgen.css",)
+EXTRA_JS = ("assets/hubgen/hubgen.js",)
+# Vendored compressed to keep the repository small; served plain.
+PACKED = {"assets/hubgen/mermaid.min.js.gz": "assets/hubgen/mermaid.min.js"}
+
+
+def theme_dir() -> Path:
+    return Path(hubgen_theme.__file__).parent
+
+
+def vendored_files() -> dict[str, bytes]:
+    """Site files unpacked from the theme (Mermaid), by site path."""
+    return {plain: gzip.decompress((theme_dir() / packed).read_bytes()) for packed, plain in PACKED.items()}
+
+
+class _Tagged(str):
+    """A `!!python/name:…` value from mkdocs.yml, kept as written."""
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: _Tagged(
+    f"{suffix}{loader.construct_scalar(node)}"))
+_Loader.add_constructor("!ENV", lambda loader, node: loader.construct_scalar(node)
+                        if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node)[-1])
+_Dumper.add_representer(_Tagged, lambda dumper, value: dumper.represent_scalar(
+    f"tag:yaml.org,2002:python/{value}", ""))
+
+
+def read_config(config_text: str) -> dict[str, Any]:
+    """mkdocs.yml as data, tolerating MkDocs' !!python/name and !ENV tags."""
+    return yaml.load(config_text, Loader=_Loader) or {}
+
+
+def standalone_config(config_text: str, nav: list[Any], docs_dir: str = "docs",
+                      custom_dir: str = "theme") -> str:
+    """A plugin-free mkdocs.yml: the hub's settings plus everything the plugin would add."""
+    config = read_config(config_text)
+    config["docs_dir"] = docs_dir
+    config.pop("site_dir", None)
+    config["use_directory_urls"] = True
+    config["nav"] = nav
+    theme = config.get("theme") or {"name": "material"}
+    if isinstance(theme, str):
+        theme = {"name": theme}
+    theme["custom_dir"] = custom_dir
+    theme["font"] = False
+    config["theme"] = theme
+    plugins = [p for p in config.get("plugins") or [] if p != "hubgen" and not (isinstance(p, dict) and "hubgen" in p)]
+    config["plugins"] = plugins or ["search"]
+    config["extra_css"] = list(dict.fromkeys([*(config.get("extra_css") or []), *EXTRA_CSS]))
+    config["extra_javascript"] = list(dict.fromkeys([*(config.get("extra_javascript") or []), *EXTRA_JS]))
+    extensions: list[Any] = []
+    seen = set()
+    for ext in config.get("markdown_extensions") or []:
+        name = next(iter(ext)) if isinstance(ext, dict) else ext
+        seen.add(name)
+        extensions.append(ext)
+    for name, settings in REQUIRED_EXTENSIONS.items():
+        if name not in seen:
+            extensions.append({name: settings} if settings else name)
+    for i, ext in enumerate(extensions):
+        if isinstance(ext, dict) and "pymdownx.superfences" in ext:
+            fences = (ext["pymdownx.superfences"] or {}).get("custom_fences") or []
+            for fence in fences:
+                if isinstance(fence.get("format"), str) and not isinstance(fence["format"], _Tagged):
+                    fence["format"] = _Tagged("name:" + fence["format"])
+    config["markdown_extensions"] = extensions
+    return yaml.dump(config, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
+
+
+def copy_theme(target: Path) -> None:
+    """The theme overrides as a custom_dir, minus the packed files (written unpacked into the site)."""
+    shutil.copytree(theme_dir(), target, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__init__.py", "__pycache__", "*.gz", "THIRD_PARTY.md"))
+
+
+def own_pages_nav(paths: list[str]) -> list[Any]:
+    """Nav entries for the hand-written pages in docs_dir, after the generated sections.
+
+    Top-level pages are listed by path (the engine titles them from the page);
+    pages in a folder go in a section named after it.
+    """
+    top: list[Any] = []
+    sections: dict[str, list[str]] = {}
+    for path in sorted(paths):
+        folder, _, rest = path.partition("/")
+        if rest:
+            sections.setdefault(folder, []).append(path)
+        else:
+            top.append(path)
+    return top + [{folder.replace("-", " ").replace("_", " ").capitalize(): pages}
+                  for folder, pages in sections.items()]
