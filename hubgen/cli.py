@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import shutil
 import sys
 import tempfile
@@ -17,6 +18,7 @@ from pathlib import Path
 from hubgen import __version__
 from hubgen.model import VISIBILITY_LEVELS
 from hubgen.pipeline import check, errors
+from hubgen.scaffold import ScaffoldError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -67,9 +69,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         config = _mkdocs_config(root, staging, args.audience, args.strict)
         build(config)
-    except (MkDocsException, Abort) as exc:
+    except Abort:
         shutil.rmtree(staging, ignore_errors=True)
-        print(f"hubgen build failed: {exc}", file=sys.stderr)
+        print("hubgen build failed: see the errors above; the previous site is unchanged", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except MkDocsException as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"hubgen build failed: {exc}; the previous site is unchanged", file=sys.stderr)
         return EXIT_PROBLEMS
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -77,9 +83,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     old = site_dir.with_name(f".{site_dir.name}-old")
     if old.exists():
         shutil.rmtree(old)
-    if site_dir.exists():
-        site_dir.rename(old)
-    staging.rename(site_dir)
+    try:
+        if site_dir.exists():
+            site_dir.rename(old)
+        staging.rename(site_dir)
+    except BaseException:  # interrupted between the two renames: put the old site back
+        if old.exists() and not site_dir.exists():
+            old.rename(site_dir)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     shutil.rmtree(old, ignore_errors=True)
     print(f"hubgen: site built in {site_dir}", file=sys.stderr)
     return EXIT_OK
@@ -157,14 +169,87 @@ def cmd_check(args: argparse.Namespace) -> int:
         }, indent=2))
     else:
         for problem in hub.problems:
-            print(problem)
+            print(github_annotation(problem, root) if args.format == "github" else problem)
         n_err = sum(1 for p in hub.problems if p.severity.value == "error")
         summary = (f"{len(hub.projects)} projects, {len(hub.people)} people, {len(hub.null_results)} null results, "
                    f"{len(hub.discussions)} discussions: {n_err} error(s), {len(hub.problems) - n_err} warning(s)")
         if hub.skipped:
             summary += f"; {len(hub.skipped)} record(s) would be skipped"
         print(summary, file=sys.stderr)
+        if args.format == "github" and failing:
+            strict = " (--strict: warnings fail the check too)" if args.strict and n_err < len(failing) else ""
+            print(f"::error title=hubgen check::{_escape_data(summary)}{strict}")
     return EXIT_PROBLEMS if failing else EXIT_OK
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(problem, root: Path) -> str:
+    """A GitHub Actions workflow command: the problem shows on its line in the pull request."""
+    import os
+
+    path = problem.path
+    workspace = Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd()).resolve()
+    try:  # annotations name files from the repository root: the hub may sit in a subfolder
+        path = (root / problem.path).resolve().relative_to(workspace).as_posix()
+    except ValueError:
+        pass
+    level = "error" if problem.severity.value == "error" else "warning"
+    where = f"file={_escape_property(path)}" + (f",line={problem.line}" if problem.line else "")
+    hint = f" ({problem.hint})" if problem.hint else ""
+    return f"::{level} {where},title=hubgen::{_escape_data(problem.message + hint)}"
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from hubgen.scaffold import init_hub
+
+    target = Path(args.dir)
+    written = init_hub(target, args.name)
+    print(f"hubgen: new hub in {target} ({len(written)} files). Next:\n"
+          f"  cd {target}\n"
+          "  hubgen check --strict      # every problem, with file and line\n"
+          "  hubgen serve               # preview at http://127.0.0.1:8000\n"
+          "  hubgen new person <your-handle>, then hubgen new project <id>\n"
+          "  git init && git add . && git commit -m 'Start the hub'   # push to GitHub: "
+          ".github/workflows/hub.yml checks and publishes it", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from hubgen.scaffold import new_record
+
+    root = _repo(args)
+    written = new_record(root, args.kind, args.id, project=args.project, by=args.by, title=args.title)
+    for path in written:
+        print(path.relative_to(root).as_posix())
+    print(f"hubgen: wrote {written[0].relative_to(root).as_posix()}: fill it in, then run 'hubgen check --strict'",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from hubgen.reference import SCHEMA_DIR, schema_files
+    from hubgen.scaffold import write_schemas
+
+    files = schema_files()
+    if args.kind and not args.out:
+        print(files[f"{args.kind}.json"], end="")
+        return EXIT_OK
+    out = Path(args.out) if args.out else _repo(args) / SCHEMA_DIR
+    if args.kind:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / f"{args.kind}.json").write_text(files[f"{args.kind}.json"], encoding="utf-8")
+        written = [out / f"{args.kind}.json"]
+    else:
+        written = write_schemas(out)
+    print(f"hubgen: wrote {len(written)} JSON Schema(s) to {out}", file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -193,6 +278,75 @@ def cmd_search(args: argparse.Namespace) -> int:
         snippet = search_engine.plain_snippet(hit.snippet).replace("\n", " ").strip()
         if snippet:
             print(f"    {snippet}")
+    return EXIT_OK
+
+
+def cmd_experts(args: argparse.Namespace) -> int:
+    from hubgen import search_engine
+    from hubgen.analysis import experts
+    from hubgen.analysis.lineage import build_graph
+    from hubgen.audience import restrict
+    from hubgen.pipeline import build_date, ensure_search_index
+
+    root = _repo(args)
+    if not (root / "content").is_dir():
+        raise UsageError(f"{root}: no content/ folder (point --repo at the hub repository)")
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    audience = args.audience or _default_audience(root)
+    visible = restrict(check(root), audience)
+    if ensure_search_index(root, audience, visible):
+        print("hubgen: search index rebuilt", file=sys.stderr)
+    model = experts.expertise(visible, build_graph(visible), build_date())
+    text = search_engine.document_scores(search_engine.index_dir(root, audience), experts.text_query(args.query),
+                                         kinds=experts.TEXT_KINDS)
+    ranking = experts.rank(model, args.query, text, limit=args.limit)
+    if args.json:
+        print(json.dumps(experts.ranking_json(ranking, model, audience), indent=2, ensure_ascii=False))
+        return EXIT_OK if ranking.experts else EXIT_PROBLEMS
+    if not ranking.experts:
+        print(f"no one found for '{args.query}'", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for line in experts.ranking_lines(ranking, model, explain=args.explain):
+        print(line)
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from hubgen.analysis import portfolio
+    from hubgen.analysis.lineage import build_graph
+    from hubgen.audience import restrict
+    from hubgen.pipeline import build_date
+    from hubgen.render.portfolio import cards, quarter_rows
+
+    root = _repo(args)
+    if not (root / "content").is_dir():
+        raise UsageError(f"{root}: no content/ folder (point --repo at the hub repository)")
+    audience = args.audience or _default_audience(root)
+    today = build_date()
+    visible = restrict(check(root, today), audience)
+    folio = portfolio.analyse(visible, today, build_graph(visible))
+    if args.json:
+        print(json.dumps({"as_of": today.isoformat(), "audience": audience, "headline": folio.headline.as_dict(),
+                          "quarters": portfolio.records(folio.quarterly), "notes": folio.gap_notes()},
+                         indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(f"{visible.settings.name}: portfolio as of {today.isoformat()} (audience: {audience})\n")
+    shown = cards(folio.headline)
+    width = max(len(c.figure) for c in shown)
+    label = max(len(c.label) for c in shown)
+    for c in shown:
+        print(f"  {c.label:<{label}}  {c.figure:>{width}}   {c.note}")
+    print()
+    heads = ("quarter", "started", "finished", "delivered", "null result", "cancelled", "hit rate", "people")
+    keys = ("quarter", "started", "finished", "delivered", "null_result", "cancelled", "hit_rate_text", "headcount")
+    rows = [[str(r[k]) if r[k] is not None else "" for k in keys] for r in quarter_rows(folio)]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(heads)]
+    print("  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(heads, widths))))
+    for r in rows:
+        print("  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(r, widths))))
+    for note in folio.gap_notes():
+        print(f"note: {note}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -232,7 +386,8 @@ def parser() -> argparse.ArgumentParser:
 
     c = command("check", "validate the hub and list every problem")
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    c.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    c.add_argument("--format", choices=("text", "json", "github"), default="text",
+                   help="output format; github: workflow annotations on the offending lines")
     c.set_defaults(func=cmd_check)
 
     q = command("search", "search projects, null results, discussions, people and assets")
@@ -245,6 +400,47 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--audience", choices=VISIBILITY_LEVELS, help="search what this audience may see")
     q.add_argument("--json", action="store_true", help="machine-readable output")
     q.set_defaults(func=cmd_search)
+
+    e = command("experts", "who knows X: people ranked by the evidence in the hub")
+    e.add_argument("query", help='a topic, tool or domain ("tensorflow", "latest tensorflow", "tensorflow 2.16", '
+                                 '"marketing attribution") or free text ("graph features for fraud")')
+    e.add_argument("--limit", type=int, default=10, metavar="N", help="at most N people (default 10)")
+    e.add_argument("--explain", action="store_true",
+                   help="list the evidence behind each score: records, role, date and weight")
+    e.add_argument("--audience", choices=VISIBILITY_LEVELS, help="rank on what this audience may see")
+    e.add_argument("--json", action="store_true", help="machine-readable output (evidence included)")
+    e.set_defaults(func=cmd_experts)
+
+    st = command("stats", "portfolio headline figures and the per-quarter table (the portfolio page, in the terminal)")
+    st.add_argument("--audience", choices=VISIBILITY_LEVELS, help="count what this audience may see")
+    st.add_argument("--json", action="store_true", help="machine-readable output")
+    st.set_defaults(func=cmd_stats)
+
+    from hubgen.reference import NEW_KINDS
+    from hubgen.schema import RECORD_KINDS
+
+    i = sub.add_parser("init", help="start a hub repository in an empty folder",
+                       description="Write a ready hub repository: mkdocs.yml, content/ with one example of each "
+                                   "record, a GitHub workflow, pre-commit hook, editor schemas and a README.")
+    i.add_argument("dir", metavar="DIR", help="folder to create (must be missing or empty)")
+    i.add_argument("--name", help="hub name (default: from the folder name)")
+    i.set_defaults(func=cmd_init)
+
+    n = command("new", "write a new record from its template")
+    n.add_argument("kind", choices=NEW_KINDS, help="what to create")
+    n.add_argument("id", metavar="ID", help="project id, null-result or discussion id, or person handle")
+    n.add_argument("--project", metavar="P", help="the project it belongs to (discussion: required; "
+                                                  "null-result: optional, top-level without it)")
+    n.add_argument("--by", metavar="HANDLE", help="lead or author (default: the person whose email is "
+                                                  "git's user.email, or the only person)")
+    n.add_argument("--title", metavar="TEXT", help="title (a person's full name); default: from the id")
+    n.set_defaults(func=cmd_new)
+
+    sc = command("schema", "write the JSON Schemas of every record kind (for editors)")
+    sc.add_argument("kind", nargs="?", choices=[k.name for k in RECORD_KINDS],
+                    help="just this kind; printed unless --out is given")
+    sc.add_argument("--out", metavar="DIR", help="output folder (default: <repo>/schemas)")
+    sc.set_defaults(func=cmd_schema)
     return top
 
 
@@ -256,8 +452,14 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"hubgen: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except ScaffoldError as exc:
+        print(f"hubgen: {exc}", file=sys.stderr)
+        return exc.code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `hubgen search … | head`: the reader left, nothing is wrong
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":

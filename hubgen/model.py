@@ -233,14 +233,16 @@ class Asset:
 class LineageLink:
     """`subject` consumes or produces `target`; both are node keys `kind:id`.
 
-    Projects are `project:<id>`; OpenLineage jobs are `job:<id>`.
+    Projects are `project:<id>`; OpenLineage jobs are `job:<id>`. `when` is the
+    date of the latest OpenLineage event that showed the link (None elsewhere).
     """
 
     subject: str
-    verb: str  # "consumes" | "produces"
+    verb: str  # "consumes" | "produces" | "declares" (an OpenLineage job seen)
     target: str
     version: str | None = None
     origin: Origin = Origin("")
+    when: date | None = None
 
 
 @dataclass(frozen=True)

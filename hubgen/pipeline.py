@@ -27,11 +27,19 @@ def build_date() -> date:
 def check(root: Path, today: date | None = None) -> Hub:
     """Load the hub with every problem found, lineage problems included."""
     hub = load_hub(root, today or build_date())
-    extra = lineage_problems(hub, build_graph(hub))
+    extra = lineage_problems(hub, build_graph(hub)) + expert_settings_problems(hub)
     if extra:
         hub = replace(hub, problems=tuple(sorted(set(hub.problems) | set(extra),
                                                  key=lambda p: (p.path, p.line or 0, p.message))))
     return hub
+
+
+def expert_settings_problems(hub: Hub) -> list[Problem]:
+    """Ignored values under `experts:` in hub.yml (the defaults apply instead)."""
+    from hubgen.analysis.experts import parse_settings
+
+    return [Problem("content/hub.yml", None, note, "see docs/expert-ranking.md; the default is used", Severity.WARNING)
+            for note in parse_settings(hub.settings.experts)[1]]
 
 
 def errors(problems: tuple[Problem, ...], strict: bool = False) -> list[Problem]:
@@ -54,12 +62,18 @@ def resolve_audience(hub: Hub, audience: str | None) -> str:
     return chosen
 
 
-def generate(root: Path, audience: str | None = None) -> Result:
+def chart_cache(root: Path, audience: str) -> Path:
+    """Where rendered portfolio charts are kept between builds (keyed by their input data)."""
+    return root / ".hubgen-cache" / "charts" / audience
+
+
+def generate(root: Path, audience: str | None = None, hub: Hub | None = None) -> Result:
+    """The whole pass; `hub` when the caller has already run `check`."""
     today = build_date()
-    hub = check(root, today)
+    hub = hub or check(root, today)
     chosen = resolve_audience(hub, audience)
     visible = restrict(hub, chosen)
-    site = render_site(visible, chosen, today)
+    site = render_site(visible, chosen, today, chart_cache(root, chosen))
     site.files.update(vendored_files())
     result = Result(hub, visible, site, chosen)
     ensure_search_index(root, chosen, visible)

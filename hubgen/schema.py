@@ -18,6 +18,7 @@ from hubgen import model
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 ID_RE = re.compile(ID_PATTERN)
+DATE_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 ID_HINT = "ids use lowercase letters, digits, '.', '_' and '-', starting with a letter or digit"
 
 STATUSES = ("backlog", "active", "delivered", "null-result", "cancelled", "retired")
@@ -109,7 +110,7 @@ class Text(FieldType):
         return value.strip()
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": ["string", "number"]}
+        return {"type": ["string", "number"], "pattern": r"\S"}
 
 
 class Choice(FieldType):
@@ -144,7 +145,7 @@ class Date(FieldType):
         return self.wrong_type(value, ctx, path, "write dates as YYYY-MM-DD, e.g. 2025-03-14")
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+        return {"type": "string", "format": "date", "pattern": DATE_PATTERN}
 
 
 class Number(FieldType):
@@ -209,7 +210,7 @@ class Ref(FieldType):
         return value
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": ID_PATTERN}
+        return {"type": "string", "pattern": "^@?" + ID_PATTERN[1:]}
 
 
 class Anything(FieldType):
@@ -338,15 +339,31 @@ class Record(FieldType):
         return self.build(**values) if self.build else values
 
     def json_schema(self) -> dict[str, Any]:
-        props = {f.name: {**f.type.json_schema(), "description": f.doc} for f in self.fields}
+        props = {}
+        for f in self.fields:
+            # An optional field left empty (`risks:`) is accepted, as by the loader.
+            spec = f.type.json_schema() if f.required else _nullable(f.type.json_schema())
+            props[f.name] = {**spec, "description": f.doc}
         schema: dict[str, Any] = {
             "type": "object",
             "properties": props,
             "required": [f.name for f in self.fields if f.required],
         }
         if self.shorthand:
-            return {"anyOf": [schema, {"type": "string"}]}
+            return {"anyOf": [schema, self.by_name[self.shorthand].type.json_schema()]}
         return schema
+
+
+def _nullable(spec: dict[str, Any]) -> dict[str, Any]:
+    """`spec`, also accepting null (an empty YAML value)."""
+    if not spec:
+        return spec
+    if "type" in spec and "anyOf" not in spec:
+        types = spec["type"] if isinstance(spec["type"], list) else [spec["type"]]
+        return {**spec, "type": [*types, "null"]}
+    if "enum" in spec:
+        return {**spec, "enum": [*spec["enum"], None]}
+    return {"anyOf": [spec, {"type": "null"}]}
 
 
 class Links(FieldType):
@@ -493,7 +510,7 @@ HUB_FIELDS = [
     Field("url", Text(), doc="where the site is hosted"),
     Field("description", Text(), doc="one line about the hub"),
     Field("audience", Choice(model.VISIBILITY_LEVELS), doc="default build audience"),
-    Field("experts", Anything(), doc="expert-ranking tuning: half_life_days, role weights"),
+    Field("experts", Anything(), doc="expert-ranking tuning (docs/expert-ranking.md): half_life_days, role_weights, evidence_weights, status_weights, version_step, topic_weight, text_exponent, profile_topics"),
 ]
 
 LINEAGE_FIELDS = [
@@ -511,11 +528,22 @@ class RecordKind:
     fields: list[Field]
     body: str = ""
     notes: list[str] = field(default_factory=list)
+    rules: dict[str, Any] = field(default_factory=dict)  # JSON Schema for checks across fields
+
+
+# Checks the loader makes across fields, for editors: an active project needs a
+# stage; at least one person is the lead.
+PROJECT_RULES: dict[str, Any] = {
+    "if": {"properties": {"status": {"const": "active"}}, "required": ["status"]},
+    "then": {"required": ["stage"], "properties": {"stage": {"enum": list(STAGES)}}},
+    "properties": {"people": {"contains": {"type": "object", "properties": {"role": {"const": "lead"}},
+                                           "required": ["role"]}}},
+}
 
 
 RECORD_KINDS: list[RecordKind] = [
     RecordKind("project", "content/projects/<project-id>/project.yml", PROJECT_FIELDS,
-               notes=["A README.md beside project.yml is shown on the project page."]),
+               notes=["A README.md beside project.yml is shown on the project page."], rules=PROJECT_RULES),
     RecordKind("null-result", "content/projects/<project-id>/null-results/<id>.md or content/null-results/<id>.md",
                NULL_RESULT_FIELDS, body="Markdown write-up after the front matter."),
     RecordKind("discussion", "content/projects/<project-id>/discussions/<id>.md", DISCUSSION_FIELDS,
@@ -531,6 +559,8 @@ def json_schema(kind: RecordKind) -> dict[str, Any]:
     """JSON Schema (draft 2020-12) for one record kind, for editors."""
     record = Record(kind.name, kind.fields)
     schema = record.json_schema()
+    if kind.rules:
+        schema["allOf"] = [kind.rules]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://hubgen.dev/schema/{kind.name}.json",
@@ -538,3 +568,11 @@ def json_schema(kind: RecordKind) -> dict[str, Any]:
         "description": f"{kind.location}",
         **schema,
     }
+
+
+def kind(name: str) -> RecordKind:
+    """The record kind called `name` (project, null-result, discussion, person, asset, lineage, hub)."""
+    for k in RECORD_KINDS:
+        if k.name == name:
+            return k
+    raise KeyError(name)

@@ -156,6 +156,29 @@ def search(directory: Path, text: str, *, kind: str | None = None, status: str |
         return hits, fuzzy
 
 
+def document_scores(directory: Path, text: str, *, kinds: Iterable[str] | None = None,
+                    limit: int = 2000) -> dict[tuple[str, str], float]:
+    """BM25F score of every document matching `text` (the best `limit`), by (kind, key).
+
+    The full-text part of p(q|d) for expert finding (hubgen.analysis.experts);
+    falls back to close spellings like `search` when nothing matches.
+    """
+    wanted = set(kinds) if kinds is not None else None
+    ix = whoosh_index.open_dir(str(directory))
+    with ix.searcher(weighting=scoring.BM25F()) as searcher:
+        parser = qparser.MultifieldParser(list(FIELDS), ix.schema, group=qparser.OrGroup.factory(0.9))
+        results = searcher.search(parser.parse(text), limit=limit)
+        if results.is_empty():
+            corrected = _correct(searcher, text)
+            if corrected != text:
+                results = searcher.search(parser.parse(corrected), limit=limit)
+        out: dict[tuple[str, str], float] = {}
+        for hit in results:
+            if wanted is None or hit["kind"] in wanted:
+                out[(hit["kind"], hit["key"].split(":", 1)[1])] = float(hit.score)
+        return out
+
+
 class _Mark(Formatter):
     """Highlights as bare <mark> elements, text HTML-escaped."""
 

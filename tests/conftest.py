@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import textwrap
+from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Callable
 
@@ -11,6 +12,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
+# One build date for the whole session (today, unless SOURCE_DATE_EPOCH is set): the example
+# site is then reproducible, and tests/test_publishing.py rebuilds it and compares the bytes.
+BUILD_EPOCH = os.environ.get("SOURCE_DATE_EPOCH") or str(
+    int(datetime.combine(date.today(), time(), tzinfo=timezone.utc).timestamp()))
 
 MKDOCS_YML = """\
 site_name: Test hub
@@ -77,7 +82,9 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from hubgen.cli import main
 
     site = tmp_path_factory.mktemp("example") / "site"
-    assert main(["build", "--repo", str(ROOT), "--site-dir", str(site)]) == 0
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+        assert main(["build", "--repo", str(ROOT), "--site-dir", str(site)]) == 0
     return site
 
 

@@ -3,11 +3,13 @@
 Nodes are keys `kind:id`: projects (`project:x`), OpenLineage jobs (`job:x`)
 and assets (`dataset:x`, `model:x`, ...). A project consuming an asset that
 another project produces depends on that project; a project listed directly
-under `consumes` is a dependency too.
+under `consumes` is a dependency too. A job is both a node (it reads and
+writes datasets) and an asset (it has a page, producers and consumers).
 
-Reuse of an asset = distinct consumers: projects and jobs that consume it, plus
-the external `consumers` of the projects that produce it. Transitive reuse
-counts every project and job downstream of it.
+Reuse of an asset = distinct direct consumers: projects and jobs that consume
+it, plus the external `consumers` of the projects that produce it. Transitive
+reuse counts every project and job downstream of the direct consumers (for a
+job, also everything downstream of what it writes).
 """
 
 from __future__ import annotations
@@ -18,12 +20,24 @@ from datetime import date
 
 from hubgen.model import Consumer, Hub, LineageLink
 from hubgen.problems import Problem, Severity
+from hubgen.schema import ROLES
+
+ENDED = ("retired", "cancelled")  # a project in one of these no longer maintains what it produced
 
 
 @dataclass(frozen=True)
 class ExternalUse:
     project: str
     consumer: Consumer
+
+
+@dataclass(frozen=True)
+class Maker:
+    """A person of a project producing an asset, with their strongest role there."""
+
+    handle: str
+    role: str
+    projects: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -34,9 +48,13 @@ class AssetUse:
     producers: tuple[str, ...]  # node keys (projects and jobs)
     consumers: tuple[str, ...]  # node keys consuming it directly
     external: tuple[ExternalUse, ...]
-    transitive: tuple[str, ...]  # every project/job downstream
+    transitive: tuple[str, ...]  # every project/job downstream, direct consumers first
     versions: tuple[str, ...]
     last_used: date | None
+    last_used_by: str | None = None  # node key (or "external") the date comes from
+    people: tuple[Maker, ...] = ()  # people of the producing projects, leads first
+    reads: tuple[str, ...] = ()  # for jobs: what the job consumes
+    writes: tuple[str, ...] = ()  # for jobs: what the job produces
 
     @property
     def kind(self) -> str:
@@ -54,6 +72,22 @@ class AssetUse:
     def transitive_reuse(self) -> int:
         return len(self.transitive) + len(self.external)
 
+    @property
+    def external_users(self) -> int:
+        return sum(e.consumer.users or 0 for e in self.external)
+
+    @property
+    def consuming_projects(self) -> tuple[str, ...]:
+        return tuple(c.split(":", 1)[1] for c in self.consumers if c.startswith("project:"))
+
+
+@dataclass(frozen=True)
+class StaleInput:
+    """Something a project consumes that a retired or cancelled project produces (or is)."""
+
+    key: str  # what is consumed
+    source: str  # the ended project's id
+
 
 @dataclass
 class LineageGraph:
@@ -66,79 +100,153 @@ class LineageGraph:
     downstream: dict[str, tuple[str, ...]] = field(default_factory=dict)
     cycles: list[list[str]] = field(default_factory=list)
     origins: dict[tuple[str, str, str], LineageLink] = field(default_factory=dict)
+    stale_inputs: dict[str, tuple[StaleInput, ...]] = field(default_factory=dict)  # project id -> ...
+    _reach: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def transitive(self, node: str, direction: str) -> list[str]:
-        """Every node reachable upstream or downstream (cycle-safe, BFS order)."""
-        step = self.upstream if direction == "up" else self.downstream
-        seen = {node}
-        order: list[str] = []
-        queue = deque(step.get(node, ()))
-        while queue:
-            nxt = queue.popleft()
-            if nxt in seen:
-                continue
-            seen.add(nxt)
-            order.append(nxt)
-            queue.extend(step.get(nxt, ()))
-        return order
+        """Every node reachable upstream ("up") or downstream ("down"): cycle-safe, BFS order, cached."""
+        cached = self._reach.get((node, direction))
+        if cached is None:
+            step = self.upstream if direction == "up" else self.downstream
+            seen = {node}
+            order: list[str] = []
+            queue = deque(step.get(node, ()))
+            while queue:
+                nxt = queue.popleft()
+                if nxt in seen:
+                    continue
+                seen.add(nxt)
+                order.append(nxt)
+                queue.extend(step.get(nxt, ()))
+            cached = self._reach[(node, direction)] = tuple(order)
+        return list(cached)
+
+    def dependencies(self, node: str) -> dict[str, list[str]]:
+        """Direct and transitive upstream and downstream nodes of a project or job."""
+        return {
+            "upstream": list(self.upstream.get(node, ())),
+            "downstream": list(self.downstream.get(node, ())),
+            "upstream_all": self.transitive(node, "up"),
+            "downstream_all": self.transitive(node, "down"),
+        }
 
 
 def is_asset(key: str) -> bool:
+    """True for asset keys; projects and jobs are the nodes that consume and produce."""
     return not key.startswith(("project:", "job:"))
+
+
+def is_node(key: str) -> bool:
+    return key.startswith(("project:", "job:"))
+
+
+def _pid(key: str) -> str | None:
+    return key.split(":", 1)[1] if key.startswith("project:") else None
 
 
 def build_graph(hub: Hub) -> LineageGraph:
     g = LineageGraph()
+    jobs: set[str] = set()
+    seen_at: dict[str, list[tuple[date, str]]] = defaultdict(list)  # asset -> (OpenLineage date, node)
     for link in hub.lineage:
         if link.verb == "consumes":
             g.consumes[link.subject].add(link.target)
             g.consumed_by[link.target].add(link.subject)
+            if link.when:
+                seen_at[link.target].append((link.when, link.subject))
         elif link.verb == "produces":
             g.produces[link.subject].add(link.target)
             g.produced_by[link.target].add(link.subject)
+        for key in (link.subject, link.target):
+            if key.startswith("job:"):
+                jobs.add(key)
+        if link.when and link.subject.startswith("job:"):
+            seen_at[link.subject].append((link.when, link.subject))  # a job is used when it runs
         g.origins.setdefault((link.subject, link.verb, link.target), link)
 
-    # Dependencies between consumers/producers (projects and jobs), via assets or directly.
+    # Dependencies between projects and jobs: via what they consume, or directly.
     up: dict[str, set[str]] = defaultdict(set)
     for subject, targets in list(g.consumes.items()):
         for target in targets:
-            if is_asset(target):
-                up[subject].update(p for p in g.produced_by.get(target, ()) if p != subject)
-            else:
+            if target.startswith("project:"):
                 up[subject].add(target)
+                continue
+            up[subject].update(p for p in g.produced_by.get(target, ()) if p != subject)
+            if target.startswith("job:") and target != subject:
+                up[subject].add(target)
+    for job in jobs:  # a job a project produces (declares) runs downstream of it
+        up[job].update(p for p in g.produced_by.get(job, ()) if p != job)
     down: dict[str, set[str]] = defaultdict(set)
     for node, deps in up.items():
         for dep in deps:
             down[dep].add(node)
-    g.upstream = {k: tuple(sorted(v)) for k, v in up.items()}
-    g.downstream = {k: tuple(sorted(v)) for k, v in down.items()}
+    g.upstream = {k: tuple(sorted(v)) for k, v in up.items() if v}
+    g.downstream = {k: tuple(sorted(v)) for k, v in down.items() if v}
     g.cycles = _cycles(g.upstream)
 
-    asset_keys = set(hub.assets) | {k for k in g.consumed_by if is_asset(k)} | {
+    keys = set(hub.assets) | jobs | {k for k in g.consumed_by if is_asset(k)} | {
         k for k in g.produced_by if is_asset(k)
     }
     versions: dict[str, set[str]] = defaultdict(set)
     for link in hub.lineage:
-        if link.version and is_asset(link.target):
+        if link.version and not link.target.startswith("project:"):
             versions[link.target].add(link.version)
-    for key in sorted(asset_keys):
+    for key in sorted(keys):
         producers = tuple(sorted(g.produced_by.get(key, ())))
-        consumers = tuple(sorted(g.consumed_by.get(key, ())))
-        external = tuple(
-            ExternalUse(p.split(":", 1)[1], c)
-            for p in producers if p.startswith("project:") and p.split(":", 1)[1] in hub.projects
-            for c in hub.projects[p.split(":", 1)[1]].consumers
-        )
+        consumers = tuple(sorted(set(g.consumed_by.get(key, ())) - {key}))
+        producing = [hub.projects[pid] for pid in (_pid(p) for p in producers) if pid in hub.projects]
+        external = tuple(ExternalUse(p.id, c) for p in producing for c in p.consumers)
         transitive: dict[str, None] = dict.fromkeys(consumers)
         for c in consumers:
             transitive.update(dict.fromkeys(g.transitive(c, "down")))
-        uses = [hub.projects[c.split(":", 1)[1]].last_used for c in consumers
-                if c.startswith("project:") and c.split(":", 1)[1] in hub.projects]
-        uses += [e.consumer.since for e in external]
-        known = [d for d in uses if d]
-        g.assets[key] = AssetUse(key, producers, consumers, external, tuple(transitive),
-                                 tuple(sorted(versions.get(key, ()))), max(known) if known else None)
+        if key.startswith("job:"):  # and whatever reads what the job writes
+            transitive.update(dict.fromkeys(g.transitive(key, "down")))
+        transitive.pop(key, None)
+        dates = list(seen_at.get(key, ()))
+        for node in (*consumers, *producers):
+            project = hub.projects.get(_pid(node) or "")
+            if project and project.last_used:
+                dates.append((project.last_used, node))
+        last = min(dates, key=lambda d: (-d[0].toordinal(), d[1])) if dates else None  # latest; ties by key
+        g.assets[key] = AssetUse(
+            key, producers, consumers, external, tuple(transitive), tuple(sorted(versions.get(key, ()))),
+            last[0] if last else None, last[1] if last else None, _makers(producing),
+            tuple(sorted(g.consumes.get(key, ()))), tuple(sorted(g.produces.get(key, ()))),
+        )
+
+    for pid, project in hub.projects.items():
+        stale: list[StaleInput] = []
+        for key in sorted(g.consumes.get(f"project:{pid}", ())):
+            sources = [key] if key.startswith("project:") else sorted(g.produced_by.get(key, ()))
+            for src in sources:
+                other = hub.projects.get(_pid(src) or "")
+                if other and other.id != pid and other.status in ENDED:
+                    stale.append(StaleInput(key, other.id))
+        if stale:
+            g.stale_inputs[pid] = tuple(stale)
     return g
+
+
+def _makers(projects: list) -> tuple[Maker, ...]:
+    """People of the producing projects, one entry each with their strongest role, leads first."""
+    rank = {r: i for i, r in enumerate(ROLES)}
+    best: dict[str, str] = {}
+    where: dict[str, list[str]] = defaultdict(list)
+    order: list[str] = []
+    for project in projects:
+        for r in project.people:
+            if r.person not in best:
+                order.append(r.person)
+                best[r.person] = r.role
+            elif rank.get(r.role, 99) < rank.get(best[r.person], 99):
+                best[r.person] = r.role
+            if project.id not in where[r.person]:
+                where[r.person].append(project.id)
+    position = {h: i for i, h in enumerate(order)}
+    return tuple(
+        Maker(h, best[h], tuple(where[h]))
+        for h in sorted(order, key=lambda h: (rank.get(best[h], 99), position[h]))
+    )
 
 
 def _cycles(edges: dict[str, tuple[str, ...]]) -> list[list[str]]:
@@ -189,17 +297,55 @@ def _cycles(edges: dict[str, tuple[str, ...]]) -> list[list[str]]:
     return sorted(out)
 
 
+def cycle_path(graph: LineageGraph, members: list[str]) -> list[str]:
+    """One actual loop through the first member of a cycle, closed: [a, b, ..., a]."""
+    inside = set(members)
+    start = members[0]
+    parent: dict[str, str] = {}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        for nxt in graph.upstream.get(node, ()):
+            if nxt not in inside:
+                continue
+            if nxt == start:
+                path = [node]
+                while path[-1] != start:
+                    path.append(parent[path[-1]])
+                return [start, *reversed(path[:-1]), start] if node != start else [start, start]
+            if nxt not in parent:
+                parent[nxt] = node
+                queue.append(nxt)
+    return [*members, start]
+
+
+def _edge_origin(graph: LineageGraph, node: str, dep: str) -> LineageLink | None:
+    """The lineage entry that makes `node` depend on `dep`."""
+    for target in sorted(graph.consumes.get(node, ())):
+        if target == dep or dep in graph.produced_by.get(target, ()):
+            link = graph.origins.get((node, "consumes", target))
+            if link:
+                return link
+    return graph.origins.get((dep, "produces", node))  # a job its project declares
+
+
+def _label(key: str) -> str:
+    return key.split(":", 1)[1] if key.startswith("project:") else key
+
+
 def lineage_problems(hub: Hub, graph: LineageGraph) -> list[Problem]:
     """Cycles and assets with more than one producing project, with file and line."""
     problems: list[Problem] = []
     for cycle in graph.cycles:
-        first = cycle[0]
-        link = next((graph.origins[(first, "consumes", t)] for t in sorted(graph.consumes.get(first, ()))
-                     if (first, "consumes", t) in graph.origins), None)
-        path = link.origin.path if link else first
-        problems.append(Problem(path, link.origin.line if link else None,
-                                "lineage cycle: " + " → ".join(c.split(":", 1)[1] for c in cycle + [first]),
-                                "a project cannot depend on itself through others; remove one of the consumes entries"))
+        path = cycle_path(graph, cycle)
+        # path runs against the dependency arrows: path[i] depends on path[i+1]
+        link = _edge_origin(graph, path[0], path[1]) if len(path) > 1 else None
+        others = [c for c in cycle if c not in path]
+        problems.append(Problem(
+            link.origin.path if link else _label(path[0]), link.origin.line if link else None,
+            "lineage cycle: " + " → ".join(_label(c) for c in path) + " (each depends on the next"
+            + (f"; also involved: {', '.join(_label(c) for c in others)}" if others else "") + ")",
+            "a project cannot depend on itself through others; remove one of the consumes entries"))
     for key, use in graph.assets.items():
         projects = [p for p in use.producers if p.startswith("project:")]
         if len(projects) > 1:

@@ -18,6 +18,7 @@ import yaml
 from hubgen.problems import ProblemLog
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # hub records are small; anything bigger is a mistake
+MAX_EVENTS_BYTES = 32 * 1024 * 1024  # OpenLineage exports can be large
 MAX_NODES = 100_000  # expanded YAML values per file: bounds alias ("billion laughs") bombs
 MAX_DEPTH = 64
 
@@ -166,7 +167,7 @@ class Repo:
             out.append(entry)
         return out
 
-    def read_text(self, path: Path, log: ProblemLog) -> str | None:
+    def read_text(self, path: Path, log: ProblemLog, max_bytes: int = MAX_FILE_BYTES) -> str | None:
         rel = self.rel(path)
         if not self.inside(path):
             log.error(rel, None, "symbolic link points outside the repository; not read",
@@ -174,8 +175,8 @@ class Repo:
             return None
         try:
             size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                log.error(rel, None, f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // 2**20} MB limit",
+            if size > max_bytes:
+                log.error(rel, None, f"file is {size / 1e6:.1f} MB, over the {max_bytes // 2**20} MB limit",
                           "hub records are small text files; move large data elsewhere and link to it")
                 return None
             raw = path.read_bytes()

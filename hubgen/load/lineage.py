@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
 from hubgen import schema
 from hubgen.load.context import FileContext, Reference
-from hubgen.load.files import Repo, parse_yaml
+from hubgen.load.files import MAX_EVENTS_BYTES, Repo, parse_yaml
 from hubgen.model import LineageLink, Origin
 from hubgen.problems import ProblemLog
 
 LINEAGE = schema.Record("lineage", schema.LINEAGE_FIELDS)
+# DVC artifact types that are other words for an asset kind.
+DVC_TYPES = {"data": "dataset", "datasets": "dataset", "models": "model"}
 REF = re.compile(r"^(?:(?P<kind>[a-z]+):)?(?P<id>[^@\s]+)(?:@(?P<version>\S+))?$")
 
 
@@ -98,6 +102,7 @@ def load_dvc(repo: Repo, project_dir: Path, project: str, log: ProblemLog) -> li
             for name, spec in artifacts.items():
                 line = doc.line(("artifacts", name))
                 kind = spec.get("type", "model") if isinstance(spec, dict) else "model"
+                kind = DVC_TYPES.get(kind, kind) if isinstance(kind, str) else kind
                 if kind not in schema.ASSET_KINDS:
                     log.warn(rel, line, f"DVC artifact type '{kind}' is not an asset kind; read as a model",
                              "use type: model or dataset")
@@ -132,9 +137,14 @@ def _events(text: str, rel: str, log: ProblemLog) -> Iterator[tuple[int | None, 
         for i, line in enumerate(text.split("\n"), 1):
             if line.strip():
                 try:
-                    yield i, json.loads(line)
+                    event = json.loads(line)
                 except json.JSONDecodeError as exc:
                     log.error(rel, i, f"not valid JSON: {exc.msg}", "each line must be one complete JSON event")
+                    continue
+                except RecursionError:
+                    log.error(rel, i, "JSON nested too deeply to read", "this is not an OpenLineage event")
+                    continue
+                yield i, event
         return
     try:
         data = json.loads(text)
@@ -145,19 +155,78 @@ def _events(text: str, rel: str, log: ProblemLog) -> Iterator[tuple[int | None, 
     except RecursionError:
         log.error(rel, None, "JSON nested too deeply to read", "this is not an OpenLineage event file")
         return
-    for event in data if isinstance(data, list) else [data]:
-        yield None, event
+    if not isinstance(data, list):
+        yield text[: len(text) - len(stripped)].count("\n") + 1, data
+        return
+    lines = _element_lines(text, len(data))
+    for i, event in enumerate(data):
+        yield lines[i], event
+
+
+def _element_lines(text: str, count: int) -> list[int | None]:
+    """The line each element of a top-level JSON array starts on (None if not found)."""
+    decoder = json.JSONDecoder()
+    out: list[int | None] = []
+    pos = text.index("[") + 1
+    line, seen = 1, 0
+    try:
+        for _ in range(count):
+            while text[pos] in " \t\r\n,":
+                pos += 1
+            line += text.count("\n", seen, pos)
+            seen = pos
+            out.append(line)
+            _, pos = decoder.raw_decode(text, pos)
+    except (ValueError, IndexError, RecursionError):
+        pass
+    return out + [None] * (count - len(out))
+
+
+def event_date(value: Any) -> date | None:
+    """The UTC date of an OpenLineage `eventTime`; None when missing or not ISO 8601."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        # Fractions longer than microseconds (nanosecond clocks): keep six digits.
+        trimmed = re.sub(r"(\.\d{6})\d+", r"\1", text)
+        try:
+            moment = datetime.fromisoformat(trimmed)
+        except ValueError:
+            return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc)
+    return moment.date()
 
 
 def load_openlineage(repo: Repo, path: Path, log: ProblemLog) -> list[LineageLink]:
-    """Every input/output becomes a dataset and every job a job, whatever the event type."""
+    """Every input/output becomes a dataset and every job a job, whatever the event type.
+
+    START, RUNNING, COMPLETE, FAIL, ABORT and OTHER events are all read: dbt and
+    Airflow put the inputs and outputs on START and often send none on COMPLETE.
+    Run ids are not used (test and template events carry placeholders). Each
+    link keeps the date of the latest event showing it, for "last used".
+    """
     rel = repo.rel(path)
-    text = repo.read_text(path, log)
+    text = repo.read_text(path, log, MAX_EVENTS_BYTES)
     if text is None:
         return []
-    links: list[LineageLink] = []
-    seen: set[tuple[str, str, str]] = set()
+    links: dict[tuple[str, str, str], LineageLink] = {}
     count = 0
+    bad_times = 0
+
+    def add(subject: str, verb: str, target: str, origin: Origin, when: date | None) -> None:
+        key = (subject, verb, target)
+        old = links.get(key)
+        if old is None:
+            links[key] = LineageLink(subject, verb, target, None, origin, when)
+        elif when and (old.when is None or when > old.when):
+            links[key] = replace(old, when=when)
+
     for line, event in _events(text, rel, log):
         count += 1
         job = event.get("job") if isinstance(event, dict) else None
@@ -167,20 +236,21 @@ def load_openlineage(repo: Repo, path: Path, log: ProblemLog) -> list[LineageLin
             continue
         job_key = f"job:{slug(job['name'])}"
         origin = Origin(rel, line)
-        if (job_key, "", "") not in seen:
-            seen.add((job_key, "", ""))
-            links.append(LineageLink(job_key, "declares", job_key, None, origin))
+        when = event_date(event.get("eventTime"))
+        if when is None and event.get("eventTime") is not None:
+            bad_times += 1
+        add(job_key, "declares", job_key, origin, when)
         for verb, field_name in (("consumes", "inputs"), ("produces", "outputs")):
             datasets = event.get(field_name) or []
             if not isinstance(datasets, list):
                 log.warn(rel, line, f"event {count}: '{field_name}' is not a list; ignored", "")
                 continue
             for ds in datasets:
-                if not isinstance(ds, dict) or not isinstance(ds.get("name"), str):
+                if not isinstance(ds, dict) or not isinstance(ds.get("name"), str) or not ds["name"].strip():
                     log.warn(rel, line, f"event {count}: a dataset in '{field_name}' has no name; ignored", "")
                     continue
-                key = (job_key, verb, f"dataset:{slug(ds['name'])}")
-                if key not in seen:
-                    seen.add(key)
-                    links.append(LineageLink(job_key, verb, key[2], None, origin))
-    return links
+                add(job_key, verb, f"dataset:{slug(ds['name'])}", origin, when)
+    if bad_times:
+        log.warn(rel, None, f"{bad_times} event(s) have an eventTime that is not an ISO 8601 date-time; "
+                 "their dates are not used for 'last used'", "write e.g. 2024-11-20T19:45:47.102Z")
+    return list(links.values())

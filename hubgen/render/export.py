@@ -6,6 +6,8 @@ import dataclasses
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from hubgen.analysis.experts import export as experts_export
+from hubgen.analysis.reuse import export as reuse_export
 from hubgen.model import Hub
 from hubgen.render import urls
 
@@ -63,6 +65,12 @@ def hub_export(hub: Hub, analyses: "Analyses", audience: str) -> dict[str, Any]:
                 "reuse": use.reuse, "transitive_reuse": use.transitive_reuse,
                 "transitive_consumers": list(use.transitive), "versions": list(use.versions),
                 "last_used": plain(use.last_used),
+                "last_used_by": use.last_used_by,
+                "consuming_projects": list(use.consuming_projects),
+                "transitive_count": len(use.transitive), "external_users": use.external_users,
+                "producing_people": [{"handle": mk.handle, "role": mk.role, "projects": list(mk.projects)}
+                                     for mk in use.people],
+                "reads": list(use.reads), "writes": list(use.writes),
             }
             for use in sorted(graph.assets.values(), key=lambda u: u.key)
         ],
@@ -70,5 +78,21 @@ def hub_export(hub: Hub, analyses: "Analyses", audience: str) -> dict[str, Any]:
             "nodes": [{"key": n, "kind": n.split(":", 1)[0], "id": n.split(":", 1)[1]} for n in nodes],
             "edges": [{"from": s, "verb": v, "to": t, "version": ver or None} for s, v, t, ver in edges],
             "cycles": graph.cycles,
+            "dependencies": {
+                n: graph.dependencies(n) for n in nodes if n.startswith(("project:", "job:"))
+            },
+            "stale_inputs": {pid: [{"consumes": s.key, "ended_project": s.source} for s in stale]
+                             for pid, stale in sorted(graph.stale_inputs.items())},
         },
+        "reuse": reuse_export(analyses.reuse),
+        "experts": experts_export(analyses.experts),
+        "portfolio": _portfolio(analyses),
     }
+
+
+def _portfolio(analyses: "Analyses") -> dict[str, Any] | None:
+    """The headline figures of the portfolio page (definitions in hubgen.analysis.portfolio)."""
+    folio = getattr(analyses, "portfolio", None)
+    if folio is None:
+        return None
+    return folio.headline.as_dict() | {"notes": folio.gap_notes(), "data": "portfolio/data/"}

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import markdown
 import nh3
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 _ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em",
@@ -66,3 +66,16 @@ def md_text(value: object) -> Markup:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = text.replace("\n", " ").replace("\r", " ")
     return Markup(_MD_SPECIAL.sub(r"\\\1", text))
+
+
+def inert(value: object) -> object:
+    """Every template value, safe in HTML and in Markdown: the Jinja `finalize` hook.
+
+    Autoescaping covers HTML; encoding the brackets as entities also stops
+    Markdown from turning user text into links or images (`[x](javascript:…)`),
+    wherever a template happens to place it. Entities render the same in HTML
+    blocks and in Markdown, so no template has to know which context it is in.
+    """
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return Markup(str(escape(value)).replace("[", "&#91;").replace("]", "&#93;"))

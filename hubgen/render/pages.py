@@ -19,14 +19,16 @@ import yaml
 from markupsafe import Markup
 
 from hubgen import schema
+from hubgen.analysis.experts import Expertise, expertise
 from hubgen.analysis.lineage import LineageGraph, build_graph, is_asset
+from hubgen.analysis.reuse import ReuseReport, reuse_report
 from hubgen.analysis.documents import SearchDoc, search_documents
 from hubgen.analysis.related import related_work
 from hubgen.analysis.relations import Relations, relate
 from hubgen.model import Hub
 from hubgen.render import urls
 from hubgen.render.export import hub_export
-from hubgen.render.markup import body_html, md_text
+from hubgen.render.markup import body_html, inert, md_text
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATUS_ORDER = {s: i for i, s in enumerate(("active", "backlog", "delivered", "null-result", "retired", "cancelled"))}
@@ -38,7 +40,7 @@ class Site:
 
     pages: dict[str, str] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
-    nav: list[dict[str, str]] = field(default_factory=list)
+    nav: list[dict[str, Any]] = field(default_factory=list)  # MkDocs nav: {title: path or [sub-entries]}
 
 
 @dataclass
@@ -47,11 +49,23 @@ class Analyses:
     lineage: LineageGraph
     documents: list[SearchDoc]
     related: dict[str, list[tuple[SearchDoc, float]]]
+    reuse: ReuseReport
+    experts: Expertise
+    portfolio: Any = None  # hubgen.analysis.portfolio.Portfolio (pandas: imported only when used)
 
 
-def analyse(hub: Hub) -> Analyses:
+def analyse(hub: Hub, today: date | None = None) -> Analyses:
+    """Every cross-page analysis, once; `today` is the reference date for recency (default: the build date)."""
+    if today is None:
+        from hubgen.pipeline import build_date
+
+        today = build_date()
     docs = search_documents(hub)
-    return Analyses(relate(hub), build_graph(hub), docs, related_work(docs))
+    graph = build_graph(hub)
+    from hubgen.analysis import portfolio
+
+    return Analyses(relate(hub), graph, docs, related_work(docs), reuse_report(hub, graph),
+                    experts=expertise(hub, graph, today), portfolio=portfolio.analyse(hub, today, graph))
 
 
 def _environment() -> jinja2.Environment:
@@ -63,6 +77,7 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.do"],
+        finalize=inert,
     )
     env.filters["md"] = md_text
     env.filters["body"] = body_html
@@ -83,11 +98,12 @@ def _number(value: Any) -> str:
 
 
 class Renderer:
-    def __init__(self, hub: Hub, analyses: Analyses, audience: str, today: date):
+    def __init__(self, hub: Hub, analyses: Analyses, audience: str, today: date, cache_dir: Path | None = None):
         self.hub = hub
         self.a = analyses
         self.audience = audience
         self.today = today
+        self.cache_dir = cache_dir
         self.env = _environment()
         self.site = Site()
 
@@ -112,7 +128,10 @@ class Renderer:
         people = sorted(hub.people.values(), key=lambda p: (p.alumni, p.name.lower()))
         assets = sorted(self.a.lineage.assets.values(), key=lambda u: (-u.reuse, u.key))
 
+        from hubgen.render import portfolio as folio
+
         self.page("home.md.j2", "", projects=projects, null_results=null_results, null_projects=null_projects,
+                  portfolio_cards=folio.cards(self.a.portfolio.headline),
                   discussions=discussions, people=people, assets=assets)
         self.page("projects.md.j2", "projects/", projects=projects)
         for p in projects:
@@ -129,20 +148,71 @@ class Renderer:
         self.page("assets.md.j2", "assets/", assets=assets)
         for use in assets:
             self.page("asset.md.j2", urls.url("asset", use.key), use=use, asset=hub.assets.get(use.key))
+        self.page("reuse.md.j2", "reuse/", report=self.a.reuse)
+        self.page("experts.md.j2", "experts/", ex=self.a.experts)
+        for topic in self.a.experts.topics.values():
+            self.page("topic.md.j2", topic.url, topic=topic, ex=self.a.experts)
+        self.page("investment.md.j2", "reuse/investment/", inv=self.a.reuse.investment)
+        self.render_portfolio()
+        self.render_publishing()
         self.site.files["api/hub.json"] = (
             json.dumps(hub_export(hub, self.a, self.audience), indent=1, ensure_ascii=False, sort_keys=False) + "\n"
         ).encode()
+        # Seven tabs: entity pages are never listed, only the index pages.
         self.site.nav = [
             {"Home": "index.md"},
-            {"Projects": "projects/index.md"},
-            {"Null results": "null-results/index.md"},
-            {"Discussions": "discussions/index.md"},
-            {"People": "people/index.md"},
-            {"Assets": "assets/index.md"},
+            {"Work": [
+                {"Projects": "projects/index.md"},
+                {"Null results": "null-results/index.md"},
+                {"Discussions": "discussions/index.md"},
+            ]},
+            {"People": [
+                {"Directory": "people/index.md"},
+                {"Experts": "experts/index.md"},
+            ]},
+            {"Assets": [
+                {"Catalog": "assets/index.md"},
+                {"Reuse leaderboard": "reuse/index.md"},
+                {"Data investment": "reuse/investment/index.md"},
+            ]},
+            {"Portfolio": [
+                {"Overview": "portfolio/index.md"},
+                {"Stakeholder backlog": "portfolio/backlog/index.md"},
+                {"Hub health": "health/index.md"},
+            ]},
+            {"What's new": "whats-new/index.md"},
+            {"Contribute": "contribute/index.md"},
         ]
         return self.site
 
+    def render_portfolio(self) -> None:
+        """`portfolio/` (charts, captions, data) and `portfolio/backlog/`; chart files come from the cache when unchanged."""
+        from hubgen.render import portfolio as folio
 
-def render_site(hub: Hub, audience: str, today: date) -> Site:
-    """The whole generated tree for `hub` (already restricted to `audience`)."""
-    return Renderer(hub, analyse(hub), audience, today).render()
+        p = self.a.portfolio
+        charts, data_files, files = folio.build(p, self.cache_dir)
+        self.site.files.update(files)
+        self.page("portfolio.md.j2", folio.SECTION, p=p, cards=folio.cards(p.headline), charts=charts,
+                  data_files=data_files, quarters=folio.quarter_rows(p), notes=p.gap_notes())
+        columns, groups = folio.backlog_groups(p)
+        self.page("portfolio_backlog.md.j2", folio.BACKLOG, columns=columns, groups=groups,
+                  in_flight=p.headline.in_flight, waiting=p.headline.backlog)
+
+    def render_publishing(self) -> None:
+        """`whats-new/` with `feed.xml`, `health/`, and `contribute/` (from the schema)."""
+        from hubgen.analysis.health import REQUIREMENT_SECTIONS, health
+        from hubgen.analysis.news import news
+        from hubgen.reference import COMMANDS, record_reference
+        from hubgen.render.feed import atom_feed
+
+        items = news(self.hub, self.today)
+        self.page("whats_new.md.j2", "whats-new/", items=items[:100], total=len(items))
+        self.site.files["feed.xml"] = atom_feed(self.hub, items)
+        self.page("health.md.j2", "health/", health=health(self.hub, self.a.lineage, self.today),
+                  sections=REQUIREMENT_SECTIONS)
+        self.page("contribute.md.j2", "contribute/", commands=Markup(COMMANDS), reference=Markup(record_reference(2)))
+
+
+def render_site(hub: Hub, audience: str, today: date, cache_dir: Path | None = None) -> Site:
+    """The whole generated tree for `hub` (already restricted to `audience`); charts are cached in `cache_dir`."""
+    return Renderer(hub, analyse(hub, today), audience, today, cache_dir).render()

@@ -4,6 +4,10 @@ Pages are written as `<section>/<id>/index.md` so that an id such as `index`
 cannot collide with a section index, and URLs are directory style:
 `projects/<id>/`, `null-results/<id>/`, `discussions/<project>/<id>/`,
 `people/<handle>/`, `assets/<kind>/<id>/`.
+
+Index pages that are not a section of entities live outside the entity
+sections so that no id can ever take their URL: `reuse/` (the reuse
+leaderboard) and `reuse/investment/` (data investment).
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from hubgen.engine import EXTRA_CSS, EXTRA_JS, PACKED, REQUIRED_EXTENSIONS, own_pages_nav, theme_dir
-from hubgen.pipeline import Result, errors, generate
+from hubgen.pipeline import Result, check, errors, generate
 from hubgen.problems import Severity
 from mkdocs_hubgen.config import HubgenConfig
 
@@ -34,19 +34,19 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(self.config.repo or Path(config.config_file_path).parent)
-        try:
-            result = generate(root, self.config.audience)
-        except ValueError as exc:
-            raise PluginError(str(exc)) from exc
-        failing = errors(result.hub.problems, self.config.strict)
-        for problem in result.hub.problems:
-            (log.warning if problem.severity is Severity.ERROR else log.info)(str(problem))
-        if failing and self.config.strict:
+        hub = check(root)
+        failing = errors(hub.problems, self.config.strict)
+        for problem in hub.problems:
+            (log.error if problem.severity is Severity.ERROR else log.warning)(str(problem))
+        if failing and self.config.strict:  # fail before any rendering work
             listing = "\n".join(str(p) for p in failing)
             raise PluginError(f"hubgen: {len(failing)} problem(s) in the hub (strict mode):\n{listing}")
-        if result.hub.skipped:
-            log.warning("hubgen: skipped %d broken record(s): %s", len(result.hub.skipped),
-                        ", ".join(result.hub.skipped))
+        if hub.skipped:
+            log.warning("hubgen: skipped %d broken record(s): %s", len(hub.skipped), ", ".join(hub.skipped))
+        try:
+            result = generate(root, self.config.audience, hub)
+        except ValueError as exc:
+            raise PluginError(str(exc)) from exc
         self.result = result
         self.generated = set(result.site.pages) | set(result.site.files)
 

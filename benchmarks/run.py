@@ -1,0 +1,116 @@
+"""Build synthetic hubs and print where the time and bytes go.
+
+For each size: wall time and peak memory of `hubgen build` (cold cache and
+warm rebuild), pages, site bytes and bytes per page, search index bytes, and
+the floor: a plain `mkdocs build` of the same generated Markdown tree with no
+hubgen work. At the largest size also `hubgen check` time and `hubgen search`
+latency (process start included).
+
+    python benchmarks/run.py [--sizes 1000 10000] [--workdir /tmp/hubgen-bench]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate_hub import generate  # noqa: E402
+
+BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    returncode: int
+
+
+def timed(cmd: list[str], cwd: Path | None = None) -> Run:
+    """Wall time and peak RSS of one child process (and its children)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    stderr = proc.stderr.read().decode() if proc.stderr else ""
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        print(f"  ! {' '.join(cmd)} exited {code}:\n{stderr[-2000:]}", file=sys.stderr)
+    return Run(seconds, usage.ru_maxrss / 1024, code)
+
+
+def tree_bytes(path: Path) -> tuple[int, int]:
+    """(total bytes, HTML pages) under path."""
+    total = pages = 0
+    for dirpath, _, files in os.walk(path):
+        for name in files:
+            total += (Path(dirpath) / name).stat().st_size
+            pages += name.endswith(".html")
+    return total, pages
+
+
+def search_index_bytes(site: Path) -> int:
+    total = 0
+    for candidate in (site / "search" / "search_index.json", site / "pagefind"):
+        if candidate.is_file():
+            total += candidate.stat().st_size
+        elif candidate.is_dir():
+            total += tree_bytes(candidate)[0]
+    return total
+
+
+def bench(n: int, workdir: Path, extra: bool) -> dict[str, float]:
+    hub = workdir / f"hub-{n}"
+    print(f"\n== {n:,} projects ==")
+    t0 = time.perf_counter()
+    generate(hub, n)
+    print(f"generated in {time.perf_counter() - t0:.1f} s")
+    site = workdir / f"site-{n}"
+    shutil.rmtree(hub / ".hubgen-cache", ignore_errors=True)
+    cold = timed([str(BIN / "hubgen"), "build", "--repo", str(hub), "--site-dir", str(site)])
+    warm = timed([str(BIN / "hubgen"), "build", "--repo", str(hub), "--site-dir", str(site)])
+    size, pages = tree_bytes(site)
+    tree = workdir / f"tree-{n}"
+    timed([str(BIN / "hubgen"), "generate", "--repo", str(hub), str(tree)])
+    floor = timed([str(BIN / "mkdocs"), "build", "-q", "-f", str(tree / "mkdocs.yml"), "-d", str(workdir / f"floor-{n}")])
+    row = {
+        "projects": n, "build_s": cold.seconds, "rebuild_s": warm.seconds, "peak_mb": max(cold.peak_mb, warm.peak_mb),
+        "pages": pages, "site_mb": size / 1e6, "bytes_per_page": size / max(pages, 1),
+        "s_per_page": cold.seconds / max(pages, 1), "search_index_mb": search_index_bytes(site) / 1e6,
+        "floor_s": floor.seconds, "ratio_to_floor": cold.seconds / floor.seconds if floor.seconds else float("nan"),
+    }
+    if extra:
+        row["check_s"] = timed([str(BIN / "hubgen"), "check", "--repo", str(hub)]).seconds
+        searches = [timed([str(BIN / "hubgen"), "search", "--repo", str(hub), q]).seconds
+                    for q in ("demand forecast", "fraud graph features", "churn uplift")]
+        row["search_s"] = sorted(searches)[1]
+    for key, value in row.items():
+        print(f"  {key:<16} {value:,.3f}" if isinstance(value, float) else f"  {key:<16} {value:,}")
+    return row
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--workdir", type=Path, default=Path("/tmp/hubgen-bench"))
+    args = ap.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    rows = [bench(n, args.workdir, n == max(args.sizes)) for n in args.sizes]
+    if len(rows) > 1:
+        small, large = rows[0], rows[-1]
+        print("\n== linearity (largest vs smallest) ==")
+        print(f"  bytes/page ratio   {large['bytes_per_page'] / small['bytes_per_page']:.2f}  (target <= 1.2)")
+        print(f"  seconds/page ratio {large['s_per_page'] / small['s_per_page']:.2f}  (target <= 1.2)")
+        print(f"  build vs floor     {large['ratio_to_floor']:.2f}  (target <= 1.3)")
+        print(f"  peak memory        {large['peak_mb']:.0f} MB  (target < 2048)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,504 @@
+"""The portfolio: the whole body of work as tables and metrics (pandas).
+
+Pure functions of a `Hub` (already restricted to the audience, so nothing here
+looks at visibility) and a reference date `today`, which is the build date
+(`hubgen.pipeline.build_date()`): nothing here reads the clock.
+
+Definitions (the docs and the chart captions say the same):
+
+- finished: status `delivered`, `retired`, `null-result` or `cancelled`,
+  counted in the quarter of `ended`. A retired project delivered before it was
+  retired, so it counts as delivered.
+- hit rate: delivered ÷ finished (per quarter by `ended`; overall over every
+  finished project, dated or not).
+- stage intervals: one per `stage_history` entry; it ends when the next stage
+  starts, else at `ended`, else (active projects only: the current stage) at
+  `today`. Still-open intervals are included in the stage times and flagged.
+- null results: null-result records by their `date` and `reason`, plus
+  projects with status `null-result` by `ended` (reason "whole project").
+- reuse: an asset consumed by more than one project counts from the quarter
+  its second consuming project started.
+- quarters are a continuous range from the earliest dated event to the
+  quarter of `today` (or the latest event if later); empty quarters are zeros.
+  Projects with no dates count wherever dates are not needed (pipeline, hit
+  rate overall, ROI, teams) and are listed in `Portfolio.gaps`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Iterable
+
+import pandas as pd
+
+from hubgen.analysis.lineage import LineageGraph, build_graph, is_asset
+from hubgen.model import Hub, Project
+from hubgen.schema import REASONS, STAGES
+
+FINISHED = ("delivered", "retired", "null-result", "cancelled")
+DELIVERED = ("delivered", "retired")
+IN_FLIGHT = ("active",)
+NO_TEAM = "(no team)"
+NO_STAGE = "(no stage)"
+NO_CURRENCY = "(no currency)"
+UNSPECIFIED = "unspecified"
+WHOLE_PROJECT = "whole project"
+NULL_CATEGORIES = (*REASONS, UNSPECIFIED, WHOLE_PROJECT)
+
+PROJECT_COLUMNS = ["id", "title", "status", "stage", "team", "started", "ended", "last_stage_change", "leads",
+                   "roi_estimated", "roi_realized", "roi_currency", "deliverable"]
+INTERVAL_COLUMNS = ["id", "team", "status", "stage", "entered", "left", "days", "current"]
+QUARTER_COLUMNS = ["quarter", "started", "finished", "delivered", "null_result", "cancelled", "hit_rate", "headcount"]
+DATE_COLUMNS = ("started", "ended", "last_stage_change", "entered", "left", "next_milestone_date")
+
+
+def quarter_label(period: pd.Period) -> str:
+    return f"{period.year} Q{period.quarter}"
+
+
+def _quarter(value: Any) -> pd.Period | None:
+    if value is None or (not isinstance(value, date) and pd.isna(value)):
+        return None
+    return pd.Period(pd.Timestamp(value), freq="Q")
+
+
+def _dates(frame: pd.DataFrame) -> pd.DataFrame:
+    for column in DATE_COLUMNS:
+        if column in frame:
+            frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
+def _team(value: str | None) -> str:
+    return value or NO_TEAM
+
+
+# --- the two base tables -------------------------------------------------------------------------------------
+
+def project_table(hub: Hub) -> pd.DataFrame:
+    """One row per project, sorted by id."""
+    rows = []
+    for p in sorted(hub.projects.values(), key=lambda p: p.id):
+        history = sorted(p.stage_history, key=lambda s: s.date)
+        rows.append({
+            "id": p.id, "title": p.title, "status": p.status, "stage": p.stage, "team": p.team,
+            "started": p.started, "ended": p.ended, "last_stage_change": history[-1].date if history else None,
+            "leads": ", ".join(p.leads),
+            "roi_estimated": p.roi.estimated if p.roi else None,
+            "roi_realized": p.roi.realized if p.roi else None,
+            "roi_currency": p.roi.currency if p.roi else None,
+            "deliverable": p.deliverable.type if p.deliverable else None,
+        })
+    frame = pd.DataFrame(rows, columns=PROJECT_COLUMNS)
+    for column in ("roi_estimated", "roi_realized"):
+        frame[column] = frame[column].astype("float64")
+    return _dates(frame)
+
+
+def stage_intervals(hub: Hub, today: date) -> pd.DataFrame:
+    """One row per project and `stage_history` entry: when it entered, left, and the days in between."""
+    rows = []
+    for p in sorted(hub.projects.values(), key=lambda p: p.id):
+        history = sorted(p.stage_history, key=lambda s: s.date)
+        for i, entry in enumerate(history):
+            current = False
+            if i + 1 < len(history):
+                left: date | None = history[i + 1].date
+            elif p.ended:
+                left = p.ended
+            elif p.status in IN_FLIGHT:
+                left, current = today, True
+            else:
+                left = None  # finished without an end date: unknown
+            days = (left - entry.date).days if left is not None and left >= entry.date else None
+            rows.append({"id": p.id, "team": p.team, "status": p.status, "stage": entry.stage,
+                         "entered": entry.date, "left": left, "days": days, "current": current})
+    frame = pd.DataFrame(rows, columns=INTERVAL_COLUMNS)
+    frame["days"] = frame["days"].astype("Int64")
+    frame["current"] = frame["current"].astype(bool)
+    return _dates(frame)
+
+
+# --- metrics --------------------------------------------------------------------------------------------------
+
+def pipeline_now(projects: pd.DataFrame) -> pd.DataFrame:
+    """Projects per stage right now: the backlog as its own bar, then active projects by stage."""
+    active = projects[projects["status"].isin(IN_FLIGHT)]
+    rows = [{"stage": "backlog", "projects": int((projects["status"] == "backlog").sum())}]
+    rows += [{"stage": s, "projects": int((active["stage"] == s).sum())} for s in STAGES]
+    unstaged = int((~active["stage"].isin(STAGES)).sum())
+    if unstaged:
+        rows.append({"stage": NO_STAGE, "projects": unstaged})
+    return pd.DataFrame(rows, columns=["stage", "projects"])
+
+
+MAX_QUARTERS = 80  # twenty years back from the build date: older (mistyped) dates are reported, not drawn
+
+
+def quarter_range(dates: Iterable[Any], today: date) -> pd.PeriodIndex:
+    """Every quarter from the earliest date to today's, at most `MAX_QUARTERS` of them.
+
+    Dates after the build date's quarter (a typo, or a planned end) are not in the range: the quarterly
+    tables count what has happened. `out_of_range` lists what is left out.
+    """
+    now = _quarter(today)
+    oldest = now - (MAX_QUARTERS - 1)
+    periods = [q for q in (_quarter(d) for d in dates) if q is not None and oldest <= q <= now]
+    return pd.period_range(min([*periods, now]), now, freq="Q")
+
+
+def out_of_range(frame: pd.DataFrame, columns: Iterable[str], quarters: pd.PeriodIndex) -> tuple[str, ...]:
+    """Ids of rows with a date in `columns` outside `quarters`."""
+    first, last = quarters[0].start_time, quarters[-1].end_time
+    outside = pd.Series(False, index=frame.index)
+    for column in columns:
+        values = frame[column]
+        outside |= values.notna() & ((values < first) | (values > last))
+    return tuple(frame.loc[outside, "id"])
+
+
+def _count_by_quarter(values: pd.Series, quarters: pd.PeriodIndex) -> pd.Series:
+    periods = values.dropna().dt.to_period("Q")
+    return periods.value_counts().reindex(quarters, fill_value=0).astype(int)
+
+
+def headcount(hub: Hub, quarters: pd.PeriodIndex, today: date) -> list[int]:
+    """People in the hub at the end of each quarter (or today, for the current one): joined, not yet left."""
+    counts = []
+    for q in quarters:
+        at = min(q.end_time.date(), today)
+        counts.append(sum(1 for p in hub.people.values()
+                          if p.joined is not None and p.joined <= at and (p.left is None or p.left > at)))
+    return counts
+
+
+def quarterly(hub: Hub, projects: pd.DataFrame, quarters: pd.PeriodIndex, today: date) -> pd.DataFrame:
+    """Started and finished per quarter (throughput), outcomes, hit rate and headcount."""
+    finished = projects[projects["status"].isin(FINISHED)]
+    frame = pd.DataFrame({"quarter": [quarter_label(q) for q in quarters]})
+    frame["started"] = _count_by_quarter(projects["started"], quarters).to_numpy()
+    frame["finished"] = _count_by_quarter(finished["ended"], quarters).to_numpy()
+    frame["delivered"] = _count_by_quarter(finished[finished["status"].isin(DELIVERED)]["ended"], quarters).to_numpy()
+    nulls = finished[finished["status"] == "null-result"]
+    frame["null_result"] = _count_by_quarter(nulls["ended"], quarters).to_numpy()
+    frame["cancelled"] = _count_by_quarter(finished[finished["status"] == "cancelled"]["ended"], quarters).to_numpy()
+    rate = frame["delivered"] / frame["finished"].where(frame["finished"] > 0)
+    frame["hit_rate"] = rate.round(4)
+    frame["headcount"] = headcount(hub, quarters, today)
+    return frame[QUARTER_COLUMNS]
+
+
+def roi_projects(projects: pd.DataFrame) -> pd.DataFrame:
+    """Projects with an ROI figure: estimated and realized, in their currency."""
+    has = projects["roi_estimated"].notna() | projects["roi_realized"].notna()
+    frame = projects.loc[has, ["id", "title", "team", "status", "roi_currency", "roi_estimated", "roi_realized"]]
+    frame = frame.rename(columns={"roi_currency": "currency", "roi_estimated": "estimated",
+                                  "roi_realized": "realized"}).reset_index(drop=True)
+    frame["team"] = frame["team"].fillna(NO_TEAM)
+    frame["currency"] = frame["currency"].fillna(NO_CURRENCY)
+    frame.insert(4, "finished", frame["status"].isin(FINISHED))
+    return frame
+
+
+def roi_by_team(roi: pd.DataFrame) -> pd.DataFrame:
+    """Estimated vs realized per team and currency, over the projects that report a realized figure.
+
+    Each such project counts with its own estimate, so the two bars compare like with like; projects with
+    an estimate only (mostly still in flight) are counted apart (`estimate_only`, `estimate_only_value`).
+    """
+    columns = ["team", "currency", "projects", "estimated", "realized", "without_estimate", "estimate_only",
+               "estimate_only_value"]
+    rows = []
+    for (team, currency), group in roi.groupby(["team", "currency"], sort=True):
+        reported = group[group["realized"].notna()]
+        waiting = group[group["realized"].isna() & group["estimated"].notna()]
+        rows.append({"team": team, "currency": currency, "projects": len(reported),
+                     "estimated": float(reported["estimated"].sum()), "realized": float(reported["realized"].sum()),
+                     "without_estimate": int(reported["estimated"].isna().sum()), "estimate_only": len(waiting),
+                     "estimate_only_value": float(waiting["estimated"].sum())})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def main_currency(roi: pd.DataFrame) -> str | None:
+    """The currency most projects state (ties: alphabetical, a real currency before none)."""
+    if roi.empty:
+        return None
+    counts = roi["currency"].value_counts()
+    return sorted(counts.index, key=lambda c: (-counts[c], c == NO_CURRENCY, c))[0]
+
+
+def stage_times(intervals: pd.DataFrame) -> pd.DataFrame:
+    """Days spent in each stage: count, still open, min, quartiles (linear), max, mean."""
+    rows = []
+    known = intervals.dropna(subset=["days"])
+    for stage in STAGES:
+        days = known.loc[known["stage"] == stage, "days"].astype(float)
+        ongoing = int(known.loc[known["stage"] == stage, "current"].sum())
+        if days.empty:
+            rows.append({"stage": stage, "intervals": 0, "ongoing": 0, "min": None, "q1": None, "median": None,
+                         "q3": None, "max": None, "mean": None})
+            continue
+        rows.append({"stage": stage, "intervals": int(days.size), "ongoing": ongoing, "min": days.min(),
+                     "q1": days.quantile(0.25), "median": days.median(), "q3": days.quantile(0.75),
+                     "max": days.max(), "mean": round(days.mean(), 1)})
+    return pd.DataFrame(rows, columns=["stage", "intervals", "ongoing", "min", "q1", "median", "q3", "max", "mean"])
+
+
+def null_result_events(hub: Hub) -> pd.DataFrame:
+    """Every published null result: records by date and reason, null-result projects by `ended`."""
+    rows = [{"kind": "record", "id": n.id, "date": n.date, "category": n.reason or UNSPECIFIED}
+            for n in sorted(hub.null_results.values(), key=lambda n: n.id)]
+    rows += [{"kind": "project", "id": p.id, "date": p.ended, "category": WHOLE_PROJECT}
+             for p in sorted(hub.projects.values(), key=lambda p: p.id) if p.status == "null-result"]
+    frame = pd.DataFrame(rows, columns=["kind", "id", "date", "category"])
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
+
+
+def null_results_quarterly(events: pd.DataFrame, quarters: pd.PeriodIndex) -> pd.DataFrame:
+    frame = pd.DataFrame({"quarter": [quarter_label(q) for q in quarters]})
+    for category in NULL_CATEGORIES:
+        frame[category] = _count_by_quarter(events.loc[events["category"] == category, "date"], quarters).to_numpy()
+    frame["total"] = frame[list(NULL_CATEGORIES)].sum(axis=1)
+    return frame
+
+
+def null_results_by_reason(events: pd.DataFrame) -> pd.DataFrame:
+    counts = events["category"].value_counts()
+    return pd.DataFrame({"reason": list(NULL_CATEGORIES),
+                         "null_results": [int(counts.get(c, 0)) for c in NULL_CATEGORIES]})
+
+
+@dataclass(frozen=True)
+class Reuse:
+    table: pd.DataFrame  # quarter, newly_reused, reused_assets (cumulative)
+    assets: pd.DataFrame  # asset, projects, since (quarter label or empty)
+    undated: tuple[str, ...]  # reused assets not in the chart: no two dated consuming projects, or out of range
+
+
+def reuse_growth(hub: Hub, graph: LineageGraph, quarters: pd.PeriodIndex) -> Reuse:
+    rows, undated = [], []
+    quarters_set = set(quarters)
+    for key, use in sorted(graph.assets.items()):
+        consumers = sorted(set(use.consuming_projects))
+        if not is_asset(key) or len(consumers) < 2:
+            continue
+        starts = sorted(hub.projects[c].started for c in consumers if c in hub.projects and hub.projects[c].started)
+        since = _quarter(starts[1]) if len(starts) >= 2 else None
+        if since is None or since not in quarters_set:
+            undated.append(key)
+        rows.append({"asset": key, "projects": len(consumers), "since": quarter_label(since) if since else None,
+                     "_period": since})
+    assets = pd.DataFrame(rows, columns=["asset", "projects", "since", "_period"])
+    counts = pd.Series([r["_period"] for r in rows if r["_period"] is not None], dtype="period[Q-DEC]")
+    new = counts.value_counts().reindex(quarters, fill_value=0).astype(int)
+    table = pd.DataFrame({"quarter": [quarter_label(q) for q in quarters], "newly_reused": new.to_numpy()})
+    table["reused_assets"] = table["newly_reused"].cumsum()
+    return Reuse(table, assets.drop(columns="_period"), tuple(undated))
+
+
+def teams(hub: Hub, projects: pd.DataFrame) -> pd.DataFrame:
+    """People (current and alumni) and projects (by outcome) per team."""
+    names = {_team(p.team) for p in hub.people.values()} | set(projects["team"].fillna(NO_TEAM))
+    rows = []
+    for name in sorted(names, key=lambda t: (t == NO_TEAM, t)):
+        members = [p for p in hub.people.values() if _team(p.team) == name]
+        mine = projects[projects["team"].fillna(NO_TEAM) == name]
+        rows.append({
+            "team": name, "people": sum(1 for p in members if not p.alumni),
+            "alumni": sum(1 for p in members if p.alumni), "projects": len(mine),
+            "active": int((mine["status"] == "active").sum()), "backlog": int((mine["status"] == "backlog").sum()),
+            "delivered": int(mine["status"].isin(DELIVERED).sum()),
+            "null_result": int((mine["status"] == "null-result").sum()),
+            "cancelled": int((mine["status"] == "cancelled").sum()),
+        })
+    frame = pd.DataFrame(rows, columns=["team", "people", "alumni", "projects", "active", "backlog", "delivered",
+                                        "null_result", "cancelled"])
+    return frame[(frame["people"] + frame["alumni"] + frame["projects"]) > 0].reset_index(drop=True)
+
+
+def _next_milestone(p: Project, today: date) -> tuple[date | None, str | None]:
+    upcoming = sorted((m for m in p.timeline if m.date >= today), key=lambda m: m.date)
+    return (upcoming[0].date, upcoming[0].milestone) if upcoming else (None, None)
+
+
+BACKLOG_COLUMNS = ["team", "status", "stage", "id", "title", "leads", "started", "last_stage_change",
+                   "next_milestone_date", "next_milestone"]
+
+
+def stakeholder_backlog(hub: Hub, today: date) -> pd.DataFrame:
+    """What is in flight and what waits: by team, then stage (the backlog last), with leads and dates."""
+    order = {s: i for i, s in enumerate((*STAGES, NO_STAGE, "backlog"))}
+    rows = []
+    for p in hub.projects.values():
+        if p.status not in (*IN_FLIGHT, "backlog"):
+            continue
+        history = sorted(p.stage_history, key=lambda s: s.date)
+        when, what = _next_milestone(p, today)
+        stage = "backlog" if p.status == "backlog" else (p.stage if p.stage in STAGES else NO_STAGE)
+        rows.append({"team": _team(p.team), "status": p.status, "stage": stage, "id": p.id, "title": p.title,
+                     "leads": ", ".join(p.leads), "started": p.started,
+                     "last_stage_change": history[-1].date if history else None,
+                     "next_milestone_date": when, "next_milestone": what})
+    rows.sort(key=lambda r: (r["team"] == NO_TEAM, r["team"], order[r["stage"]],
+                             r["started"] or date.max, r["title"].lower()))
+    return _dates(pd.DataFrame(rows, columns=BACKLOG_COLUMNS))
+
+
+# --- headline figures -----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Headline:
+    as_of: date
+    in_flight: int  # active projects
+    backlog: int
+    delivered_this_year: int  # delivered or retired, `ended` in the year of `as_of`
+    finished: int  # every finished project, dated or not
+    delivered: int  # of those, delivered or retired
+    null_results: int  # null-result records + projects with status null-result
+    reused_assets: int  # assets consumed by more than one project
+    realized_projects: int = 0  # projects reporting a realized ROI
+    currency: str | None = None  # the currency most projects state their ROI in
+    realized_roi: dict[str, float] = field(default_factory=dict)  # currency -> sum over all projects
+    estimated_roi: dict[str, float] = field(default_factory=dict)  # currency -> sum over all projects
+
+    @property
+    def hit_rate(self) -> float | None:
+        return round(self.delivered / self.finished, 4) if self.finished else None
+
+    @property
+    def year(self) -> int:
+        return self.as_of.year
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat(), "in_flight": self.in_flight, "backlog": self.backlog,
+            "delivered_this_year": self.delivered_this_year, "year": self.year,
+            "hit_rate": self.hit_rate, "finished": self.finished, "delivered": self.delivered,
+            "roi_currency": self.currency, "realized_projects": self.realized_projects,
+            "realized_roi": dict(self.realized_roi), "estimated_roi": dict(self.estimated_roi),
+            "null_results": self.null_results, "reused_assets": self.reused_assets,
+        }
+
+
+def _sums(roi: pd.DataFrame, column: str) -> dict[str, float]:
+    known = roi.dropna(subset=[column])
+    sums = known.groupby("currency", sort=True)[column].sum()
+    return {str(c): float(v) for c, v in sums.items()}
+
+
+# --- everything at once ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Portfolio:
+    today: date
+    projects: pd.DataFrame
+    intervals: pd.DataFrame
+    pipeline: pd.DataFrame
+    quarterly: pd.DataFrame
+    roi: pd.DataFrame  # per project
+    roi_by_team: pd.DataFrame  # per team and currency, projects reporting realized ROI
+    currency: str | None  # the currency the ROI chart shows: the one most projects state
+    stage_times: pd.DataFrame
+    null_results: pd.DataFrame  # per quarter and category
+    null_reasons: pd.DataFrame
+    reuse: Reuse
+    teams: pd.DataFrame
+    backlog: pd.DataFrame
+    headline: Headline
+    gaps: dict[str, tuple[str, ...]]  # what is left out where, by id
+
+    def gap_notes(self) -> list[str]:
+        """Plain sentences on what the dated charts leave out, for captions, pages and the CLI."""
+        notes = []
+        undated = sorted(set(self.gaps["started"]) | set(self.gaps["ended"]))
+        if undated:
+            n = len(undated)
+            notes.append(f"{n} project{'s' if n != 1 else ''} without dates {'are' if n != 1 else 'is'} not in "
+                         f"the quarterly charts: {', '.join(undated)}")
+        if self.gaps["null_results"]:
+            n = len(self.gaps["null_results"])
+            notes.append(f"{n} null-result project{'s' if n != 1 else ''} without an end date "
+                         f"{'are' if n != 1 else 'is'} not in the null results per quarter: "
+                         + ", ".join(self.gaps["null_results"]))
+        if self.gaps["people"]:
+            n = len(self.gaps["people"])
+            notes.append(f"{n} {'people' if n != 1 else 'person'} without a joined date "
+                         f"{'are' if n != 1 else 'is'} not in the headcount")
+        if self.gaps["out_of_range"]:
+            n = len(self.gaps["out_of_range"])
+            first, last = self.quarterly["quarter"].iloc[0], self.quarterly["quarter"].iloc[-1]
+            notes.append(f"{n} record{'s have' if n != 1 else ' has'} dates outside {first} to {last} (after the "
+                         f"build date, or more than {MAX_QUARTERS // 4} years before it); those dates are not in the "
+                         f"quarterly charts: {', '.join(self.gaps['out_of_range'])}")
+        if self.reuse.undated:
+            n = len(self.reuse.undated)
+            notes.append(f"{n} reused asset{'s' if n != 1 else ''} without two dated consuming projects in range "
+                         f"{'are' if n != 1 else 'is'} not in the reuse growth chart: {', '.join(self.reuse.undated)}")
+        return notes
+
+
+def analyse(hub: Hub, today: date, graph: LineageGraph | None = None) -> Portfolio:
+    graph = graph or build_graph(hub)
+    projects = project_table(hub)
+    intervals = stage_intervals(hub, today)
+    events = null_result_events(hub)
+    finished = projects[projects["status"].isin(FINISHED)]
+    quarters = quarter_range([*projects["started"].dropna(), *finished["ended"].dropna(),
+                              *events["date"].dropna()], today)
+    roi = roi_projects(projects)
+    reuse = reuse_growth(hub, graph, quarters)
+    delivered = finished[finished["status"].isin(DELIVERED)]
+    headline = Headline(
+        as_of=today,
+        in_flight=int(projects["status"].isin(IN_FLIGHT).sum()),
+        backlog=int((projects["status"] == "backlog").sum()),
+        delivered_this_year=int((delivered["ended"].dt.year == today.year).sum()),
+        finished=len(finished), delivered=len(delivered),
+        null_results=len(events), reused_assets=len(reuse.assets),
+        realized_projects=int(roi["realized"].notna().sum()), currency=main_currency(roi),
+        realized_roi=_sums(roi, "realized"), estimated_roi=_sums(roi, "estimated"),
+    )
+    gaps = {
+        "started": tuple(projects.loc[(projects["status"] != "backlog") & projects["started"].isna(), "id"]),
+        "ended": tuple(finished.loc[finished["ended"].isna(), "id"]),
+        "null_results": tuple(events.loc[events["date"].isna(), "id"]),
+        "people": tuple(sorted(h for h, p in hub.people.items() if p.joined is None)),
+        "out_of_range": tuple(sorted({*out_of_range(projects, ["started"], quarters),
+                                      *out_of_range(finished, ["ended"], quarters),
+                                      *out_of_range(events.rename(columns={"date": "when"}), ["when"], quarters)})),
+    }
+    return Portfolio(
+        today=today, projects=projects, intervals=intervals, pipeline=pipeline_now(projects),
+        quarterly=quarterly(hub, projects, quarters, today), roi=roi, roi_by_team=roi_by_team(roi),
+        currency=main_currency(roi), stage_times=stage_times(intervals),
+        null_results=null_results_quarterly(events, quarters), null_reasons=null_results_by_reason(events),
+        reuse=reuse, teams=teams(hub, projects), backlog=stakeholder_backlog(hub, today),
+        headline=headline, gaps=gaps,
+    )
+
+
+# --- plain data out -------------------------------------------------------------------------------------------
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as JSON-ready dicts: ISO dates, None for missing, plain ints and floats."""
+    out = []
+    for row in frame.to_dict(orient="records"):
+        clean = {}
+        for key, value in row.items():
+            if value is None or (not isinstance(value, (str, bool, list, tuple)) and pd.isna(value)):
+                clean[key] = None
+            elif isinstance(value, pd.Timestamp):
+                clean[key] = value.date().isoformat()
+            elif hasattr(value, "item"):  # numpy scalars
+                clean[key] = value.item()
+            else:
+                clean[key] = value
+        out.append(clean)
+    return out
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    """Deterministic CSV: ISO dates, empty for missing, LF line ends."""
+    return frame.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d").encode("utf-8")
