@@ -35,6 +35,32 @@ EXTRA_JS = ("assets/hubgen/hubgen.js",)
 PACKED = {"assets/hubgen/mermaid.min.js.gz": "assets/hubgen/mermaid.min.js"}
 
 
+# Material's search ships one index file (about 3 KB per page here): past about
+# a thousand pages it outgrows a quick first search, so large hubs switch to
+# Pagefind, which loads only the chunks a query needs.
+PAGEFIND_THRESHOLD = 1000
+PAGEFIND_JS = "assets/hubgen/pagefind-search.js"
+
+
+def search_engine_for(setting: str, pages: int) -> str:
+    """'material' or 'pagefind' for a plugin setting (auto, material, pagefind) and a page count."""
+    if setting == "auto":
+        return "pagefind" if pages > PAGEFIND_THRESHOLD else "material"
+    return setting
+
+
+def run_pagefind(site_dir: Path) -> None:
+    """Index a built site with Pagefind's bundled binary (the `pagefind[bin]` wheel)."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet",
+                             "--exclude-selectors", ".headerlink", "--exclude-selectors", ".hub-filters"],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"pagefind failed: {(result.stderr or result.stdout).strip()[-2000:]}")
+
+
 def theme_dir() -> Path:
     return Path(hubgen_theme.__file__).parent
 

@@ -200,6 +200,6 @@ def test_contribute_page_lists_every_record_kind(example_site):
         assert command in html
     assert "people[].role" in html
     nav = html.split("md-nav--primary", 1)[1].split("md-nav--secondary", 1)[0]
-    for title, href in (("What&#39;s new", "whats-new/"), ("Health", "health/"), ("Contribute", "./")):
+    for title, href in (("What&#39;s new", "whats-new/"), ("Hub health", "health/"), ("Contribute", "./")):
         assert re.search(rf'href="(\.\./)?{re.escape(href)}"', nav), href
         assert title in nav or title.replace("&#39;", "'") in nav, title

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import signal
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
 from hubgen.cli import main
 from hubgen.pipeline import check
-from tests.conftest import in_ci, write_files
+from tests.conftest import write_files
 from tests.hostile_corpus import BASE, CASES, Case
 
 SECRET = "OUTSIDE_SECRET_7f3a"
@@ -128,44 +125,3 @@ def test_payload_is_shown_as_text_not_dropped(hostile_site: Path):
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
     assert "<script>window.__pwned" not in page
     assert 'href="javascript:' not in page
-
-
-@pytest.mark.browser
-def test_no_script_runs_in_a_real_browser(hostile_site: Path):
-    """Open every page of the hostile build in headless Chromium: the payload never runs."""
-    if not Path("/usr/bin/chromium").exists():
-        if in_ci():
-            pytest.fail("chromium is required in CI")
-        pytest.skip("Debian chromium not installed")
-    from playwright.sync_api import sync_playwright
-
-    handler = functools.partial(QuietHandler, directory=str(hostile_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    pages = sorted(str(p.relative_to(hostile_site).parent) for p in hostile_site.rglob("index.html"))
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update"])
-            page = browser.new_page()
-            dialogs: list[str] = []
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            for rel in pages:
-                page.goto(base + ("" if rel == "." else rel + "/"))
-                page.wait_for_load_state("load")
-                for link in page.locator("a").all()[:200]:
-                    href = link.get_attribute("href") or ""
-                    assert not href.strip().lower().startswith("javascript:"), (rel, href)
-                assert page.evaluate("window.__pwned") is None, f"payload ran on {rel}"
-            browser.close()
-    finally:
-        server.shutdown()
-    assert dialogs == []
-    assert len(pages) >= 8
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass

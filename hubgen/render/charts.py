@@ -371,9 +371,14 @@ def draw_null_results(fig: Any, data: "pd.DataFrame", params: dict[str, Any], c:
             for bar in bars:
                 bar.set_hatch("//")
         bottom += values
-    ax.set_ylabel("null results")
+    _finish_count_axes(ax, labels, "null results", bottom.max())
+
+
+def _finish_count_axes(ax: Any, labels: list[str], ylabel: str, top: float) -> None:
+    """Whole-number y axis with headroom, grid behind, quarter ticks and legend."""
+    ax.set_ylabel(ylabel)
     _integer_axis(ax.yaxis)
-    ax.set_ylim(0, max(bottom.max(), 1) * 1.1)
+    ax.set_ylim(0, max(top, 1) * 1.1)
     ax.grid(axis="y")
     ax.set_axisbelow(True)
     _quarter_ticks(ax, labels)
@@ -391,13 +396,7 @@ def draw_reuse(fig: Any, data: "pd.DataFrame", params: dict[str, Any], c: dict[s
     x = np.arange(len(labels))
     ax.bar(x, data["newly_reused"], 0.6, color=c["estimated"], label="newly reused in the quarter")
     ax.step(x, data["reused_assets"], where="mid", color=c["realized"], linewidth=2, label="reused assets (total)")
-    ax.set_ylabel("assets")
-    _integer_axis(ax.yaxis)
-    ax.set_ylim(0, max(int(data["reused_assets"].max()), 1) * 1.1)
-    ax.grid(axis="y")
-    ax.set_axisbelow(True)
-    _quarter_ticks(ax, labels)
-    _legend(ax)
+    _finish_count_axes(ax, labels, "assets", int(data["reused_assets"].max()))
 
 
 def draw_teams(fig: Any, data: "pd.DataFrame", params: dict[str, Any], c: dict[str, Any]) -> None:

@@ -15,3 +15,6 @@ class HubgenConfig(base.Config):
     audience = c.Optional(c.Choice(VISIBILITY_LEVELS))
     # Fail the build on any problem, warnings included.
     strict = c.Type(bool, default=False)
+    # Site search: Material's single index, Pagefind's sharded one, or auto
+    # (Pagefind above hubgen.engine.PAGEFIND_THRESHOLD generated pages).
+    search_index = c.Choice(("auto", "material", "pagefind"), default="auto")

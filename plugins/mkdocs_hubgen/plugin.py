@@ -16,8 +16,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
-from hubgen.engine import EXTRA_CSS, EXTRA_JS, PACKED, REQUIRED_EXTENSIONS, own_pages_nav, theme_dir
+from hubgen.engine import (EXTRA_CSS, EXTRA_JS, PACKED, PAGEFIND_JS, REQUIRED_EXTENSIONS, own_pages_nav, run_pagefind,
+                           search_engine_for, theme_dir)
 from hubgen.pipeline import Result, check, errors, generate
 from hubgen.problems import Severity
 from mkdocs_hubgen.config import HubgenConfig
@@ -31,6 +33,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         self.result: Result | None = None
         self.generated: set[str] = set()
         self.owns_nav = False
+        self.search = "material"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(self.config.repo or Path(config.config_file_path).parent)
@@ -50,6 +53,10 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         self.result = result
         self.generated = set(result.site.pages) | set(result.site.files)
 
+        self.search = search_engine_for(self.config.search_index, len(result.site.pages))
+        config.extra["hubgen_search"] = self.search
+        if self.search == "pagefind" and PAGEFIND_JS not in [str(x) for x in config.extra_javascript]:
+            config.extra_javascript.append(PAGEFIND_JS)
         self.owns_nav = config.nav is None
         if self.owns_nav:
             config.nav = list(result.site.nav)
@@ -100,3 +107,19 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
                 files.remove(existing)
             files.append(File.generated(config, path, content=data))
         return files
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.search == "pagefind":
+            # Pagefind indexes what Material's index would have; Material's own index stays empty,
+            # which also saves its per-page indexing time.
+            search = page.meta.get("search") or {}
+            page.meta["hubgen_pagefind"] = not search.get("exclude", False)
+            page.meta["search"] = {**search, "exclude": True}
+        return markdown
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.search == "pagefind":
+            try:
+                run_pagefind(Path(config.site_dir))
+            except (RuntimeError, OSError) as exc:
+                raise PluginError(str(exc)) from exc

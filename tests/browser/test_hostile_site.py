@@ -1,0 +1,59 @@
+"""The hostile corpus built and opened page by page in Chromium: no payload ever runs."""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from tests.hostile_corpus import CASES
+from tests.test_hostile import materialise
+
+pytestmark = pytest.mark.browser
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    case = next(c for c in CASES if c.name == "script-payload-everywhere")
+    tmp = tmp_path_factory.mktemp("hostile-browser")
+    root = materialise(case, tmp)
+    site = tmp / "site"
+    result = subprocess.run([sys.executable, "-m", "hubgen", "build", "--repo", str(root), "--site-dir", str(site)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/", site
+    server.shutdown()
+    server.server_close()
+
+
+def test_no_script_runs_on_any_page(browser: Any, hostile_url: tuple[str, Path]) -> None:
+    base, site = hostile_url
+    pages = sorted(str(p.relative_to(site).parent) for p in site.rglob("index.html"))
+    assert len(pages) >= 10
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    for rel in pages:
+        page.goto(base + ("" if rel == "." else rel + "/"), wait_until="load")
+        hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+        assert not [h for h in hrefs if h.strip().lower().startswith("javascript:")], rel
+        handlers = page.eval_on_selector_all(
+            "article *", "els => els.filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length")
+        assert handlers == 0, f"an element with an on* handler on {rel}"
+        assert page.evaluate("window.__pwned") is None, f"the payload ran on {rel}"
+    context.close()
+    assert dialogs == []

@@ -1,0 +1,71 @@
+/* hubgen: Material's search box driven by Pagefind, for hubs too large for one
+   search index file. Loaded only when the plugin chose Pagefind; Pagefind then
+   fetches only the index chunks and fragments a query needs. */
+(function () {
+  "use strict";
+  var box = document.querySelector('[data-hubgen-search="pagefind"]');
+  if (!box) return;
+  var input = box.querySelector(".md-search__input");
+  var meta = box.querySelector(".md-search-result__meta");
+  var list = box.querySelector(".md-search-result__list");
+  var toggle = document.getElementById("__search");
+  var config = JSON.parse(document.getElementById("__config").textContent);
+  var root = new URL(config.base.replace(/\/?$/, "/"), location.href);
+  var engine = null;
+  var latest = 0;
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function load() {
+    if (!engine) {
+      engine = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
+        return pf.options({ baseUrl: root.pathname, excerptLength: 24 }).then(function () { pf.init(); return pf; });
+      });
+    }
+    return engine;
+  }
+
+  function open() { if (toggle) toggle.checked = true; load(); }
+
+  function render(results, total) {
+    meta.textContent = total === 0 ? "No matching documents" : total + " matching document" + (total === 1 ? "" : "s");
+    list.innerHTML = results.map(function (d) {
+      var kind = d.meta.kind ? '<p class="hub-search-kind">' + escapeHtml(d.meta.kind) + "</p>" : "";
+      return '<li class="md-search-result__item"><a href="' + escapeHtml(d.url) + '" class="md-search-result__link" tabindex="-1">'
+        + '<article class="md-search-result__article md-typeset"><h1>' + escapeHtml(d.meta.title || d.url) + "</h1>"
+        + kind + "<p>" + d.excerpt + "</p></article></a></li>";  // Pagefind escapes excerpts and adds <mark>
+    }).join("");
+  }
+
+  function search() {
+    var query = input.value.trim();
+    var ticket = ++latest;
+    if (!query) { meta.textContent = "Type to start searching"; list.innerHTML = ""; return; }
+    load().then(function (pf) { return pf.debouncedSearch(query, {}, 120); }).then(function (found) {
+      if (!found || ticket !== latest) return null;
+      return Promise.all(found.results.slice(0, 12).map(function (r) { return r.data(); })).then(function (data) {
+        if (ticket === latest) render(data, found.results.length);
+      });
+    });
+  }
+
+  input.addEventListener("focus", open);
+  input.addEventListener("input", search);
+  box.querySelector("form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    var first = list.querySelector("a");
+    if (first) location.href = first.href;
+  });
+  box.querySelector('button[type="reset"]').addEventListener("click", function () {
+    input.value = ""; search(); input.focus();
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && toggle && toggle.checked) { toggle.checked = false; input.blur(); }
+    var typing = /input|textarea|select/i.test((document.activeElement || {}).tagName || "");
+    if (!typing && (e.key === "/" || e.key === "s" || e.key === "f")) { e.preventDefault(); input.focus(); }
+  });
+})();
