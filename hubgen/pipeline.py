@@ -85,10 +85,10 @@ def ensure_search_index(root: Path, audience: str, visible: Hub | None = None) -
     from hubgen import search_engine
     from hubgen.analysis.documents import search_documents
 
-    fingerprint = search_engine.content_fingerprint(root, audience)
     directory = search_engine.index_dir(root, audience)
-    if search_engine.is_fresh(directory, fingerprint):
+    if search_engine.is_fresh(directory, root, audience):
         return False
+    fingerprint = search_engine.fingerprints(root, audience)
     if visible is None:
         visible = restrict(check(root), audience)
     search_engine.write_index(search_documents(visible), directory, fingerprint)

@@ -72,23 +72,39 @@ def index_dir(root: Path, audience: str) -> Path:
     return root / CACHE / "search" / audience
 
 
-def content_fingerprint(root: Path, audience: str) -> str:
-    """Hash of every content file's path, size and mtime: cheap staleness check."""
-    h = hashlib.sha256(f"{INDEX_VERSION}:{audience}".encode())
+def _content_files(root: Path) -> list[Path]:
     content = root / "content"
+    out: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(content):
         dirnames.sort()
-        for name in sorted(filenames):
-            path = Path(dirpath) / name
-            try:
+        out += [Path(dirpath) / name for name in sorted(filenames)]
+    return out
+
+
+def content_fingerprint(root: Path, audience: str, by_content: bool = False) -> str:
+    """Hash of the content files: by path, size and mtime (fast), or by path and bytes.
+
+    The fast form answers "unchanged since the last build here" in milliseconds;
+    the content form survives a fresh clone or a CI cache restore, where every
+    mtime is new but the files are not.
+    """
+    from hubgen import __version__
+
+    h = hashlib.sha256(f"{INDEX_VERSION}:{__version__}:{audience}".encode())
+    content = root / "content"
+    for path in _content_files(root):
+        try:
+            if by_content:
+                h.update(f"{path.relative_to(content)}\0".encode() + hashlib.sha256(path.read_bytes()).digest())
+            else:
                 st = path.stat()
-            except OSError:
-                continue
-            h.update(f"{path.relative_to(content)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+                h.update(f"{path.relative_to(content)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        except OSError:
+            continue
     return h.hexdigest()
 
 
-def write_index(docs: Iterable[SearchDoc], directory: Path, fingerprint: str) -> None:
+def write_index(docs: Iterable[SearchDoc], directory: Path, fingerprint: dict[str, str]) -> None:
     """(Re)build the index in a temporary folder and swap it in whole."""
     directory.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".index-", dir=directory.parent))
@@ -102,7 +118,7 @@ def write_index(docs: Iterable[SearchDoc], directory: Path, fingerprint: str) ->
             body=d.body, summary=d.summary, words=f"{d.title} {tags} {d.body}",
         )
     writer.commit()
-    (staging / FINGERPRINT).write_text(json.dumps({"fingerprint": fingerprint}))
+    (staging / FINGERPRINT).write_text(json.dumps(fingerprint))
     old = directory.with_name(directory.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if directory.exists():
@@ -111,11 +127,25 @@ def write_index(docs: Iterable[SearchDoc], directory: Path, fingerprint: str) ->
     shutil.rmtree(old, ignore_errors=True)
 
 
-def is_fresh(directory: Path, fingerprint: str) -> bool:
+def is_fresh(directory: Path, root: Path, audience: str) -> bool:
+    """True if the index was built from the content as it is now (fast check first)."""
+    marker = directory / FINGERPRINT
     try:
-        return json.loads((directory / FINGERPRINT).read_text())["fingerprint"] == fingerprint
-    except (OSError, ValueError, KeyError):
+        stored = json.loads(marker.read_text())
+    except (OSError, ValueError):
         return False
+    if stored.get("stat") == content_fingerprint(root, audience):
+        return True
+    if stored.get("content") == content_fingerprint(root, audience, by_content=True):
+        stored["stat"] = content_fingerprint(root, audience)  # same files, new mtimes: remember them
+        marker.write_text(json.dumps(stored))
+        return True
+    return False
+
+
+def fingerprints(root: Path, audience: str) -> dict[str, str]:
+    return {"stat": content_fingerprint(root, audience),
+            "content": content_fingerprint(root, audience, by_content=True)}
 
 
 def _filters(kind: str | None, status: str | None, team: str | None, tag: str | None):

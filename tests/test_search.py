@@ -164,3 +164,17 @@ def test_related_work_is_on_the_project_page(example_site):
     pages_with_related = [pid for pid in projects
                           if "Related work" in (example_site / f"projects/{pid}/index.html").read_text()]
     assert len(pages_with_related) >= len(projects) // 2
+
+
+def test_index_survives_new_mtimes_with_the_same_content(make_hub):
+    """A fresh clone or a restored CI cache: every mtime is new, the files are not; no rebuild."""
+    import os
+    import time
+
+    root = make_hub()
+    assert ensure_search_index(root, "internal")
+    later = time.time() + 100
+    for path in (root / "content").rglob("*"):
+        os.utime(path, (later, later))
+    assert ensure_search_index(root, "internal") is False
+    assert ensure_search_index(root, "internal") is False  # and the fast check is updated
