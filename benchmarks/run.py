@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,11 +36,13 @@ class Run:
 
 def timed(cmd: list[str], cwd: Path | None = None, ok_codes: tuple[int, ...] = ()) -> Run:
     """Wall time and peak RSS of one child process (and its children)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    stderr = proc.stderr.read().decode() if proc.stderr else ""
+    with tempfile.TemporaryFile() as err:  # a file, not a pipe: a chatty child cannot block on it
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        err.seek(0)
+        stderr = err.read().decode(errors="replace")
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, *ok_codes):
         raise RuntimeError(f"{' '.join(cmd)} exited {code}:\n{stderr[-2000:]}")

@@ -20,7 +20,6 @@ import hubgen_theme
 REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
     "admonition": {},
     "attr_list": {},
-    "md_in_html": {},
     "tables": {},
     "toc": {"permalink": True},
     "pymdownx.superfences": {
@@ -141,8 +140,10 @@ def copy_theme(target: Path) -> None:
 def own_pages_nav(paths: list[str]) -> list[Any]:
     """Nav entries for the hand-written pages in docs_dir, after the generated sections.
 
-    Top-level pages are listed by path (the engine titles them from the page);
-    pages in a folder go in a section named after it.
+    They share one "Docs" section (one tab), so a hub with many pages of its own
+    does not crowd the generated tabs: top-level pages by path (the engine titles
+    them from the page), pages in a folder in a subsection named after it. A
+    single page stands alone.
     """
     top: list[Any] = []
     sections: dict[str, list[str]] = {}
@@ -152,5 +153,8 @@ def own_pages_nav(paths: list[str]) -> list[Any]:
             sections.setdefault(folder, []).append(path)
         else:
             top.append(path)
-    return top + [{folder.replace("-", " ").replace("_", " ").capitalize(): pages}
-                  for folder, pages in sections.items()]
+    entries = top + [{folder.replace("-", " ").replace("_", " ").capitalize(): pages}
+                     for folder, pages in sections.items()]
+    if len(entries) <= 1 and not sections:
+        return entries
+    return [{"Docs": entries}]

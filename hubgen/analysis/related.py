@@ -14,6 +14,7 @@ from collections import defaultdict
 
 from hubgen.analysis.documents import SearchDoc
 
+POSTINGS_BUDGET = 2000
 STOP = frozenset("a an and for from in of on the to with by at is are was model models project data v1 v2 v3".split())
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -29,37 +30,43 @@ def _terms(doc: SearchDoc) -> dict[str, float]:
 
 
 def related_work(docs: list[SearchDoc], limit: int = 5) -> dict[str, list[tuple[SearchDoc, float]]]:
-    """project id -> [(related project or null-result document, score)], best first."""
+    """project id -> [(related project or null-result document, score)], best first.
+
+    Each project scores the others through the postings of its terms, rarest
+    first, within a budget of POSTINGS_BUDGET postings; a term too common to
+    afford is skipped whole. The pass is then linear in the number of projects.
+    """
     pool = [d for d in docs if d.kind in ("project", "null-result")]
-    vectors = {id(d): _terms(d) for d in pool}
+    vectors = [_terms(d) for d in pool]
     df: dict[str, int] = defaultdict(int)
-    for vec in vectors.values():
+    for vec in vectors:
         for term in vec:
             df[term] += 1
     n = max(len(pool), 1)
     cap = max(3, n // 5)
     idf = {t: math.log(1 + n / c) for t, c in df.items() if c <= cap}
-    postings: dict[str, list[SearchDoc]] = defaultdict(list)
-    for d in pool:
-        for term in vectors[id(d)]:
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, vec in enumerate(vectors):
+        for term in vec:
             if term in idf:
-                postings[term].append(d)
+                postings[term].append(i)
     out: dict[str, list[tuple[SearchDoc, float]]] = {}
-    for d in pool:
+    for i, d in enumerate(pool):
         if d.kind != "project":
             continue
-        mine = vectors[id(d)]
+        mine = vectors[i]
         scores: dict[int, float] = defaultdict(float)
-        by_id: dict[int, SearchDoc] = {}
-        for term, w in mine.items():
-            if term not in idf:
+        budget = POSTINGS_BUDGET
+        for term in sorted((t for t in mine if t in idf), key=lambda t: (df[t], t)):
+            if len(postings[term]) > budget:
                 continue
-            for other in postings[term]:
-                if other is d or other.project == d.key:  # its own null results are listed already
-                    continue
-                scores[id(other)] += w * vectors[id(other)][term] * idf[term] ** 2
-                by_id[id(other)] = other
+            budget -= len(postings[term])
+            weight = mine[term] * idf[term] ** 2
+            for j in postings[term]:
+                other = pool[j]
+                if j != i and other.project != d.key:  # its own null results are listed already
+                    scores[j] += weight * vectors[j][term]
         norm = math.sqrt(sum((w * idf.get(t, 0)) ** 2 for t, w in mine.items())) or 1.0
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], by_id[kv[0]].kind, by_id[kv[0]].key))
-        out[d.key] = [(by_id[i], round(s / norm, 3)) for i, s in ranked[:limit] if s > 0]
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], pool[kv[0]].kind, pool[kv[0]].key))
+        out[d.key] = [(pool[j], round(score / norm, 3)) for j, score in ranked[:limit] if score > 0]
     return out

@@ -37,10 +37,18 @@ def source(page_url: str) -> str:
 
 
 def relative(from_url: str, to_url: str) -> str:
-    """A link from one directory-style page URL to another, working under any base path."""
+    """A link from one directory-style page URL to another, working under any base path.
+
+    Both are site-relative directory URLs ("" for the home page, "projects/x/");
+    files ("api/hub.json") work as targets too. Called for every link on every
+    page, so it avoids posixpath.relpath's normalisation.
+    """
     if from_url == to_url:
         return "./"
-    rel = posixpath.relpath(to_url or ".", from_url or ".")
-    if rel == ".":
-        return "./"
-    return rel + ("/" if to_url.endswith("/") and not rel.endswith("/") else "")
+    here = [p for p in from_url.split("/") if p]
+    there = to_url.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    rel = "../" * (len(here) - common) + "/".join(there[common:])
+    return rel or "./"
