@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from hubgen.model import Hub, visibility_rank
+from hubgen.model import DEFAULT_VISIBILITY, Hub, visibility_rank
 
 
 def restrict(hub: Hub, audience: str) -> Hub:
@@ -31,7 +31,11 @@ def restrict(hub: Hub, audience: str) -> Hub:
     }
     discussions = {k: d for k, d in hub.discussions.items() if d.project not in hidden_projects}
     assets = {k: a for k, a in hub.assets.items() if visible(a.visibility)}
-    hidden_nodes = {f"project:{pid}" for pid in hidden_projects} | {
+    # OpenLineage jobs carry no visibility field, so they have the default one (internal).
+    hidden_jobs = set() if visible(DEFAULT_VISIBILITY) else {
+        link.subject for link in hub.lineage if link.subject.startswith("job:")
+    }
+    hidden_nodes = hidden_jobs | {f"project:{pid}" for pid in hidden_projects} | {
         k for k, a in hub.assets.items() if not visible(a.visibility)
     }
     lineage = tuple(

@@ -93,13 +93,50 @@ def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def hidden_markers(audience: str) -> list[str]:
+    """Ids and titles of the projects above `audience`, and asset ids only they mention."""
     visible = raw_records(audience)["projects"]
     markers = []
+    mentioned: dict[str, set[str]] = {}
+    for path in CONTENT.glob("projects/*/lineage.yml"):
+        data = yaml.safe_load(path.read_text()) or {}
+        for ref in (data.get("consumes") or []) + (data.get("produces") or []):
+            mentioned.setdefault(ref.split("@")[0], set()).add(path.parent.name)
     for path in CONTENT.glob("projects/*/project.yml"):
         pid = path.parent.name
         if pid not in visible:
             markers += [pid, yaml.safe_load(path.read_text())["title"]]
+    markers += [ref.split(":", 1)[1] for ref, users in mentioned.items()
+                if ":" in ref and not users & visible]
     return markers
+
+
+def leaks_in(site: Path, markers: list[str]) -> list[str]:
+    """Every file of the site, every byte (gzip opened), searched for every marker."""
+    import gzip
+
+    found = []
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if path.suffix == ".gz":
+            data = gzip.decompress(data)
+        text = data.decode("utf-8", "replace")
+        for marker in markers:
+            if re.search(r"(?<![a-z0-9._-])" + re.escape(marker) + r"(?![a-z0-9_-])", text) or \
+                    re.search(re.escape(marker.replace("&", "&amp;")), text):
+                found.append(f"{path.relative_to(site)}: {marker}")
+    return found
+
+
+def test_internal_build_has_no_trace_of_confidential_projects(example_site: Path):
+    markers = hidden_markers("internal")
+    assert len(markers) >= 4  # two confidential projects, their titles, and assets only they produce
+    assert leaks_in(example_site, markers) == []
+    export = json.loads((example_site / "api/hub.json").read_text())
+    raw = {p.parent.name: yaml.safe_load(p.read_text()) for p in CONTENT.glob("projects/*/project.yml")}
+    in_flight = sum(1 for pid in raw_records("internal")["projects"] if raw[pid]["status"] == "active")
+    assert export["portfolio"]["in_flight"] == in_flight  # counts leave the hidden out too
 
 
 def test_public_build_has_no_trace_of_hidden_projects(public_site: Path):
@@ -107,19 +144,7 @@ def test_public_build_has_no_trace_of_hidden_projects(public_site: Path):
     confidential = [p.parent.name for p in CONTENT.glob("projects/*/project.yml")
                     if (yaml.safe_load(p.read_text()) or {}).get("visibility") == "confidential"]
     assert len(confidential) >= 2 and all(c in markers for c in confidential)
-    leaks = []
-    for path in public_site.rglob("*"):
-        if not path.is_file():
-            continue
-        data = path.read_bytes()
-        if path.suffix == ".gz":
-            import gzip
-            data = gzip.decompress(data)
-        text = data.decode("utf-8", "replace")
-        for marker in markers:
-            if re.search(r"(?<![a-z0-9._-])" + re.escape(marker) + r"(?![a-z0-9_-])", text) or \
-                    re.search(re.escape(marker.replace("&", "&amp;")), text):
-                leaks.append(f"{path.relative_to(public_site)}: {marker}")
+    leaks = leaks_in(public_site, markers)
     assert leaks == []
     export = json.loads((public_site / "api/hub.json").read_text())
     assert export["audience"] == "public"
