@@ -115,6 +115,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if out == root or root in out.parents and out.name in ("content", docs_dir):
         raise UsageError(f"{out}: choose an output folder that is not the hub itself")
     result = generate(root, args.audience)
+    result.finish()
     for problem in errors(result.hub.problems):
         print(problem, file=sys.stderr)
     out.parent.mkdir(parents=True, exist_ok=True)

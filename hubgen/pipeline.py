@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from hubgen.analysis.lineage import build_graph, lineage_problems
 from hubgen.audience import restrict
@@ -53,6 +55,16 @@ class Result:
     visible: Hub  # what the audience may see
     site: Site
     audience: str
+    indexing: Any = None  # the search-index worker, while it runs
+
+    def finish(self) -> bool:
+        """Wait for background work; False if the search index could not be written."""
+        if self.indexing is None:
+            return True
+        self.indexing.join()
+        ok = self.indexing.exitcode == 0
+        self.indexing = None
+        return ok
 
 
 def resolve_audience(hub: Hub, audience: str | None) -> str:
@@ -68,16 +80,44 @@ def chart_cache(root: Path, audience: str) -> Path:
 
 
 def generate(root: Path, audience: str | None = None, hub: Hub | None = None) -> Result:
-    """The whole pass; `hub` when the caller has already run `check`."""
+    """The whole pass; `hub` when the caller has already run `check`.
+
+    The CLI search index is written by a worker process while the caller goes
+    on (MkDocs renders on one core; the index takes the other): call
+    `Result.finish()` before relying on it.
+    """
     today = build_date()
     hub = hub or check(root, today)
     chosen = resolve_audience(hub, audience)
     visible = restrict(hub, chosen)
+    indexing = start_search_index(root, chosen, visible)
     site = render_site(visible, chosen, today, chart_cache(root, chosen))
     site.files.update(vendored_files())
-    result = Result(hub, visible, site, chosen)
-    ensure_search_index(root, chosen, visible)
-    return result
+    return Result(hub, visible, site, chosen, indexing)
+
+
+def start_search_index(root: Path, audience: str, visible: Hub) -> Any:
+    """Refresh the CLI search index in a forked worker if it is stale; the process, or None."""
+    from hubgen import search_engine
+
+    if search_engine.is_fresh(search_engine.index_dir(root, audience), root, audience):
+        return None
+    try:
+        worker = multiprocessing.get_context("fork").Process(
+            target=_index_worker, args=(root, audience, visible), name="hubgen-search-index")
+        worker.start()
+        return worker
+    except (OSError, ValueError):  # no fork here: do it now
+        ensure_search_index(root, audience, visible)
+        return None
+
+
+def _index_worker(root: Path, audience: str, visible: Hub) -> None:
+    """Worker body: a failure is reported through the exit code, not a traceback."""
+    try:
+        ensure_search_index(root, audience, visible)
+    except Exception:  # noqa: BLE001 - the parent logs it; `hubgen search` rebuilds on first use
+        os._exit(1)
 
 
 def ensure_search_index(root: Path, audience: str, visible: Hub | None = None) -> bool:

@@ -89,3 +89,32 @@ def test_strict_build_fails_listing_problems_and_keeps_the_old_site(make_hub, tm
     assert "content/projects/broken/project.yml:" in result.stderr
     assert (site / "projects/churn/index.html").exists(), "the previous site must survive a failed build"
     assert not list(tmp_path.glob(".out-building-*")), "no half-written staging folder is left behind"
+
+
+def test_serve_serves_the_site_with_live_reload(make_hub):
+    import socket
+    import time
+    import urllib.request
+
+    root = make_hub()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "hubgen", "serve", "--repo", str(root), "--dev-addr",
+                             f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.time() + 120
+        page = ""
+        while time.time() < deadline:
+            try:
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/projects/churn/", timeout=5).read().decode()
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail(proc.stderr.read().decode()[-2000:])
+                time.sleep(0.5)
+        assert "Churn model" in page
+        assert "livereload" in page  # mkdocs serve injects its reload script
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

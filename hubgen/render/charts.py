@@ -17,10 +17,13 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import shutil
 import tempfile
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -88,19 +91,39 @@ def matplotlib_version() -> str:
 
 # --- cache ----------------------------------------------------------------------------------------------------
 
-def chart_files(spec: ChartSpec, cache_dir: Path | None) -> dict[str, bytes]:
-    """The four files of a chart ({"light.svg": ..., ...}): from the cache when the input is unchanged."""
-    key = spec.key()
-    entry = cache_dir / f"{spec.name}--{key}" if cache_dir else None
-    if entry is not None:
+def chart_files(specs: list[ChartSpec], cache_dir: Path | None) -> list[dict[str, bytes]]:
+    """The four files of each chart ({"light.svg": ..., ...}): from the cache when the input is unchanged.
+
+    Charts to draw are drawn in parallel worker processes when there are
+    several (matplotlib is CPU-bound and single-threaded), in order.
+    """
+    out: list[dict[str, bytes] | None] = []
+    missing: list[int] = []
+    for i, spec in enumerate(specs):
+        entry = cache_dir / f"{spec.name}--{spec.key()}" if cache_dir else None
         try:
-            return {v: (entry / f"chart.{v}").read_bytes() for v in VARIANTS}
+            out.append({v: (entry / f"chart.{v}").read_bytes() for v in VARIANTS} if entry else None)
         except OSError:
-            pass
-    files = render(spec)
-    if cache_dir is not None and entry is not None:
-        _store(cache_dir, entry, spec.name, files)
-    return files
+            out.append(None)
+        if out[-1] is None:
+            missing.append(i)
+            RENDERS[spec.name] += 1
+    for i, files in zip(missing, _render_all([specs[i] for i in missing])):
+        out[i] = files
+        if cache_dir is not None:
+            _store(cache_dir, cache_dir / f"{specs[i].name}--{specs[i].key()}", specs[i].name, files)
+    return [files for files in out if files is not None]
+
+
+def _render_all(specs: list[ChartSpec]) -> list[dict[str, bytes]]:
+    workers = min(len(specs), os.cpu_count() or 1, 4)
+    if workers < 2 or multiprocessing.get_start_method(allow_none=True) not in (None, "fork"):
+        return [render(spec) for spec in specs]
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(render, specs))
+    except (OSError, BrokenProcessPool):  # no processes to be had here: draw in this one
+        return [render(spec) for spec in specs]
 
 
 def _store(cache_dir: Path, entry: Path, name: str, files: dict[str, bytes]) -> None:
@@ -142,7 +165,6 @@ def render(spec: ChartSpec) -> dict[str, bytes]:
     import matplotlib
     from matplotlib.figure import Figure
 
-    RENDERS[spec.name] += 1
     draw = DRAW[spec.kind]
     out: dict[str, bytes] = {}
     for theme in THEMES:

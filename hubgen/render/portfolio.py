@@ -233,13 +233,13 @@ def data_files(p: pf.Portfolio) -> tuple[list[DataFile], dict[str, bytes]]:
 def build(p: pf.Portfolio, cache_dir: Path | None) -> tuple[list[Chart], list[DataFile], dict[str, bytes]]:
     """Every chart (drawn or from the cache), its CSV, and the downloadable tables."""
     listed, files = data_files(p)
-    out = []
-    for spec, chart in chart_specs(p):
+    pairs = chart_specs(p)
+    drawn = charts.chart_files([spec for spec, _ in pairs], cache_dir)
+    for (spec, chart), variants in zip(pairs, drawn):
         files[chart.data] = spec.csv()
-        for variant, data in charts.chart_files(spec, cache_dir).items():
+        for variant, data in variants.items():
             files[f"{CHARTS}{spec.name}.{variant}"] = data
-        out.append(chart)
-    return out, listed, files
+    return [chart for _, chart in pairs], listed, files
 
 
 # --- headline cards -------------------------------------------------------------------------------------------

@@ -118,8 +118,14 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         return markdown
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.result is not None and not self.result.finish():
+            log.warning("hubgen: the index for 'hubgen search' could not be written; it is rebuilt on first use")
         if self.search == "pagefind":
             try:
                 run_pagefind(Path(config.site_dir))
             except (RuntimeError, OSError) as exc:
                 raise PluginError(str(exc)) from exc
+
+    def on_build_error(self, error: Exception) -> None:
+        if self.result is not None:
+            self.result.finish()  # never leave the index worker behind

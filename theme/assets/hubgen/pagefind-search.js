@@ -53,6 +53,9 @@
     });
   }
 
+  // Warm Pagefind (script, wasm, entry file: about 100 kB) once the page is idle,
+  // so the first query does not wait for it.
+  (window.requestIdleCallback || function (f) { setTimeout(f, 200); })(function () { load(); });
   input.addEventListener("focus", open);
   input.addEventListener("input", search);
   box.querySelector("form").addEventListener("submit", function (e) {
