@@ -118,3 +118,11 @@ def test_serve_serves_the_site_with_live_reload(make_hub):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_a_hand_written_page_on_a_generated_url_is_reported_not_silently_lost(make_hub, tmp_path):
+    root = make_hub(**{"docs/projects.md": "# Our projects\n\nHand-written.\n"})
+    result = run("build", "--repo", str(root), "--site-dir", str(tmp_path / "site"))
+    assert result.returncode == 0
+    assert "docs/projects.md is not built: a generated page has its URL (projects/)" in result.stderr
+    assert "Hand-written" not in (tmp_path / "site/projects/index.html").read_text()

@@ -2,15 +2,15 @@
 
 on_config runs the pipeline and adjusts the config (navigation, theme
 overrides, Markdown extensions, no outside fonts); on_files hands the generated
-pages to MkDocs as `File.generated`
-(bodies are sanitised when rendered, so any engine gets safe pages).
+pages to MkDocs as `File.generated` (bodies are sanitised when rendered, so any
+engine gets safe pages); on_post_build indexes the site with Pagefind for
+large hubs.
 """
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -25,6 +25,7 @@ from hubgen.problems import Severity
 from mkdocs_hubgen.config import HubgenConfig
 
 log = logging.getLogger("mkdocs.plugins.hubgen")
+
 
 class HubgenPlugin(BasePlugin[HubgenConfig]):
     supports_multiple_instances = False
@@ -87,12 +88,13 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
             own = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_nav)
                    if f.src_uri not in self.generated]
             config.nav = list(self.result.site.nav) + own_pages_nav(own)
+        generated_urls = {path.removesuffix("index.md") for path in self.result.site.pages}
+        for own in list(files.documentation_pages()):
+            if own.url in generated_urls:  # docs/experts.md and experts/index.md both want experts/
+                log.warning("hubgen: docs/%s is not built: a generated page has its URL (%s); rename it to keep it",
+                            own.src_uri, own.url or "/")
+                files.remove(own)
         for path, text in sorted(self.result.site.pages.items()):
-            existing = files.get_file_from_path(path)
-            if existing is not None:
-                log.warning("hubgen: docs/%s is replaced by the generated page of the same path; "
-                            "rename your file to keep it", path)
-                files.remove(existing)
             file = File.generated(config, path, content=text)
             if path.count("/") >= 2:
                 file.inclusion = InclusionLevel.NOT_IN_NAV  # entity pages stay out of the nav
