@@ -108,16 +108,20 @@ def test_a_broken_hub_runs_without_traceback_as_a_user_runs_it(tmp_path: Path):
     assert case.expect[0].split(" (")[0] in result.stderr
 
 
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory) -> Path:
+def build_payload_site(tmp: Path) -> Path:
+    """The script-in-every-field case, built the way a user builds it."""
     case = next(c for c in CASES if c.name == "script-payload-everywhere")
-    tmp = tmp_path_factory.mktemp("hostile")
     root = materialise(case, tmp)
     site = tmp / "site"
     result = subprocess.run([sys.executable, "-m", "hubgen", "build", "--repo", str(root), "--site-dir", str(site)],
-                            capture_output=True, text=True, timeout=240)
+                            capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     return site
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    return build_payload_site(tmp_path_factory.mktemp("hostile"))
 
 
 def test_payload_is_shown_as_text_not_dropped(hostile_site: Path):

@@ -7,6 +7,7 @@ Set HUBGEN_CHROMIUM to use a Chromium other than /usr/bin/chromium.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
@@ -53,10 +54,10 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(example_site: Path) -> Iterator[str]:
-    """Base URL of the example site, served by a local HTTP server on a free port."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(example_site)))
+@contextlib.contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """Serve a built site on 127.0.0.1 (a free port) for the duration; yields its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
@@ -66,6 +67,13 @@ def site_url(example_site: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def site_url(example_site: Path) -> Iterator[str]:
+    """Base URL of the example site, served by a local HTTP server on a free port."""
+    with serve(example_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

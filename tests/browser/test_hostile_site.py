@@ -2,41 +2,22 @@
 
 from __future__ import annotations
 
-import functools
-import subprocess
-import sys
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 
-from tests.hostile_corpus import CASES
-from tests.test_hostile import materialise
+from tests.browser.conftest import serve
+from tests.test_hostile import build_payload_site
 
 pytestmark = pytest.mark.browser
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    case = next(c for c in CASES if c.name == "script-payload-everywhere")
-    tmp = tmp_path_factory.mktemp("hostile-browser")
-    root = materialise(case, tmp)
-    site = tmp / "site"
-    result = subprocess.run([sys.executable, "-m", "hubgen", "build", "--repo", str(root), "--site-dir", str(site)],
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr[-3000:]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/", site
-    server.shutdown()
-    server.server_close()
+    site = build_payload_site(tmp_path_factory.mktemp("hostile-browser"))
+    with serve(site) as url:
+        yield url, site
 
 
 def test_no_script_runs_on_any_page(browser: Any, hostile_url: tuple[str, Path]) -> None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -12,13 +9,9 @@ import pytest
 
 from benchmarks.generate_hub import generate
 from hubgen.cli import main
+from tests.browser.conftest import serve
 
 pytestmark = pytest.mark.browser
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -29,11 +22,8 @@ def pagefind_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     config.write_text(config.read_text().replace("  - hubgen\n", "  - hubgen:\n      search_index: pagefind\n"))
     site = root.parent / "site"
     assert main(["build", "--repo", str(root), "--site-dir", str(site)]) == 0
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/", site
-    server.shutdown()
-    server.server_close()
+    with serve(site) as url:
+        yield url, site
 
 
 def test_pagefind_index_replaces_materials(pagefind_site: tuple[str, Path]) -> None:
