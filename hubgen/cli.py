@@ -17,7 +17,6 @@ from pathlib import Path
 
 from hubgen import __version__
 from hubgen.model import VISIBILITY_LEVELS
-from hubgen.pipeline import check, errors
 from hubgen.scaffold import ScaffoldError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -102,7 +101,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     import yaml
 
     from hubgen import engine
-    from hubgen.pipeline import generate
+    from hubgen.pipeline import errors, generate
 
     root = _repo(args)
     config_file = root / "mkdocs.yml"
@@ -156,6 +155,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from hubgen.pipeline import check, errors
+
     root = _repo(args)
     hub = check(root)
     failing = errors(hub.problems, args.strict)
@@ -287,7 +288,7 @@ def cmd_experts(args: argparse.Namespace) -> int:
     from hubgen.analysis import experts
     from hubgen.analysis.lineage import build_graph
     from hubgen.audience import restrict
-    from hubgen.pipeline import build_date, ensure_search_index
+    from hubgen.pipeline import build_date, check, ensure_search_index
 
     root = _repo(args)
     if not (root / "content").is_dir():
@@ -317,7 +318,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from hubgen.analysis import portfolio
     from hubgen.analysis.lineage import build_graph
     from hubgen.audience import restrict
-    from hubgen.pipeline import build_date
+    from hubgen.pipeline import build_date, check
     from hubgen.render.portfolio import cards, quarter_rows
 
     root = _repo(args)

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hubgen.analysis.lineage import build_graph, lineage_problems
 from hubgen.audience import restrict
@@ -15,7 +15,9 @@ from hubgen.engine import vendored_files
 from hubgen.load import load_hub
 from hubgen.model import VISIBILITY_LEVELS, Hub
 from hubgen.problems import Problem, Severity
-from hubgen.render.pages import Site, render_site
+
+if TYPE_CHECKING:  # rendering (Jinja, Markdown, matplotlib) is imported only when a site is built
+    from hubgen.render.pages import Site
 
 
 def build_date() -> date:
@@ -90,6 +92,8 @@ def generate(root: Path, audience: str | None = None, hub: Hub | None = None) ->
     hub = hub or check(root, today)
     chosen = resolve_audience(hub, audience)
     visible = restrict(hub, chosen)
+    from hubgen.render.pages import render_site
+
     indexing = start_search_index(root, chosen, visible)
     site = render_site(visible, chosen, today, chart_cache(root, chosen))
     site.files.update(vendored_files())
