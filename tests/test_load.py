@@ -148,3 +148,15 @@ def test_discussion_messages_and_bad_heading(make_hub):
 def test_missing_content_folder(tmp_path):
     msg = [str(p) for p in load_hub(tmp_path).problems]
     assert msg == ["content: no content/ folder in the hub repository (run 'hubgen init' or point --repo at the repository root)"]
+
+
+def test_a_linked_folder_leading_outside_is_not_read(make_hub, tmp_path):
+    outside = tmp_path / "elsewhere" / "evil"
+    outside.mkdir(parents=True)
+    (outside / "project.yml").write_text(project_yml(title="Outside secret"))
+    root = make_hub()
+    (root / "content/projects/evil").symlink_to(outside, target_is_directory=True)
+    hub = load_hub(root)
+    assert "evil" not in hub.projects
+    assert one(root, "evil") == ("content/projects/evil: symbolic link points outside the repository; not read "
+                                 "(copy the file into the repository instead of linking to it)")
