@@ -15,7 +15,7 @@ from hubgen.load import load_hub
 from hubgen.problems import Problem
 from hubgen.render.export import hub_export
 from hubgen.render.pages import analyse
-from hubgen.schema import ROLES, STAGES, STATUSES
+from hubgen.schema import ROLES, STATUSES
 
 TODAY = date(2026, 11, 24)
 PEOPLE = {"ana": "name: Ana\n", "ben": "name: Ben\n"}

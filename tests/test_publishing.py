@@ -203,7 +203,7 @@ def test_new_needs_to_know_who_writes_when_there_are_several_people(fresh_hub):
 # ── hubgen check --format github ────────────────────────────────────────────
 
 def test_check_github_annotations_point_at_the_lines(make_hub, tmp_path):
-    root = make_hub(**{"content/projects/churn/project.yml":
+    make_hub(**{"content/projects/churn/project.yml":
                        "title: Churn\nsummary: S\nstatus: wip\ntags: nlp\npeople:\n  - {person: ana, role: lead}\n"})
     result = run("check", "--strict", "--format", "github", "--repo", "hub", cwd=tmp_path)
     assert result.returncode == EXIT_PROBLEMS

@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 from hubgen import schema
 from hubgen.load.context import FileContext, Reference
-from hubgen.load.files import MAX_EVENTS_BYTES, Repo, parse_yaml
+from hubgen.load.files import MAX_EVENTS_BYTES, Repo
 from hubgen.model import LineageLink, Origin
 from hubgen.problems import ProblemLog
 

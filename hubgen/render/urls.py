@@ -12,7 +12,6 @@ leaderboard) and `reuse/investment/` (data investment).
 
 from __future__ import annotations
 
-import posixpath
 
 SECTIONS = {
     "project": "projects",
