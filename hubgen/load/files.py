@@ -42,7 +42,17 @@ class Document:
 
 
 class _TooBig(Exception):
-    pass
+    """A file over the value or depth bounds; `line` (0-based) is where it went over, if known."""
+
+    def __init__(self, message: str, line: int | None = None, hint: str = ""):
+        super().__init__(message)
+        self.line = line
+        self.hint = hint or TOO_BIG_HINT
+
+
+TOO_DEEP = f"nested deeper than {MAX_DEPTH} levels"
+TOO_BIG_HINT = "remove the anchors/aliases or split the file"
+TOO_DEEP_HINT = "flatten the nested lists and mappings: hub records need only a few levels"
 
 
 class _Builder:
@@ -61,7 +71,7 @@ class _Builder:
         if self.count > MAX_NODES:
             raise _TooBig(f"more than {MAX_NODES} values (an alias bomb or a generated file?)")
         if depth > MAX_DEPTH:
-            raise _TooBig(f"nested deeper than {MAX_DEPTH} levels")
+            raise _TooBig(TOO_DEEP, node.start_mark.line, TOO_DEEP_HINT)
         self.lines[path] = node.start_mark.line + 1
         if isinstance(node, yaml.ScalarNode):
             try:
@@ -100,6 +110,9 @@ def parse_yaml(text: str, rel: str, log: ProblemLog, line_offset: int = 0) -> Do
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else None
         problem = (exc.problem or "invalid YAML").strip()
+        if "nesting depth" in problem:  # libyaml >= 0.2.6 (PyYAML 6.0.3+) bounds depth itself
+            log.error(rel, line, f"YAML too large to read: {TOO_DEEP}", TOO_DEEP_HINT)
+            return None
         hint = "fix the YAML syntax on this line"
         source_lines = text.split("\n")
         bad_line = source_lines[mark.line] if mark and mark.line < len(source_lines) else ""
@@ -123,8 +136,8 @@ def parse_yaml(text: str, rel: str, log: ProblemLog, line_offset: int = 0) -> Do
     try:
         data = builder.build(node, (), 0)
     except _TooBig as exc:
-        log.error(rel, node.start_mark.line + 1 + line_offset, f"YAML too large to read: {exc}",
-                  "remove the anchors/aliases or split the file")
+        where = node.start_mark.line if exc.line is None else exc.line
+        log.error(rel, where + 1 + line_offset, f"YAML too large to read: {exc}", exc.hint)
         return None
     except RecursionError:
         log.error(rel, None, "YAML nested too deeply to read", "flatten the structure")
