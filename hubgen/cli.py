@@ -17,7 +17,6 @@ from pathlib import Path
 
 from hubgen import __version__
 from hubgen.model import VISIBILITY_LEVELS
-from hubgen.scaffold import ScaffoldError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -256,14 +255,16 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     from hubgen import search_engine
-    from hubgen.pipeline import ensure_search_index
 
     root = _repo(args)
     if not (root / "content").is_dir():
         raise UsageError(f"{root}: no content/ folder (point --repo at the hub repository)")
     audience = args.audience or _default_audience(root)
-    if ensure_search_index(root, audience):
-        print("hubgen: search index rebuilt", file=sys.stderr)
+    if not search_engine.is_fresh(search_engine.index_dir(root, audience), root, audience):
+        from hubgen.pipeline import ensure_search_index  # the loader, only when the index must be rebuilt
+
+        if ensure_search_index(root, audience):
+            print("hubgen: search index rebuilt", file=sys.stderr)
     hits, fuzzy = search_engine.search(search_engine.index_dir(root, audience), args.query, kind=args.kind,
                                        status=args.status, team=args.team, tag=args.tag, limit=args.limit)
     if args.json:
@@ -454,7 +455,12 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"hubgen: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except ScaffoldError as exc:
+    except Exception as exc:
+        # hubgen.scaffold (and its imports) load only for the commands that use it,
+        # so `hubgen search` starts faster; its refusals carry their exit code.
+        scaffold = sys.modules.get("hubgen.scaffold")
+        if scaffold is None or not isinstance(exc, scaffold.ScaffoldError):
+            raise
         print(f"hubgen: {exc}", file=sys.stderr)
         return exc.code
     except KeyboardInterrupt:

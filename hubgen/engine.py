@@ -48,18 +48,6 @@ def search_engine_for(setting: str, pages: int) -> str:
     return setting
 
 
-def run_pagefind(site_dir: Path) -> None:
-    """Index a built site with Pagefind's bundled binary (the `pagefind[bin]` wheel)."""
-    import subprocess
-    import sys
-
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet",
-                             "--exclude-selectors", ".headerlink", "--exclude-selectors", ".hub-filters"],
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError(f"pagefind failed: {(result.stderr or result.stdout).strip()[-2000:]}")
-
-
 def theme_dir() -> Path:
     return Path(hubgen_theme.__file__).parent
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -126,3 +127,18 @@ def test_a_hand_written_page_on_a_generated_url_is_reported_not_silently_lost(ma
     assert result.returncode == 0
     assert "docs/projects.md is not built: a generated page has its URL (projects/)" in result.stderr
     assert "Hand-written" not in (tmp_path / "site/projects/index.html").read_text()
+
+
+def test_build_without_a_pagefind_binary_fails_naming_it_and_keeps_the_old_site(make_hub, tmp_path):
+    root = make_hub()
+    site = tmp_path / "out"
+    assert main(["build", "--repo", str(root), "--site-dir", str(site)]) == EXIT_OK
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("- hubgen", "- hubgen:\n      search_index: pagefind"))
+    assert "search_index: pagefind" in config.read_text()
+    result = subprocess.run([sys.executable, "-m", "hubgen", "build", "--repo", str(root), "--site-dir", str(site)],
+                            capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "PAGEFIND_BINARY_PATH": str(tmp_path / "missing-pagefind")})
+    assert result.returncode == EXIT_PROBLEMS
+    assert "pagefind: cannot start" in result.stderr and "missing-pagefind" in result.stderr
+    assert (site / "projects/churn/index.html").exists(), "the previous site must survive a failed build"

@@ -3,8 +3,9 @@
 on_config runs the pipeline and adjusts the config (navigation, theme
 overrides, Markdown extensions, no outside fonts); on_files hands the generated
 pages to MkDocs as `File.generated` (bodies are sanitised when rendered, so any
-engine gets safe pages); on_post_build indexes the site with Pagefind for
-large hubs.
+engine gets safe pages). For large hubs, on_page_content hands each page's
+rendered content to Pagefind, which indexes it in its own process while MkDocs
+goes on, and on_post_build writes that index.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from hubgen.engine import (EXTRA_CSS, EXTRA_JS, PACKED, PAGEFIND_JS, REQUIRED_EXTENSIONS, own_pages_nav, run_pagefind,
+from hubgen.engine import (EXTRA_CSS, EXTRA_JS, PACKED, PAGEFIND_JS, REQUIRED_EXTENSIONS, own_pages_nav,
                            search_engine_for, theme_dir)
+from hubgen.pagefind_index import PagefindError, PagefindFeed
 from hubgen.pipeline import Result, check, errors, generate
 from hubgen.problems import Severity
 from mkdocs_hubgen.config import HubgenConfig
@@ -35,6 +37,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         self.generated: set[str] = set()
         self.owns_nav = False
         self.search = "material"
+        self.pagefind: PagefindFeed | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(self.config.repo or Path(config.config_file_path).parent)
@@ -108,6 +111,12 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
             if existing is not None:
                 files.remove(existing)
             files.append(File.generated(config, path, content=data))
+        if self.search == "pagefind":
+            self._close_pagefind()  # a failed earlier build under `hubgen serve` may have left one
+            try:
+                self.pagefind = PagefindFeed(config.theme.get("language") or "en")
+            except PagefindError as exc:
+                raise PluginError(str(exc)) from exc
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -119,15 +128,31 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
             page.meta["search"] = {**search, "exclude": True}
         return markdown
 
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.pagefind is not None and page.meta.get("hubgen_pagefind"):
+            try:
+                self.pagefind.add("/" + page.url, html)
+            except PagefindError as exc:
+                raise PluginError(str(exc)) from exc
+        return html
+
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.result is not None and not self.result.finish():
             log.warning("hubgen: the index for 'hubgen search' could not be written; it is rebuilt on first use")
-        if self.search == "pagefind":
+        if self.pagefind is not None:
+            feed, self.pagefind = self.pagefind, None
             try:
-                run_pagefind(Path(config.site_dir))
-            except (RuntimeError, OSError) as exc:
+                feed.write(Path(config.site_dir))
+            except PagefindError as exc:
                 raise PluginError(str(exc)) from exc
+            log.info("hubgen: Pagefind indexed %d page(s)", feed.pages)
 
     def on_build_error(self, error: Exception) -> None:
         if self.result is not None:
             self.result.finish()  # never leave the index worker behind
+        self._close_pagefind()
+
+    def _close_pagefind(self) -> None:
+        if self.pagefind is not None:
+            self.pagefind.close()
+            self.pagefind = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -32,9 +34,23 @@ def test_pagefind_index_replaces_materials(pagefind_site: tuple[str, Path]) -> N
     assert (site / "search" / "search_index.json").stat().st_size < 1000  # Material's index is left empty
     home = (site / "index.html").read_text()
     assert 'data-hubgen-search="pagefind"' in home and "pagefind-search.js" in home
-    project = (site / "projects/project-00003/index.html").read_text()
-    assert "data-pagefind-body" in project
-    assert "data-pagefind-body" not in (site / "projects/index.html").read_text()  # index pages stay out
+    indexed = indexed_urls(site)
+    entity_pages = {"/" + str(p.parent.relative_to(site)) + "/" for p in site.rglob("index.html")
+                    if 'data-pagefind-meta="kind"' in p.read_text()}
+    assert len(entity_pages) > 40 and entity_pages <= indexed  # every project, person, null result, discussion
+    assert "/about/" in indexed  # the hub's own pages too
+    assert not {"/", "/projects/", "/people/", "/null-results/"} & indexed  # index pages stay out
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == len(indexed)
+
+
+def indexed_urls(site: Path) -> set[str]:
+    """The URLs in Pagefind's fragments (gzip: a signature, then one page's JSON)."""
+    urls = set()
+    for fragment in (site / "pagefind" / "fragment").iterdir():
+        data = gzip.decompress(fragment.read_bytes())
+        urls.add(json.loads(data[data.index(b"{"):])["url"])
+    return urls
 
 
 def test_typing_a_title_finds_the_project_with_its_kind(browser: Any, pagefind_site: tuple[str, Path]) -> None:
