@@ -1,5 +1,7 @@
 """Write a synthetic, valid hub of N projects, deterministic by seed.
 
+Body text draws on a Zipf-distributed vocabulary of about 6,300 words, so
+word frequencies (and search selectivity) look like real write-ups.
 Proportions follow the example hub: about one person per three projects (a
 few alumni), one null result per three projects, one discussion per four,
 shared datasets and components with a skewed (Zipf-like) reuse, some
@@ -11,6 +13,7 @@ OpenLineage events, and one DVC project in fifty.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import shutil
@@ -28,10 +31,43 @@ TAGS = ["uplift-modeling", "graph-features", "causal-inference", "time-series-fo
         "optimisation", "clustering", "reinforcement-learning", "feature-engineering", "deep-learning"]
 TOOLS = ["tensorflow==2.16", "tensorflow==2.12", "pytorch==2.3", "xgboost==2.0", "lightgbm", "scikit-learn==1.4",
          "prophet", "pymc==5.10", "spark", "dbt", "airflow", "statsmodels"]
-WORDS = ("model data customers stores forecast weekly signal baseline holdout uplift variance lift margin "
-         "sales region campaign segment features pipeline latency drift retrain accuracy recall precision "
-         "calibration threshold cohort season promotion inventory claims fraud risk score ranking budget "
-         "experiment treatment control confidence interval bias leakage label noise coverage").split()
+# Body text follows a Zipf law over a realistic vocabulary, as real write-ups do:
+# function words on nearly every page, data-science words on many, and a long
+# tail of rare ones (system names, codes, jargon) that a search is selective on.
+FUNCTION_WORDS = ("the of and to a in for is on that with as by we this from at be was are it an or not which "
+                  "has have but were our after when than more can each only into also its per both over").split()
+DOMAIN_WORDS = ("model data customers stores forecast weekly signal baseline holdout uplift variance lift margin "
+                "sales region campaign segment features pipeline latency drift retrain accuracy recall precision "
+                "calibration threshold cohort season promotion inventory claims fraud risk score ranking budget "
+                "experiment treatment control confidence interval bias leakage label noise coverage "
+                "attribution channel conversion retention churn basket elasticity demand supply warehouse route "
+                "shipment delay supplier contract invoice payment default exposure portfolio underwriting policy "
+                "premium agent call transcript sentiment intent ticket resolution backlog staffing shift roster "
+                "embedding transformer gradient boosting regression classifier ensemble bayesian prior posterior "
+                "hierarchical survival hazard censoring bootstrap permutation significance power sample "
+                "dashboard report stakeholder deployment monitoring alert batch streaming api endpoint schema "
+                "warehouse lakehouse snapshot partition backfill join dedup imputation outlier normalisation "
+                "quantile interval coverage fairness explainability shap lime counterfactual causal instrument "
+                "synthetic simulation optimisation solver constraint heuristic greedy genetic annealing "
+                "graph node edge community centrality link neighbourhood walk propagation").split()
+_ONSETS = "b c d f g h j k l m n p r s t v w z br cr dr fr gr kl pl pr sk st tr ch sh th".split()
+_VOWELS = "a e i o u ai ea io ou".split()
+_CODAS = "n r s l t m x nd rt st ck ng".split()
+
+
+def _rare_words(count: int) -> list[str]:
+    """A fixed long tail of pronounceable made-up words: system names, codes, jargon."""
+    rng = random.Random(20261201)
+    words: set[str] = set()
+    while len(words) < count:
+        syllables = rng.randint(2, 3)
+        word = "".join(rng.choice(_ONSETS) + rng.choice(_VOWELS) for _ in range(syllables)) + rng.choice(_CODAS)
+        words.add(word)
+    return sorted(words)
+
+
+VOCABULARY = FUNCTION_WORDS + DOMAIN_WORDS + _rare_words(6000)
+_CUMULATIVE = list(itertools.accumulate(1.0 / (rank + 1) for rank in range(len(VOCABULARY))))
 FIRST = ["Ana", "Ben", "Chen", "Dara", "Eli", "Fatima", "Goran", "Hana", "Ivan", "Jade", "Kofi", "Lena", "Mateo",
          "Nia", "Omar", "Pia", "Quinn", "Ravi", "Sara", "Tom", "Uma", "Viktor", "Wen", "Xena", "Yusuf", "Zoe"]
 LAST = ["Silva", "Okafor", "Wang", "Novak", "Haddad", "Berg", "Kowal", "Ito", "Mensah", "Rossi", "Dubois", "Khan"]
@@ -39,7 +75,7 @@ KINDS = ["dataset"] * 5 + ["component"] * 2 + ["feature"] * 2 + ["model"]
 
 
 def sentence(rng: random.Random, n: int = 14) -> str:
-    words = [rng.choice(WORDS) for _ in range(n)]
+    words = rng.choices(VOCABULARY, cum_weights=_CUMULATIVE, k=n)
     return " ".join(words).capitalize() + "."
 
 
