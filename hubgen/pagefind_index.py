@@ -5,6 +5,14 @@ the core MkDocs leaves idle instead of adding a crawl of the finished site at
 the end. Only each page's rendered content is sent, the part a reader
 searches: the theme's navigation, header and footer are never parsed.
 
+Memory: a Pagefind process needs about five times more while it writes its
+bundle than while it collects pages (about 140 kB a page at write time, so
+3 GB for 23,000 pages). Pages therefore go to shards of SHARD_PAGES: when one
+is full its process writes it and exits while a new process takes the next
+pages, so the peak is bounded by the shard size, not the hub, and only the
+last shard's write is left for the end of the build. The browser merges the
+shards (Pagefind's `mergeIndex`), listed in `pagefind/hubgen-shards.json`.
+
 This is a small synchronous client of the service protocol the `pagefind`
 package's own API speaks (base64 JSON messages, each ended by a comma). That
 API polls for replies every 100 ms, one reply per poll: 40 minutes for 23,000
@@ -15,31 +23,70 @@ when too many pages are in flight, which bounds the memory held for them.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
+import re
 import subprocess
 import threading
 from html import escape
 from pathlib import Path
 from typing import Any
 
-# Pagefind skips these inside the indexed content: permalink anchors (¶) and the
-# filter controls of listing tables.
-EXCLUDE_SELECTORS = (".headerlink", ".hub-filters")
+# Pagefind skips these inside the indexed content: permalink anchors (¶), the
+# filter controls of listing tables, and what Material's search skips too.
+EXCLUDE_SELECTORS = (".headerlink", ".hub-filters", "[data-search-exclude]")
+_HEADING = re.compile(r"<h([1-6])\b([^>]*)>", re.IGNORECASE)
 MAX_IN_FLIGHT = 256
+SHARD_PAGES = 5000
+BUNDLE = "pagefind"  # the primary shard; the others are BUNDLE/shard-N/
+MANIFEST = "hubgen-shards.json"
+
+
+def shard_order(path: str) -> str:
+    """Sort key that spreads pages evenly over shards: a stable hash of the page path.
+
+    Pagefind ranks with per-index statistics; shards filled in path order would
+    each hold one kind of page (all people, then all projects), and a rare word
+    in one would outrank a common one in another.
+    """
+    return hashlib.blake2b(path.encode(), digest_size=8).hexdigest()
+
+
+def searchable(content_html: str) -> str:
+    """Page content without the sections Material's search leaves out.
+
+    A heading marked `data-search-exclude` (`## Related work { data-search-exclude }`)
+    excludes its whole section from Material's index, up to the next heading
+    of the same or a higher level; Pagefind only knows elements, so the
+    section is cut here. Cross-reference lists are marked this way: the
+    records they name are found on their own pages.
+    """
+    out, cut_level, pos = [], 0, 0
+    for match in _HEADING.finditer(content_html):
+        level = int(match.group(1))
+        if cut_level and level > cut_level:
+            continue
+        if cut_level:
+            pos = match.start()  # the section ends at this heading
+            cut_level = 0
+        if "data-search-exclude" in match.group(2):
+            out.append(content_html[pos:match.start()])
+            cut_level = level
+    if not cut_level:
+        out.append(content_html[pos:])
+    return "".join(out)
 
 
 class PagefindError(RuntimeError):
     """Pagefind could not start, index a page or write its files."""
 
 
-class PagefindFeed:
-    """A running Pagefind index: `add` pages, then `write` to a site folder, or `close` to discard."""
+class _Service:
+    """One Pagefind process in service mode holding one index."""
 
-    def __init__(self, language: str = "en") -> None:
+    def __init__(self, language: str) -> None:
         from pagefind.service import get_executable
 
-        self.language = language or "en"
-        self.pages = 0
         binary = get_executable()
         if binary is None:
             raise PagefindError("pagefind: no Pagefind binary found (install hubgen with its dependencies: "
@@ -51,37 +98,56 @@ class PagefindFeed:
             raise PagefindError(f"pagefind: cannot start {binary}: {exc}") from exc
         self._lock = threading.Condition()
         self._replies: dict[int, dict[str, Any]] = {}
-        self._waiting: set[int] = set()  # ids whose reply someone will collect; other replies are only checked
+        self._kept: set[int] = set()  # ids whose reply is collected; page replies are only counted
         self._in_flight = 0
         self._failure: str | None = None
         self._next_id = 0
         self._reader = threading.Thread(target=self._read, name="hubgen-pagefind", daemon=True)
         self._reader.start()
-        reply = self._request({"type": "NewIndex", "config": {"exclude_selectors": list(EXCLUDE_SELECTORS),
-                                                              "force_language": self.language}}, wait=True)
-        self._index_id = reply["index_id"]
+        config = {"exclude_selectors": list(EXCLUDE_SELECTORS), "force_language": language}
+        self.index_id = self.reply(self.send({"type": "NewIndex", "config": config}, keep=True))["index_id"]
+        self.pages = 0
 
-    def add(self, url: str, content_html: str) -> None:
-        """Index one page's rendered content under `url` (site-absolute, e.g. /projects/x/)."""
-        html = (f'<!doctype html><html lang="{escape(self.language)}"><head><meta charset="utf-8"></head>'
-                f"<body><main data-pagefind-body>{content_html}</main></body></html>")
-        self._request({"type": "AddFile", "index_id": self._index_id, "url": url, "file_path": None,
-                       "file_contents": html})
+    def add(self, url: str, html: str) -> None:
+        self.send({"type": "AddFile", "index_id": self.index_id, "url": url, "file_path": None,
+                   "file_contents": html})
         self.pages += 1
 
-    def write(self, site_dir: Path) -> None:
-        """Wait for every page, write the bundle to `site_dir`/pagefind and stop the service."""
-        try:
-            with self._lock:
-                self._lock.wait_for(lambda: self._in_flight == 0 or self._failure is not None)
+    def start_writing(self, output: Path) -> int:
+        """Ask for the bundle in `output` once every page sent is indexed; the id of the reply to wait for."""
+        return self.send({"type": "WriteFiles", "index_id": self.index_id, "output_path": str(output)}, keep=True)
+
+    def send(self, payload: dict[str, Any], keep: bool = False) -> int:
+        with self._lock:
+            self._lock.wait_for(lambda: self._in_flight < MAX_IN_FLIGHT or self._failure is not None)
             self._check()
-            self._request({"type": "WriteFiles", "index_id": self._index_id,
-                           "output_path": str(Path(site_dir).resolve() / "pagefind")}, wait=True)
-        finally:
-            self.close()
+            self._next_id += 1
+            message_id = self._next_id
+            self._in_flight += 1
+            if keep:
+                self._kept.add(message_id)
+        message = base64.b64encode(json.dumps({"message_id": message_id, "payload": payload}).encode()) + b","
+        try:
+            assert self._proc.stdin is not None
+            self._proc.stdin.write(message)
+            self._proc.stdin.flush()
+        except (OSError, ValueError) as exc:
+            self._fail(f"pagefind stopped: {exc}")
+            self._check()
+        return message_id
+
+    def has_reply(self, message_id: int) -> bool:
+        with self._lock:
+            self._check()
+            return message_id in self._replies
+
+    def reply(self, message_id: int) -> dict[str, Any]:
+        with self._lock:
+            self._lock.wait_for(lambda: message_id in self._replies or self._failure is not None)
+            self._check()
+            return self._replies.pop(message_id)
 
     def close(self) -> None:
-        """Stop the service without writing anything (also after `write`; safe to repeat)."""
         if self._proc.poll() is None:
             try:
                 if self._proc.stdin:
@@ -96,32 +162,8 @@ class PagefindFeed:
                 self._proc.wait()
         self._reader.join(timeout=10)
 
-    def _request(self, payload: dict[str, Any], wait: bool = False) -> dict[str, Any]:
-        with self._lock:
-            self._lock.wait_for(lambda: self._in_flight < MAX_IN_FLIGHT or self._failure is not None)
-            self._check()
-            self._next_id += 1
-            message_id = self._next_id
-            self._in_flight += 1
-            if wait:
-                self._waiting.add(message_id)
-        message = base64.b64encode(json.dumps({"message_id": message_id, "payload": payload}).encode()) + b","
-        try:
-            assert self._proc.stdin is not None
-            self._proc.stdin.write(message)
-            self._proc.stdin.flush()
-        except (OSError, ValueError) as exc:
-            self._fail(f"pagefind stopped: {exc}")
-            self._check()
-        if not wait:
-            return {}
-        with self._lock:
-            self._lock.wait_for(lambda: message_id in self._replies or self._failure is not None)
-            self._check()
-            return self._replies.pop(message_id)
-
     def _read(self) -> None:
-        """Reader thread: every reply as it arrives; an error reply fails the feed."""
+        """Reader thread: every reply as it arrives; an error reply fails the service."""
         stdout = self._proc.stdout
         assert stdout is not None
         buffer = b""
@@ -136,7 +178,7 @@ class PagefindFeed:
                 try:
                     reply = json.loads(base64.b64decode(raw))
                 except ValueError:
-                    continue  # not a protocol message (the service does not log to stdout in this mode)
+                    continue  # not a protocol message
                 payload = reply.get("payload") or {}
                 if payload.get("type") == "Error":
                     self._fail(f"pagefind failed: {payload.get('message', 'unknown error')}")
@@ -144,8 +186,8 @@ class PagefindFeed:
                 with self._lock:
                     self._in_flight -= 1
                     message_id = reply.get("message_id")
-                    if message_id in self._waiting:
-                        self._waiting.discard(message_id)
+                    if message_id in self._kept:
+                        self._kept.discard(message_id)
                         self._replies[message_id] = payload
                     self._lock.notify_all()
 
@@ -158,3 +200,75 @@ class PagefindFeed:
     def _check(self) -> None:
         if self._failure is not None:
             raise PagefindError(self._failure)
+
+
+class PagefindFeed:
+    """A running, sharded Pagefind index for `site_dir`: `add` pages, then `write`, or `close` to discard."""
+
+    def __init__(self, site_dir: Path, language: str = "en", shard_pages: int = SHARD_PAGES) -> None:
+        self.bundle = Path(site_dir).resolve() / BUNDLE
+        self.language = language or "en"
+        self.shard_pages = max(1, shard_pages)
+        self.pages = 0
+        self._writing: list[tuple[_Service, int]] = []  # full shards being written, with the reply to wait for
+        self._shards = 0
+        self._current: _Service | None = _Service(self.language)
+
+    def add(self, url: str, content_html: str) -> None:
+        """Index one page's rendered content under `url` (site-absolute, e.g. /projects/x/)."""
+        if self._current is None:
+            raise PagefindError("pagefind: the index was already written or closed")
+        if self._current.pages >= self.shard_pages:
+            self._rotate()
+        if self._writing and self.pages % 64 == 0:
+            self._reap()
+        html = (f'<!doctype html><html lang="{escape(self.language)}"><head><meta charset="utf-8"></head>'
+                f"<body><main data-pagefind-body>{searchable(content_html)}</main></body></html>")
+        self._current.add(url, html)
+        self.pages += 1
+
+    def _shard_dir(self, n: int) -> Path:
+        return self.bundle if n == 0 else self.bundle / f"shard-{n}"
+
+    def _rotate(self) -> None:
+        """The current shard is full: its process writes it in the background; a new one takes over."""
+        assert self._current is not None
+        self._writing.append((self._current, self._current.start_writing(self._shard_dir(self._shards))))
+        self._shards += 1
+        self._current = None
+        self._current = _Service(self.language)
+
+    def _reap(self) -> None:
+        """Stop the processes whose shard is written: their memory goes back at once."""
+        still = []
+        for service, reply in self._writing:
+            if service.has_reply(reply):
+                service.reply(reply)
+                service.close()
+            else:
+                still.append((service, reply))
+        self._writing = still
+
+    def write(self) -> list[Path]:
+        """Wait for every shard, write the shard list the browser reads, stop the services; the shard folders."""
+        try:
+            if self._current is not None:
+                self._writing.append((self._current, self._current.start_writing(self._shard_dir(self._shards))))
+                self._shards += 1
+                self._current = None
+            for service, reply in self._writing:
+                service.reply(reply)
+                service.close()
+            folders = [self._shard_dir(n) for n in range(self._shards)]
+            (self.bundle / MANIFEST).write_text(json.dumps(
+                {"shards": [f"{folder.name}/" for folder in folders[1:]], "pages": self.pages}) + "\n")
+            return folders
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop every service without waiting for anything (also after `write`; safe to repeat)."""
+        services = [service for service, _ in self._writing] + ([self._current] if self._current else [])
+        self._writing, self._current = [], None
+        for service in services:
+            service.close()

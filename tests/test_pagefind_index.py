@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from hubgen.pagefind_index import PagefindError, PagefindFeed
+from hubgen.pagefind_index import PagefindError, PagefindFeed, searchable
 
 
 def fragments(bundle: Path) -> dict[str, dict]:
+    """Pages of one Pagefind bundle, by URL (a fragment is gzip: a signature, then one page's JSON)."""
     out = {}
     for fragment in (bundle / "fragment").iterdir():
         data = gzip.decompress(fragment.read_bytes())
@@ -20,36 +21,61 @@ def fragments(bundle: Path) -> dict[str, dict]:
     return out
 
 
-def test_pages_fed_one_by_one_land_in_one_bundle(tmp_path: Path) -> None:
-    feed = PagefindFeed("en")
+def test_pages_fed_one_by_one_land_in_bounded_shards_listed_for_the_browser(tmp_path: Path) -> None:
+    feed = PagefindFeed(tmp_path, "en", shard_pages=250)
     for i in range(600):  # more than the in-flight bound: `add` must wait, not lose pages
         feed.add(f"/projects/p{i}/", f'<h1 id="t">Project {i} <a class="headerlink" href="#t">¶</a></h1>'
                                      f'<p class="hub-kind" data-pagefind-meta="kind">Project</p><p>word{i} churn</p>')
-    feed.write(tmp_path)
-    pages = fragments(tmp_path / "pagefind")
-    assert len(pages) == 600 == feed.pages
+    folders = feed.write()
+    bundle = tmp_path / "pagefind"
+    assert folders == [bundle, bundle / "shard-1", bundle / "shard-2"]
+    manifest = json.loads((bundle / "hubgen-shards.json").read_text())
+    assert manifest == {"shards": ["shard-1/", "shard-2/"], "pages": 600}
+    shards = [fragments(folder) for folder in folders]
+    assert [len(s) for s in shards] == [250, 250, 100]
+    pages = {url: page for shard in shards for url, page in shard.items()}
+    assert len(pages) == 600 == feed.pages  # none lost, none twice
+    for folder, shard in zip(folders, shards):
+        entry = json.loads((folder / "pagefind-entry.json").read_text())
+        assert entry["languages"]["en"]["page_count"] == len(shard)
+        assert (folder / "pagefind.js").exists()
     page = pages["/projects/p7/"]
     assert page["meta"] == {"title": "Project 7", "kind": "Project"}
     assert "¶" not in page["content"] and "word7" in page["content"]
-    entry = json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text())
-    assert entry["languages"]["en"]["page_count"] == 600
+
+
+def test_a_small_hub_is_one_bundle(tmp_path: Path) -> None:
+    feed = PagefindFeed(tmp_path)
+    feed.add("/x/", "<h1>X</h1><p>text</p>")
+    assert feed.write() == [tmp_path / "pagefind"]
+    assert json.loads((tmp_path / "pagefind" / "hubgen-shards.json").read_text())["shards"] == []
 
 
 def test_missing_binary_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
     with pytest.raises(PagefindError, match="cannot start .*no-such-pagefind"):
-        PagefindFeed()
+        PagefindFeed(Path("/tmp"))
 
 
 def test_a_service_that_dies_fails_the_feed_instead_of_hanging(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")
     with pytest.raises(PagefindError, match="pagefind stopped"):
-        PagefindFeed()
+        PagefindFeed(Path("/tmp"))
 
 
 def test_close_without_write_leaves_nothing(tmp_path: Path) -> None:
-    feed = PagefindFeed()
+    feed = PagefindFeed(tmp_path)
     feed.add("/x/", "<h1>X</h1><p>text</p>")
     feed.close()
     feed.close()  # safe to repeat
     assert not (tmp_path / "pagefind").exists()
+
+
+def test_sections_marked_for_material_search_exclusion_are_cut_for_pagefind_too() -> None:
+    html = ('<h1>Churn model</h1><p>own words</p>'
+            '<h2 id="rel" data-search-exclude>Related work</h2><ul><li>Other title</li></ul>'
+            '<h3>Deeper</h3><p>still related</p>'
+            '<h2 id="risks">Risks</h2><p>own risk</p>'
+            '<h2 data-search-exclude>Null results</h2><p>another title</p>')
+    assert searchable(html) == '<h1>Churn model</h1><p>own words</p><h2 id="risks">Risks</h2><p>own risk</p>'
+    assert searchable("<p>no headings</p>") == "<p>no headings</p>"

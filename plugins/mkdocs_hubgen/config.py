@@ -6,6 +6,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from hubgen.model import VISIBILITY_LEVELS
+from hubgen.pagefind_index import SHARD_PAGES
 
 
 class HubgenConfig(base.Config):
@@ -18,3 +19,6 @@ class HubgenConfig(base.Config):
     # Site search: Material's single index, Pagefind's sharded one, or auto
     # (Pagefind above hubgen.engine.PAGEFIND_THRESHOLD generated pages).
     search_index = c.Choice(("auto", "material", "pagefind"), default="auto")
+    # Pages per Pagefind shard: bounds the indexer's memory (about 140 kB a page
+    # while it writes); the browser merges the shards.
+    search_shard_pages = c.Type(int, default=SHARD_PAGES)

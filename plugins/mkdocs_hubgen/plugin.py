@@ -21,7 +21,7 @@ from mkdocs.structure.pages import Page
 
 from hubgen.engine import (EXTRA_CSS, EXTRA_JS, PACKED, PAGEFIND_JS, REQUIRED_EXTENSIONS, own_pages_nav,
                            search_engine_for, theme_dir)
-from hubgen.pagefind_index import PagefindError, PagefindFeed
+from hubgen.pagefind_index import PagefindError, PagefindFeed, shard_order
 from hubgen.pipeline import Result, check, errors, generate
 from hubgen.problems import Severity
 from mkdocs_hubgen.config import HubgenConfig
@@ -97,7 +97,10 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
                 log.warning("hubgen: docs/%s is not built: a generated page has its URL (%s); rename it to keep it",
                             own.src_uri, own.url or "/")
                 files.remove(own)
-        for path, text in sorted(self.result.site.pages.items()):
+        # MkDocs renders pages in this order, and Pagefind shards follow it: in hash order every shard
+        # is a uniform sample of the hub (all kinds of page), so scores compare across shards.
+        order = shard_order if self.search == "pagefind" else None
+        for path, text in sorted(self.result.site.pages.items(), key=lambda kv: order(kv[0]) if order else kv[0]):
             file = File.generated(config, path, content=text)
             if path.count("/") >= 2:
                 file.inclusion = InclusionLevel.NOT_IN_NAV  # entity pages stay out of the nav
@@ -114,7 +117,8 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         if self.search == "pagefind":
             self._close_pagefind()  # a failed earlier build under `hubgen serve` may have left one
             try:
-                self.pagefind = PagefindFeed(config.theme.get("language") or "en")
+                self.pagefind = PagefindFeed(Path(config.site_dir), config.theme.get("language") or "en",
+                                             self.config.search_shard_pages)
             except PagefindError as exc:
                 raise PluginError(str(exc)) from exc
         return files
@@ -142,10 +146,10 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         if self.pagefind is not None:
             feed, self.pagefind = self.pagefind, None
             try:
-                feed.write(Path(config.site_dir))
+                shards = feed.write()
             except PagefindError as exc:
                 raise PluginError(str(exc)) from exc
-            log.info("hubgen: Pagefind indexed %d page(s)", feed.pages)
+            log.info("hubgen: Pagefind indexed %d page(s) in %d shard(s)", feed.pages, len(shards))
 
     def on_build_error(self, error: Exception) -> None:
         if self.result is not None:

@@ -21,7 +21,8 @@ def pagefind_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     root = tmp_path_factory.mktemp("pagefind") / "hub"
     generate(root, 40, seed=3)
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text().replace("  - hubgen\n", "  - hubgen:\n      search_index: pagefind\n"))
+    config.write_text(config.read_text().replace(
+        "  - hubgen\n", "  - hubgen:\n      search_index: pagefind\n      search_shard_pages: 20\n"))
     site = root.parent / "site"
     assert main(["build", "--repo", str(root), "--site-dir", str(site)]) == 0
     with serve(site) as url:
@@ -34,29 +35,41 @@ def test_pagefind_index_replaces_materials(pagefind_site: tuple[str, Path]) -> N
     assert (site / "search" / "search_index.json").stat().st_size < 1000  # Material's index is left empty
     home = (site / "index.html").read_text()
     assert 'data-hubgen-search="pagefind"' in home and "pagefind-search.js" in home
-    indexed = indexed_urls(site)
+    shards = indexed_by_shard(site)
+    assert len(shards) >= 3, "20 pages a shard: this hub is indexed in several"
+    manifest = json.loads((site / "pagefind" / "hubgen-shards.json").read_text())
+    assert manifest["shards"] == [f"{name}/" for name in sorted(shards) if name != "pagefind"]
+    indexed = set().union(*shards.values())
+    assert sum(len(urls) for urls in shards.values()) == len(indexed)  # no page in two shards
     entity_pages = {"/" + str(p.parent.relative_to(site)) + "/" for p in site.rglob("index.html")
                     if 'data-pagefind-meta="kind"' in p.read_text()}
     assert len(entity_pages) > 40 and entity_pages <= indexed  # every project, person, null result, discussion
     assert "/about/" in indexed  # the hub's own pages too
     assert not {"/", "/projects/", "/people/", "/null-results/"} & indexed  # index pages stay out
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
-    assert entry["languages"]["en"]["page_count"] == len(indexed)
+    assert manifest["pages"] == len(indexed)
 
 
-def indexed_urls(site: Path) -> set[str]:
-    """The URLs in Pagefind's fragments (gzip: a signature, then one page's JSON)."""
-    urls = set()
-    for fragment in (site / "pagefind" / "fragment").iterdir():
-        data = gzip.decompress(fragment.read_bytes())
-        urls.add(json.loads(data[data.index(b"{"):])["url"])
-    return urls
+def indexed_by_shard(site: Path) -> dict[str, set[str]]:
+    """URLs in each shard's fragments (gzip: a signature, then one page's JSON), by shard folder name."""
+    out: dict[str, set[str]] = {}
+    for folder in [site / "pagefind", *(site / "pagefind").glob("shard-*")]:
+        urls = out.setdefault(folder.name, set())
+        for fragment in (folder / "fragment").iterdir():
+            data = gzip.decompress(fragment.read_bytes())
+            urls.add(json.loads(data[data.index(b"{"):])["url"])
+    return out
 
 
-def test_typing_a_title_finds_the_project_with_its_kind(browser: Any, pagefind_site: tuple[str, Path]) -> None:
+@pytest.mark.parametrize("which", [0, -1])
+def test_typing_a_title_finds_the_project_with_its_kind(browser: Any, pagefind_site: tuple[str, Path],
+                                                        which: int) -> None:
     base, site = pagefind_site
-    built = sorted(p.parent.name for p in (site / "projects").glob("project-*/index.html"))
-    pid = built[len(built) // 2]  # a project this audience can see
+    shards = indexed_by_shard(site)
+    order = sorted(shards, key=lambda n: -1 if n == "pagefind" else int(n.split("-")[1]))
+    with_projects = [sorted(u.split("/")[2] for u in shards[n] if u.startswith("/projects/")) for n in order]
+    with_projects = [ids for ids in with_projects if ids]
+    assert len(with_projects) >= 2  # the first and the last shard holding projects are different bundles
+    pid = with_projects[which][0]
     title = next(line for line in (site.parent / f"hub/content/projects/{pid}/project.yml").read_text()
                  .splitlines() if line.startswith("title: "))[7:]
     context = browser.new_context(viewport={"width": 1280, "height": 900})

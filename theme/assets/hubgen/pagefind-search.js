@@ -20,10 +20,25 @@
     });
   }
 
+  // Large hubs are indexed in shards (bounded build memory): pagefind/ is the
+  // primary, the others are listed in pagefind/hubgen-shards.json and merged.
+  function shards() {
+    return fetch(new URL("pagefind/hubgen-shards.json", root).href)
+      .then(function (r) { return r.ok ? r.json() : { shards: [] }; })
+      .then(function (m) { return m.shards || []; }, function () { return []; });
+  }
+
   function load() {
     if (!engine) {
+      var listing = shards();
       engine = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
-        return pf.options({ baseUrl: root.pathname, excerptLength: 24 }).then(function () { pf.init(); return pf; });
+        return pf.options({ baseUrl: root.pathname, excerptLength: 24 }).then(function () {
+          return listing;
+        }).then(function (names) {
+          return Promise.all(names.map(function (name) {
+            return pf.mergeIndex(new URL("pagefind/" + name, root).pathname);
+          }));
+        }).then(function () { pf.init(); return pf; });
       });
     }
     return engine;
