@@ -52,6 +52,19 @@ def shard_order(path: str) -> str:
     return hashlib.blake2b(path.encode(), digest_size=8).hexdigest()
 
 
+def balanced_shard_size(expected_pages: int | None, shard_pages: int) -> int:
+    """At most `shard_pages` a shard, the shards as equal as the page count allows.
+
+    Pagefind's ranking depends on its index's size, so a small last shard
+    would rank its pages above the others'.
+    """
+    limit = max(1, shard_pages)
+    if not expected_pages or expected_pages <= limit:
+        return limit
+    shards = -(-expected_pages // limit)
+    return -(-expected_pages // shards)
+
+
 def searchable(content_html: str) -> str:
     """Page content without the sections Material's search leaves out.
 
@@ -205,10 +218,11 @@ class _Service:
 class PagefindFeed:
     """A running, sharded Pagefind index for `site_dir`: `add` pages, then `write`, or `close` to discard."""
 
-    def __init__(self, site_dir: Path, language: str = "en", shard_pages: int = SHARD_PAGES) -> None:
+    def __init__(self, site_dir: Path, language: str = "en", shard_pages: int = SHARD_PAGES,
+                 expected_pages: int | None = None) -> None:
         self.bundle = Path(site_dir).resolve() / BUNDLE
         self.language = language or "en"
-        self.shard_pages = max(1, shard_pages)
+        self.shard_pages = balanced_shard_size(expected_pages, shard_pages)
         self.pages = 0
         self._writing: list[tuple[_Service, int]] = []  # full shards being written, with the reply to wait for
         self._shards = 0

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hubgen.pagefind_index import PagefindError, PagefindFeed, searchable
+from hubgen.pagefind_index import PagefindError, PagefindFeed, balanced_shard_size, searchable
 
 
 def fragments(bundle: Path) -> dict[str, dict]:
@@ -79,3 +79,10 @@ def test_sections_marked_for_material_search_exclusion_are_cut_for_pagefind_too(
             '<h2 data-search-exclude>Null results</h2><p>another title</p>')
     assert searchable(html) == '<h1>Churn model</h1><p>own words</p><h2 id="risks">Risks</h2><p>own risk</p>'
     assert searchable("<p>no headings</p>") == "<p>no headings</p>"
+
+
+def test_shards_are_balanced_so_no_small_shard_outranks_the_others() -> None:
+    assert balanced_shard_size(23_683, 5000) == 4737  # five shards of 4,736-4,737, not four of 5,000 and one of 3,683
+    assert balanced_shard_size(10_000, 5000) == 5000
+    assert balanced_shard_size(300, 5000) == 5000
+    assert balanced_shard_size(None, 5000) == 5000

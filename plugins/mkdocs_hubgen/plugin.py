@@ -118,7 +118,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
             self._close_pagefind()  # a failed earlier build under `hubgen serve` may have left one
             try:
                 self.pagefind = PagefindFeed(Path(config.site_dir), config.theme.get("language") or "en",
-                                             self.config.search_shard_pages)
+                                             self.config.search_shard_pages, len(files.documentation_pages()))
             except PagefindError as exc:
                 raise PluginError(str(exc)) from exc
         return files

@@ -60,7 +60,7 @@
     var query = input.value.trim();
     var ticket = ++latest;
     if (!query) { meta.textContent = "Type to start searching"; list.innerHTML = ""; return; }
-    load().then(function (pf) { return pf.debouncedSearch(query, {}, 120); }).then(function (found) {
+    load().then(function (pf) { return pf.debouncedSearch(query, {}, 80); }).then(function (found) {
       if (!found || ticket !== latest) return null;
       return Promise.all(found.results.slice(0, 12).map(function (r) { return r.data(); })).then(function (data) {
         if (ticket === latest) render(data, found.results.length);
