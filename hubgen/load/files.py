@@ -150,9 +150,14 @@ class Repo:
 
     def __init__(self, root: Path):
         self.root = root.resolve()
-        self._real_dirs: set[Path] = {self.root}  # folders known to be real (no link) and inside
+        self._prefix = str(self.root).rstrip("/") + "/"
+        self._real_dirs: set[str] = {str(self.root)}  # folders known to be real (no link) and inside
 
     def rel(self, path: Path) -> str:
+        """Path relative to the repository, POSIX style (string work: called for every file)."""
+        text = str(path)
+        if text.startswith(self._prefix):
+            return text[len(self._prefix):]
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
@@ -166,19 +171,21 @@ class Repo:
         matters at tens of thousands of files. Links are always resolved.
         """
         try:
-            if not path.is_symlink() and self._real_dir(path.parent):
+            text = str(path)
+            if not os.path.islink(text) and self._real_dir(os.path.dirname(text)):
                 return True
             path.resolve().relative_to(self.root)
             return True
         except (ValueError, OSError, RuntimeError):
             return False
 
-    def _real_dir(self, folder: Path) -> bool:
+    def _real_dir(self, folder: str) -> bool:
         if folder in self._real_dirs:
             return True
-        if folder == folder.parent or not folder.is_relative_to(self.root) or folder.is_symlink():
+        parent = os.path.dirname(folder)
+        if parent == folder or not folder.startswith(self._prefix) or os.path.islink(folder):
             return False
-        if self._real_dir(folder.parent):
+        if self._real_dir(parent):
             self._real_dirs.add(folder)
             return True
         return False
@@ -205,12 +212,13 @@ class Repo:
                       "copy the file into the repository instead of linking to it")
             return None
         try:
-            size = path.stat().st_size
-            if size > max_bytes:
-                log.error(rel, None, f"file is {size / 1e6:.1f} MB, over the {max_bytes // 2**20} MB limit",
-                          "hub records are small text files; move large data elsewhere and link to it")
-                return None
-            raw = path.read_bytes()
+            with open(path, "rb") as f:
+                size = os.fstat(f.fileno()).st_size
+                if size > max_bytes:
+                    log.error(rel, None, f"file is {size / 1e6:.1f} MB, over the {max_bytes // 2**20} MB limit",
+                              "hub records are small text files; move large data elsewhere and link to it")
+                    return None
+                raw = f.read()
         except OSError as exc:
             log.error(rel, None, f"cannot read file: {exc.strerror or exc}", "check the file permissions")
             return None
