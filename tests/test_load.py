@@ -160,3 +160,30 @@ def test_a_linked_folder_leading_outside_is_not_read(make_hub, tmp_path):
     assert "evil" not in hub.projects
     assert one(root, "evil") == ("content/projects/evil: symbolic link points outside the repository; not read "
                                  "(copy the file into the repository instead of linking to it)")
+
+
+def test_large_hubs_load_in_two_processes_with_the_same_result(tmp_path, monkeypatch):
+    import hubgen.load as load
+    from benchmarks.generate_hub import generate
+
+    root = tmp_path / "hub"
+    generate(root, 40, seed=5)
+    projects = root / "content" / "projects"
+    first, second = projects / "project-00004", projects / "project-00031"  # one in each half
+    author = sorted((root / "content" / "people").glob("*.yml"))[0].stem
+    for folder in (first, second):
+        (folder / "null-results").mkdir(exist_ok=True)
+        (folder / "null-results" / "same-id.md").write_text(
+            f"---\ntitle: T\ndate: 2025-01-01\nauthors: [{author}]\nhypothesis: H\noutcome: O\nreason: data\n---\n\nBody\n")
+    (second / "lineage.yml").write_text("consumes: [not an asset key\n")
+    monkeypatch.setattr(load, "PARALLEL_FROM", 10)
+    parallel = check(root)
+    monkeypatch.setattr(load, "PARALLEL_FROM", 10**9)
+    sequential = check(root)
+    assert parallel == sequential
+    shown = [str(p) for p in parallel.problems]
+    assert any(s.startswith("content/projects/project-00031/null-results/same-id.md: duplicate null result id "
+                            "'same-id' (also content/projects/project-00004/null-results/same-id.md)") for s in shown)
+    assert any(s.startswith("content/projects/project-00031/lineage.yml:2: invalid YAML") for s in shown)
+    assert len(parallel.projects) == 40
+    assert parallel.null_results["same-id"].project == "project-00004"  # the first one read wins, as in one pass
