@@ -160,19 +160,23 @@ class _Service:
             self._check()
             return self._replies.pop(message_id)
 
-    def close(self) -> None:
+    def close(self, wait: float = 60) -> None:
+        """End the service: it exits on end of input once its work is done; stopped if it will not."""
         if self._proc.poll() is None:
             try:
                 if self._proc.stdin:
                     self._proc.stdin.close()
             except OSError:
                 pass
-            self._proc.terminate()
             try:
-                self._proc.wait(timeout=10)
+                self._proc.wait(timeout=wait)
             except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.wait()
+                self._proc.terminate()
+                try:
+                    self._proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    self._proc.kill()
+                    self._proc.wait()
         self._reader.join(timeout=10)
 
     def _read(self) -> None:
@@ -258,7 +262,7 @@ class PagefindFeed:
         for service, reply in self._writing:
             if service.has_reply(reply):
                 service.reply(reply)
-                service.close()
+                service.close()  # waits for the process to finish its files and exit
             else:
                 still.append((service, reply))
         self._writing = still
@@ -274,6 +278,8 @@ class PagefindFeed:
                 service.reply(reply)
                 service.close()
             folders = [self._shard_dir(n) for n in range(self._shards)]
+            for folder in folders:
+                _check_bundle(folder)
             (self.bundle / MANIFEST).write_text(json.dumps(
                 {"shards": [f"{folder.name}/" for folder in folders[1:]], "pages": self.pages}) + "\n")
             return folders
@@ -281,8 +287,19 @@ class PagefindFeed:
             self.close()
 
     def close(self) -> None:
-        """Stop every service without waiting for anything (also after `write`; safe to repeat)."""
+        """Stop every service (also after `write`; safe to repeat)."""
         services = [service for service, _ in self._writing] + ([self._current] if self._current else [])
         self._writing, self._current = [], None
         for service in services:
-            service.close()
+            service.close(wait=5)
+
+
+def _check_bundle(folder: Path) -> None:
+    """A written shard must be whole: a half-written one would break search for every reader."""
+    entry = folder / "pagefind-entry.json"
+    try:
+        languages = json.loads(entry.read_text())["languages"]
+        if not languages or not (folder / "pagefind.js").is_file():
+            raise ValueError("no language index")
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise PagefindError(f"pagefind wrote an incomplete index in {folder} ({exc}); build again") from exc

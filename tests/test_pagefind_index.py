@@ -86,3 +86,15 @@ def test_shards_are_balanced_so_no_small_shard_outranks_the_others() -> None:
     assert balanced_shard_size(10_000, 5000) == 5000
     assert balanced_shard_size(300, 5000) == 5000
     assert balanced_shard_size(None, 5000) == 5000
+
+
+def test_a_half_written_shard_fails_the_build_instead_of_breaking_search(tmp_path: Path) -> None:
+    from hubgen.pagefind_index import _check_bundle
+
+    feed = PagefindFeed(tmp_path)
+    feed.add("/x/", "<h1>X</h1><p>text</p>")
+    feed.write()
+    _check_bundle(tmp_path / "pagefind")  # whole: no error
+    (tmp_path / "pagefind" / "pagefind-entry.json").write_text("")  # as a killed writer leaves it
+    with pytest.raises(PagefindError, match="incomplete index in .*pagefind"):
+        _check_bundle(tmp_path / "pagefind")
