@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from hubgen import __version__
-from hubgen.model import VISIBILITY_LEVELS
+from hubgen.visibility import VISIBILITY_LEVELS
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 

@@ -11,14 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-VISIBILITY_LEVELS: tuple[str, ...] = ("public", "internal", "confidential")
-DEFAULT_VISIBILITY = "internal"
-
-
-def visibility_rank(level: str | None) -> int:
-    """Order of visibility levels; unknown levels rank as confidential (fail closed)."""
-    level = level or DEFAULT_VISIBILITY
-    return VISIBILITY_LEVELS.index(level) if level in VISIBILITY_LEVELS else len(VISIBILITY_LEVELS)
+from hubgen.visibility import DEFAULT_VISIBILITY, VISIBILITY_LEVELS, visibility_rank  # noqa: F401 (re-exported)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from whoosh import index as whoosh_index
 from whoosh import qparser, scoring
@@ -29,7 +29,9 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.highlight import ContextFragmenter, Formatter, get_text
 from whoosh.query import And, Term
 
-from hubgen.analysis.documents import SearchDoc
+
+if TYPE_CHECKING:  # the data model is not needed to answer a query
+    from hubgen.analysis.documents import SearchDoc
 
 INDEX_VERSION = "1"
 CACHE = ".hubgen-cache"
