@@ -4,8 +4,9 @@ For each size: wall time and peak memory of `hubgen build` (cold cache and
 warm rebuild; memory as the largest process and as all processes together,
 Pagefind and workers included, by PSS), pages, site bytes and bytes per page,
 search index bytes, and the floor: a plain `mkdocs build` of the same
-generated Markdown tree with no hubgen work. At the largest size also `hubgen check` time and `hubgen search`
-latency (process start included).
+generated Markdown tree with no hubgen work. At the largest size also
+`hubgen check` time and `hubgen search` latency (process start included):
+the first query, then the median of three.
 
     python benchmarks/run.py [--sizes 1000 10000] [--workdir /tmp/hubgen-bench]
 """
@@ -141,7 +142,11 @@ def bench(n: int, workdir: Path, extra: bool) -> dict[str, float]:
     }
     if extra:
         row["check_s"] = timed([str(BIN / "hubgen"), "check", "--repo", str(hub)]).seconds
-        searches = [timed([str(BIN / "hubgen"), "search", "--repo", str(hub), q], ok_codes=(1,)).seconds
+        # The first query after two large builds meets a cold file cache (the freshness check stats
+        # every content file): reported apart; the target is the median of the three after it.
+        search = [str(BIN / "hubgen"), "search", "--repo", str(hub)]
+        row["search_first_s"] = timed([*search, "model drift"], ok_codes=(1,)).seconds
+        searches = [timed([*search, q], ok_codes=(1,)).seconds
                     for q in ("demand forecast", "fraud graph features", "churn uplift")]
         row["search_s"] = sorted(searches)[1]
     for key, value in row.items():
