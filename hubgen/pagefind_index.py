@@ -28,6 +28,7 @@ import json
 import re
 import subprocess
 import threading
+import time
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -228,7 +229,7 @@ class PagefindFeed:
         self.language = language or "en"
         self.shard_pages = balanced_shard_size(expected_pages, shard_pages)
         self.pages = 0
-        self._writing: list[tuple[_Service, int]] = []  # full shards being written, with the reply to wait for
+        self._writing: list[tuple[_Service, int, Path]] = []  # shards being written: reply to wait for, folder
         self._shards = 0
         self._current: _Service | None = _Service(self.language)
 
@@ -251,7 +252,8 @@ class PagefindFeed:
     def _rotate(self) -> None:
         """The current shard is full: its process writes it in the background; a new one takes over."""
         assert self._current is not None
-        self._writing.append((self._current, self._current.start_writing(self._shard_dir(self._shards))))
+        folder = self._shard_dir(self._shards)
+        self._writing.append((self._current, self._current.start_writing(folder), folder))
         self._shards += 1
         self._current = None
         self._current = _Service(self.language)
@@ -259,23 +261,26 @@ class PagefindFeed:
     def _reap(self) -> None:
         """Stop the processes whose shard is written: their memory goes back at once."""
         still = []
-        for service, reply in self._writing:
+        for service, reply, folder in self._writing:
             if service.has_reply(reply):
                 service.reply(reply)
-                service.close()  # waits for the process to finish its files and exit
+                _await_bundle(folder)
+                service.close()
             else:
-                still.append((service, reply))
+                still.append((service, reply, folder))
         self._writing = still
 
     def write(self) -> list[Path]:
         """Wait for every shard, write the shard list the browser reads, stop the services; the shard folders."""
         try:
             if self._current is not None:
-                self._writing.append((self._current, self._current.start_writing(self._shard_dir(self._shards))))
+                folder = self._shard_dir(self._shards)
+                self._writing.append((self._current, self._current.start_writing(folder), folder))
                 self._shards += 1
                 self._current = None
-            for service, reply in self._writing:
+            for service, reply, folder in self._writing:
                 service.reply(reply)
+                _await_bundle(folder)
                 service.close()
             folders = [self._shard_dir(n) for n in range(self._shards)]
             for folder in folders:
@@ -288,10 +293,34 @@ class PagefindFeed:
 
     def close(self) -> None:
         """Stop every service (also after `write`; safe to repeat)."""
-        services = [service for service, _ in self._writing] + ([self._current] if self._current else [])
+        services = [service for service, _, _ in self._writing] + ([self._current] if self._current else [])
         self._writing, self._current = [], None
         for service in services:
             service.close(wait=5)
+
+
+def _await_bundle(folder: Path, timeout: float = 120) -> None:
+    """Wait until a shard's files are on disk before its process may end.
+
+    Pagefind answers WriteFiles while its last writes may still sit in its
+    runtime's buffers (tokio files flush in the background): ending the
+    process at once can leave `pagefind-entry.json` empty. Done when the entry
+    reads whole and the folder's size holds still for a moment.
+    """
+    deadline = time.monotonic() + timeout
+    last = -1
+    while time.monotonic() < deadline:
+        try:
+            _check_bundle(folder)
+            size = sum(f.stat().st_size for f in folder.rglob("*")
+                       if f.is_file() and not f.relative_to(folder).parts[0].startswith("shard-"))
+        except (PagefindError, OSError):
+            size = -1
+        if size >= 0 and size == last:
+            return
+        last = size
+        time.sleep(0.1)
+    _check_bundle(folder)
 
 
 def _check_bundle(folder: Path) -> None:
