@@ -98,3 +98,24 @@ def test_a_half_written_shard_fails_the_build_instead_of_breaking_search(tmp_pat
     (tmp_path / "pagefind" / "pagefind-entry.json").write_text("")  # as a killed writer leaves it
     with pytest.raises(PagefindError, match="incomplete index in .*pagefind"):
         _check_bundle(tmp_path / "pagefind")
+
+
+def test_waits_for_a_shard_still_being_flushed_and_gives_up_on_one_that_never_is(tmp_path: Path) -> None:
+    import threading
+
+    from hubgen.pagefind_index import _await_bundle
+
+    feed = PagefindFeed(tmp_path)
+    feed.add("/x/", "<h1>X</h1><p>text</p>")
+    feed.write()
+    bundle = tmp_path / "pagefind"
+    whole = (bundle / "pagefind-entry.json").read_text()
+    (bundle / "pagefind-entry.json").write_text("")  # as Pagefind leaves it right after its reply
+    late = threading.Timer(0.3, lambda: (bundle / "pagefind-entry.json").write_text(whole))
+    late.start()
+    _await_bundle(bundle, timeout=10)
+    late.join()
+    assert (bundle / "pagefind-entry.json").read_text() == whole
+    (bundle / "pagefind-entry.json").write_text("")
+    with pytest.raises(PagefindError, match="incomplete index"):
+        _await_bundle(bundle, timeout=0.3)
