@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from hubgen import __version__
+from hubgen.problems import ScaffoldError
 from hubgen.visibility import VISIBILITY_LEVELS
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -455,12 +456,7 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"hubgen: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except Exception as exc:
-        # hubgen.scaffold (and its imports) load only for the commands that use it,
-        # so `hubgen search` starts faster; its refusals carry their exit code.
-        scaffold = sys.modules.get("hubgen.scaffold")
-        if scaffold is None or not isinstance(exc, scaffold.ScaffoldError):
-            raise
+    except ScaffoldError as exc:
         print(f"hubgen: {exc}", file=sys.stderr)
         return exc.code
     except KeyboardInterrupt:

@@ -282,9 +282,7 @@ class PagefindFeed:
                 service.reply(reply)
                 _await_bundle(folder)
                 service.close()
-            folders = [self._shard_dir(n) for n in range(self._shards)]
-            for folder in folders:
-                _check_bundle(folder)
+            folders = [self._shard_dir(n) for n in range(self._shards)]  # each one awaited whole above
             (self.bundle / MANIFEST).write_text(json.dumps(
                 {"shards": [f"{folder.name}/" for folder in folders[1:]], "pages": self.pages}) + "\n")
             return folders

@@ -70,3 +70,15 @@ class ProblemLog:
 
     def sorted(self) -> list[Problem]:
         return sorted(set(self.problems), key=lambda p: (p.path, p.line or 0, p.message))
+
+
+class ScaffoldError(Exception):
+    """A refusal of `hubgen init` or `hubgen new`, with the CLI exit code: 1 would overwrite, 2 usage.
+
+    Defined here, not in `hubgen.scaffold`, so the CLI can catch it without
+    loading the scaffolding (and its imports) for every command.
+    """
+
+    def __init__(self, message: str, code: int = 2):
+        super().__init__(message)
+        self.code = code

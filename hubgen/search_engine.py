@@ -29,7 +29,6 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.highlight import ContextFragmenter, Formatter, get_text
 from whoosh.query import And, Term
 
-
 if TYPE_CHECKING:  # the data model is not needed to answer a query
     from hubgen.analysis.documents import SearchDoc
 

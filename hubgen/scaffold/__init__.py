@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from hubgen import __version__, schema
+from hubgen.problems import ScaffoldError
 from hubgen.analysis.health import PLACEHOLDER  # text left for the author to replace; Health counts it
 from hubgen.reference import NEW_KINDS, SCHEMA_DIR, SCHEMA_GLOBS, schema_files
 
@@ -26,14 +27,6 @@ HUB_TEMPLATE = HERE / "hub"
 RECORD_TEMPLATES = HERE / "records"
 # A folder holding only these counts as empty for `hubgen init` (after `git init`).
 IGNORED_IN_EMPTY = {".git"}
-
-
-class ScaffoldError(Exception):
-    """A refusal, with the CLI exit code: 1 would overwrite, 2 usage."""
-
-    def __init__(self, message: str, code: int = 2):
-        super().__init__(message)
-        self.code = code
 
 
 def yaml_scalar(text: str) -> str:

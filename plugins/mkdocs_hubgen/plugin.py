@@ -99,8 +99,8 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
                 files.remove(own)
         # MkDocs renders pages in this order, and Pagefind shards follow it: in hash order every shard
         # is a uniform sample of the hub (all kinds of page), so scores compare across shards.
-        order = shard_order if self.search == "pagefind" else None
-        for path, text in sorted(self.result.site.pages.items(), key=lambda kv: order(kv[0]) if order else kv[0]):
+        order = shard_order if self.search == "pagefind" else str
+        for path, text in sorted(self.result.site.pages.items(), key=lambda kv: order(kv[0])):
             file = File.generated(config, path, content=text)
             if path.count("/") >= 2:
                 file.inclusion = InclusionLevel.NOT_IN_NAV  # entity pages stay out of the nav

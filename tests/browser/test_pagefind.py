@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 from pathlib import Path
 from typing import Any, Iterator
@@ -12,6 +11,7 @@ import pytest
 from benchmarks.generate_hub import generate
 from hubgen.cli import main
 from tests.browser.conftest import serve
+from tests.test_pagefind_index import fragments
 
 pytestmark = pytest.mark.browser
 
@@ -50,14 +50,9 @@ def test_pagefind_index_replaces_materials(pagefind_site: tuple[str, Path]) -> N
 
 
 def indexed_by_shard(site: Path) -> dict[str, set[str]]:
-    """URLs in each shard's fragments (gzip: a signature, then one page's JSON), by shard folder name."""
-    out: dict[str, set[str]] = {}
-    for folder in [site / "pagefind", *(site / "pagefind").glob("shard-*")]:
-        urls = out.setdefault(folder.name, set())
-        for fragment in (folder / "fragment").iterdir():
-            data = gzip.decompress(fragment.read_bytes())
-            urls.add(json.loads(data[data.index(b"{"):])["url"])
-    return out
+    """URLs in each shard, by shard folder name."""
+    return {folder.name: set(fragments(folder))
+            for folder in [site / "pagefind", *(site / "pagefind").glob("shard-*")]}
 
 
 @pytest.mark.parametrize("which", [0, -1])
