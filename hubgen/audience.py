@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from hubgen.model import DEFAULT_VISIBILITY, Hub, visibility_rank
+from hubgen.model import DEFAULT_VISIBILITY, VISIBILITY_LEVELS, Hub, visibility_rank
 
 
 def restrict(hub: Hub, audience: str) -> Hub:
@@ -19,7 +19,11 @@ def restrict(hub: Hub, audience: str) -> Hub:
     def visible(level: str | None) -> bool:
         return visibility_rank(level) <= limit
 
+    # Records hubgen could not read, or could not tie to their project, have an unknown visibility.
+    uncertain_hidden = not visible(VISIBILITY_LEVELS[-1])
+    unreadable = hub.unreadable if uncertain_hidden else frozenset()
     hidden_projects = {pid for pid, p in hub.projects.items() if not visible(p.visibility)}
+    hidden_projects |= {key.split(":", 1)[1] for key in unreadable if key.startswith("project:")}
     projects = {
         pid: replace(p, prior_art=tuple(a for a in p.prior_art if a not in hidden_projects))
         for pid, p in hub.projects.items()
@@ -28,14 +32,15 @@ def restrict(hub: Hub, audience: str) -> Hub:
     null_results = {
         nid: n for nid, n in hub.null_results.items()
         if visible(n.visibility) and n.project not in hidden_projects
+        and not (uncertain_hidden and n.project is not None and n.project not in hub.projects)
     }
     discussions = {k: d for k, d in hub.discussions.items() if d.project not in hidden_projects}
-    assets = {k: a for k, a in hub.assets.items() if visible(a.visibility)}
+    assets = {k: a for k, a in hub.assets.items() if visible(a.visibility) and k not in unreadable}
     # OpenLineage jobs carry no visibility field, so they have the default one (internal).
     hidden_jobs = set() if visible(DEFAULT_VISIBILITY) else {
         link.subject for link in hub.lineage if link.subject.startswith("job:")
     }
-    hidden_nodes = hidden_jobs | {f"project:{pid}" for pid in hidden_projects} | {
+    hidden_nodes = hidden_jobs | unreadable | {f"project:{pid}" for pid in hidden_projects} | {
         k for k, a in hub.assets.items() if not visible(a.visibility)
     }
     lineage = tuple(

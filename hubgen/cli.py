@@ -14,6 +14,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import TextIO
 
 from hubgen import __version__
 from hubgen.problems import ScaffoldError
@@ -60,38 +61,31 @@ def cmd_build(args: argparse.Namespace) -> int:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
 
+    from hubgen import sitedir
+
     root = _repo(args)
+    audience = args.audience or _default_audience(root)
     site_dir = Path(args.site_dir).resolve() if args.site_dir else root / "site"
-    # Build beside the target and swap in at the end: a failed build leaves the old site.
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
-    try:
-        config = _mkdocs_config(root, staging, args.audience, args.strict)
-        build(config)
-    except Abort:
-        shutil.rmtree(staging, ignore_errors=True)
-        print("hubgen build failed: see the errors above; the previous site is unchanged", file=sys.stderr)
-        return EXIT_PROBLEMS
-    except MkDocsException as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        print(f"hubgen build failed: {exc}; the previous site is unchanged", file=sys.stderr)
-        return EXIT_PROBLEMS
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    old = site_dir.with_name(f".{site_dir.name}-old")
-    if old.exists():
-        shutil.rmtree(old)
-    try:
-        if site_dir.exists():
-            site_dir.rename(old)
-        staging.rename(site_dir)
-    except BaseException:  # interrupted between the two renames: put the old site back
-        if old.exists() and not site_dir.exists():
-            old.rename(site_dir)
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+    with sitedir.build_lock(root, site_dir) as waited:
+        if waited:
+            print(f"hubgen: waited {waited:.0f} s for another hubgen build of this hub to finish", file=sys.stderr)
+        # Build in a staging folder and swap in at the end: a failed build leaves the old site.
+        staging = sitedir.staging_dir(root, site_dir)
+        try:
+            config = _mkdocs_config(root, staging, audience, args.strict)
+            build(config)
+        except Abort:
+            shutil.rmtree(staging, ignore_errors=True)
+            print("hubgen build failed: see the errors above; the previous site is unchanged", file=sys.stderr)
+            return EXIT_PROBLEMS
+        except MkDocsException as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            print(f"hubgen build failed: {exc}; the previous site is unchanged", file=sys.stderr)
+            return EXIT_PROBLEMS
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        sitedir.swap_in(staging, site_dir)
     print(f"hubgen: site built in {site_dir}", file=sys.stderr)
     return EXIT_OK
 
@@ -113,7 +107,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     out = Path(args.out).resolve()
     if out == root or root in out.parents and out.name in ("content", docs_dir):
         raise UsageError(f"{out}: choose an output folder that is not the hub itself")
-    result = generate(root, args.audience)
+    result = generate(root, args.audience or _default_audience(root))
     result.finish()
     for problem in errors(result.hub.problems):
         print(problem, file=sys.stderr)
@@ -355,11 +349,18 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def _default_audience(root: Path) -> str:
+    """hub.yml's audience; a usage error when it cannot be read, never a default (fail closed)."""
     from hubgen.load.files import Repo
     from hubgen.load.records import load_settings
     from hubgen.problems import ProblemLog
 
-    return load_settings(Repo(root), root / "content" / "hub.yml", ProblemLog()).audience or "internal"
+    log = ProblemLog()
+    audience = load_settings(Repo(root), root / "content" / "hub.yml", log).audience or "internal"
+    if audience not in VISIBILITY_LEVELS:
+        found = "\n".join(str(p) for p in log.errors)
+        raise UsageError(f"{found}\nthe build audience is unknown: fix content/hub.yml or pass "
+                         f"--audience {'|'.join(VISIBILITY_LEVELS)}")
+    return audience
 
 
 def parser() -> argparse.ArgumentParser:
@@ -448,7 +449,34 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+# Control characters in a record (a title with ESC sequences) must not drive the user's terminal:
+# everything hubgen prints goes through this table; newlines and tabs stay.
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0))}
+
+
+class _TerminalSafe:
+    """A text stream that shows control characters as `\\xNN` instead of sending them."""
+
+    def __init__(self, stream: TextIO):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(text.translate(_CONTROL))
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+
 def main(argv: list[str] | None = None) -> int:
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _TerminalSafe(sys.stdout), _TerminalSafe(sys.stderr)  # type: ignore[assignment]
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _main(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     try:

@@ -261,6 +261,9 @@ class Hub:
     lineage: tuple[LineageLink, ...]
     problems: tuple[Any, ...] = ()  # hubgen.problems.Problem
     skipped: tuple[str, ...] = ()  # repo-relative paths of records not built
+    # Lineage keys (`project:<id>`, `<kind>:<id>`) of records whose file exists but could not be
+    # built: their visibility is unknown, so they count as confidential (hubgen.audience).
+    unreadable: frozenset[str] = frozenset()
 
     def projects_of(self, handle: str) -> list[tuple[Project, Role]]:
         return [(p, r) for p in self.projects.values() for r in p.people if r.person == handle]

@@ -70,9 +70,12 @@ class Result:
 
 
 def resolve_audience(hub: Hub, audience: str | None) -> str:
+    """The build's audience: the one asked for, else hub.yml's; never a guess when hub.yml's is unreadable."""
     chosen = audience or hub.settings.audience or "internal"
     if chosen not in VISIBILITY_LEVELS:
-        raise ValueError(f"unknown audience '{chosen}': use one of {', '.join(VISIBILITY_LEVELS)}")
+        found = [str(p) for p in hub.problems if p.path == "content/hub.yml" and p.severity is Severity.ERROR]
+        raise ValueError("the build audience is unknown: " + ("; ".join(found) if found else repr(chosen))
+                         + f" (fix content/hub.yml or choose one: --audience {'|'.join(VISIBILITY_LEVELS)})")
     return chosen
 
 

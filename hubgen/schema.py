@@ -17,7 +17,8 @@ from typing import Any, Callable, Protocol
 from hubgen import model
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
-ID_RE = re.compile(ID_PATTERN)
+# `\Z`, not `$`: in Python `$` also matches before a final newline, and an id "x\n" would pass.
+ID_RE = re.compile(ID_PATTERN[:-1] + r"\Z")
 DATE_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 ID_HINT = "ids use lowercase letters, digits, '.', '_' and '-', starting with a letter or digit"
 
@@ -138,6 +139,11 @@ class Date(FieldType):
             return value.date()
         if isinstance(value, date):
             return value
+        if isinstance(value, str) and re.fullmatch(DATE_PATTERN[1:-1], value.strip()):
+            try:  # a quoted date ('2024-04-12') is a date too, as the JSON Schema says
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                pass
         if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value.strip()):
             ctx.error(path, f"'{field_name(path)}' is '{value}', which is not a real date",
                       "check the month (1-12) and the day of the month")
@@ -384,8 +390,58 @@ class Links(FieldType):
                 "additionalProperties": {"type": "string"}}
 
 
-VISIBILITY = Field("visibility", Choice(model.VISIBILITY_LEVELS),
-                   doc="who may see it: public, internal (default) or confidential")
+class Level(Choice):
+    """A visibility level that decides who sees what: a value that cannot be read never widens it.
+
+    Instead of being dropped (which would mean the default), an unreadable value
+    becomes `fallback`: the most restrictive level for a record's visibility, a
+    marker that stops the build for hub.yml's audience.
+    """
+
+    def __init__(self, fallback: str, consequence: str) -> None:
+        super().__init__(model.VISIBILITY_LEVELS)
+        self.fallback = fallback
+        self.consequence = consequence
+
+    def convert(self, value: Any, ctx: Context, path: tuple[Any, ...]) -> Any:
+        if isinstance(value, str) and value in self.values:
+            return value
+        near = difflib.get_close_matches(str(value).strip().lower(), self.values, n=1)
+        hint = f"did you mean '{near[0]}'?" if near else f"use one of: {', '.join(self.values)}"
+        ctx.error(path, f"'{field_name(path)}' is {_shown(value)}, which is not one of {', '.join(self.values)}; "
+                  f"{self.consequence}", hint)
+        return self.fallback
+
+
+INVALID_AUDIENCE = "<invalid>"  # HubSettings.audience when hub.yml's audience cannot be read
+
+
+def _shown(value: Any) -> str:
+    """A value as the user wrote it, quoted, so trailing spaces and brackets are visible."""
+    return repr(value) if isinstance(value, str) else f"{describe_value(value)}"
+
+
+class WebURL(Text):
+    """An absolute http(s) URL: it becomes links in pages and feeds."""
+
+    label = "an http:// or https:// URL"
+
+    def convert(self, value: Any, ctx: Context, path: tuple[Any, ...]) -> Any:
+        text = super().convert(value, ctx, path)
+        if text is INVALID or re.match(r"https?://[^\s]+\Z", text, re.IGNORECASE):
+            return text
+        ctx.error(path, f"'{field_name(path)}' must be an http:// or https:// URL, not '{text}'",
+                  "write the full address, e.g. https://hub.example.org/")
+        return INVALID
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://\\S+$"}
+
+
+VISIBILITY = Field("visibility", Level(model.VISIBILITY_LEVELS[-1],
+                                       "the record is treated as confidential until this is fixed"),
+                   doc="who may see it: public, internal (default) or confidential; any other value counts as "
+                       "confidential")
 
 ROLE = Record("role", [
     Field("person", Ref("person"), True, "handle of a person in people/"),
@@ -507,9 +563,9 @@ ASSET_FIELDS = [
 
 HUB_FIELDS = [
     Field("name", Text(), doc="hub name shown in the site header"),
-    Field("url", Text(), doc="where the site is hosted"),
+    Field("url", WebURL(), doc="where the site is hosted (http:// or https://)"),
     Field("description", Text(), doc="one line about the hub"),
-    Field("audience", Choice(model.VISIBILITY_LEVELS), doc="default build audience"),
+    Field("audience", Level(INVALID_AUDIENCE, "builds stop until it is fixed or --audience is given"), doc="default build audience: public, internal or confidential"),
     Field("experts", Anything(), doc="expert-ranking tuning (docs/expert-ranking.md): half_life_days, role_weights, evidence_weights, status_weights, version_step, topic_weight, text_exponent, profile_topics"),
 ]
 

@@ -82,6 +82,7 @@ def _content_files(root: Path) -> list[tuple[str, str]]:
     content = os.path.join(root, "content")
     out: list[tuple[str, str]] = []
     stack = [("", content)]
+    seen: set[str] = set()  # real paths of linked folders already walked: a link loop ends here
     while stack:
         rel_dir, abs_dir = stack.pop()
         try:
@@ -93,6 +94,11 @@ def _content_files(root: Path) -> list[tuple[str, str]]:
             rel = f"{rel_dir}{entry.name}"
             if entry.is_dir(follow_symlinks=False):
                 folders.append((rel + "/", entry.path))
+            elif entry.is_symlink() and entry.is_dir():  # the loader reads linked project folders too
+                real = os.path.realpath(entry.path)
+                if real not in seen:
+                    seen.add(real)
+                    folders.append((rel + "/", entry.path))
             else:
                 out.append((rel, entry.path))
         stack.extend(reversed(folders))

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-PAYLOAD = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
+PAYLOAD = ('<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
+           '*x*{: tabindex=1 autofocus onfocus=window.__pwned=11 }')  # the last: attr_list syntax
 JS_LINK = "[click me](javascript:window.__pwned=3)"
 
 BASE: dict[str, str | bytes] = {
@@ -86,6 +87,8 @@ HOSTILE_BODY = f"""
 <iframe src="javascript:window.__pwned=8"></iframe>
 <div onclick="window.__pwned=9" style="background:url(javascript:x)">div</div>
 <svg onload="window.__pwned=10"></svg>
+<p id="__config">{{"base":"http://127.0.0.2:9/","features":[],"search":"http://127.0.0.2:9/x.js"}}</p>
+<pre class="mermaid diagram">graph LR; a-->b</pre>
 """
 
 
@@ -109,7 +112,7 @@ CASES: list[Case] = [
           "(YAML indentation must use spaces, not tabs)"]),
     Case("duplicate-keys", gamma("title: Gamma\ntitle: Gamma again\nsummary: S\nstatus: delivered\n"
                                  "people:\n  - {person: ana, role: lead}\n"),
-         [f"{P}:2: duplicate key 'title' (first at line 1) (keep one of them; YAML would silently use only the last)"],
+         [f"{P}:2: duplicate key 'title' (first at line 1): the first (line 1) is used (keep one of them)"],
          projects=3),
     Case("wrong-types", gamma("title: Gamma\nsummary: S\nstatus: delivered\nstarted: 12\ntags: {a: 1}\n"
                               "people:\n  - {person: ana, role: lead}\n"),
@@ -194,7 +197,10 @@ CASES: list[Case] = [
         "content/projects/gamma/discussions/d-x.md": (
             f"---\ntitle: {PAYLOAD!r}\ntopic: {PAYLOAD!r}\nstatus: decided\ndecision: {PAYLOAD!r}\n---\n"
             f"{HOSTILE_BODY}\n## @ana 2025-01-02\n{HOSTILE_BODY}\n"),
-        "content/people/eve.yml": f"name: {PAYLOAD!r}\ntitle: {PAYLOAD!r}\nteam: {PAYLOAD!r}\nskills: [{PAYLOAD!r}]\n",
+        "content/people/eve.yml": (f"name: {PAYLOAD!r}\ntitle: {PAYLOAD!r}\nteam: {PAYLOAD!r}\nskills: [{PAYLOAD!r}]\n"
+                                   "joined: 2025-01-01\n"),
+        "content/projects/gamma/lineage.yml": "produces:\n  - dataset:gamma-out\n",
+        "content/projects/alpha/lineage.yml": "consumes:\n  - dataset:gamma-out\n",
         "content/assets/dataset/evil.yml": f"title: {PAYLOAD!r}\ndescription: {PAYLOAD!r}\nurl: 'javascript:x'\n",
         "content/hub.yml": f"name: {PAYLOAD!r}\ndescription: {PAYLOAD!r}\n",
     }, [], projects=3, notes="every field and body carries a script; the site must render it as text"),

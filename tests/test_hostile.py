@@ -108,10 +108,14 @@ def test_a_broken_hub_runs_without_traceback_as_a_user_runs_it(tmp_path: Path):
     assert case.expect[0].split(" (")[0] in result.stderr
 
 
-def build_payload_site(tmp: Path) -> Path:
-    """The script-in-every-field case, built the way a user builds it."""
+def build_payload_site(tmp: Path, search_index: str = "auto") -> Path:
+    """The script-in-every-field case, built the way a user builds it (with the given site search)."""
     case = next(c for c in CASES if c.name == "script-payload-everywhere")
     root = materialise(case, tmp)
+    if search_index != "auto":
+        config = root / "mkdocs.yml"
+        config.write_text(config.read_text().replace(
+            "  - hubgen\n", f"  - hubgen:\n      search_index: {search_index}\n"))
     site = tmp / "site"
     result = subprocess.run([sys.executable, "-m", "hubgen", "build", "--repo", str(root), "--site-dir", str(site)],
                             capture_output=True, text=True, timeout=300)

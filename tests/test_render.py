@@ -45,7 +45,7 @@ def test_markdown_body_is_sanitised():
     html = body_html("# Title\n\nText <script>alert(1)</script> [x](javascript:alert(1)) "
                      "<a href=\"https://ok.example\" onclick=\"bad()\">ok</a>")
     assert "<script" not in html and "javascript:" not in html and "onclick" not in html
-    assert '<h3 id="title">Title</h3>' in html  # headings sit below the page's own
+    assert '<h3 id="user-content-title">Title</h3>' in html  # below the page's own headings; ids prefixed
     assert 'href="https://ok.example"' in html
 
 

@@ -58,6 +58,7 @@ def load_hub(root: Path, today: date | None = None) -> model.Hub:
         _load_null_result(repo, path, log, refs, today, None, null_results, skipped)
 
     assets: dict[str, model.Asset] = {}
+    unreadable = {f"project:{pid}" for pid in part.unreadable}
     for kind_dir in repo.listdir(content / "assets", log):
         if not kind_dir.is_dir() or kind_dir.name not in schema.ASSET_KINDS:
             log.error(repo.rel(kind_dir), None, f"'{kind_dir.name}' is not an asset kind; not read",
@@ -70,14 +71,16 @@ def load_hub(root: Path, today: date | None = None) -> model.Hub:
                 skipped.append(rel)
                 continue
             found = records.load_asset(repo, path, log, refs, kind_dir.name)
+            if found is None:
+                unreadable.add(f"{kind_dir.name}:{path.stem}")
             _add(assets, f"{kind_dir.name}:{path.stem}", found, rel, log, skipped, "asset")
 
     for path in walk_files(repo, content / "lineage", (".json", ".ndjson"), log):
         links += lineage.load_openlineage(repo, path, log)
 
-    _check_references(refs, people, projects, log)
+    _check_references(refs, people, projects, part.unreadable, log)
     return model.Hub(settings, projects, people, null_results, discussions, assets, tuple(links),
-                     tuple(log.sorted()), tuple(sorted(set(skipped))))
+                     tuple(log.sorted()), tuple(sorted(set(skipped))), frozenset(unreadable))
 
 
 @dataclass
@@ -89,6 +92,7 @@ class _Projects:
     discussions: dict[str, model.Discussion] = field(default_factory=dict)
     links: list[model.LineageLink] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    unreadable: set[str] = field(default_factory=set)  # ids of project folders whose project.yml is broken
 
 
 PARALLEL_FROM = 2000  # project folders; below this a second process costs more than it saves
@@ -125,6 +129,7 @@ def _load_projects(repo: Repo, project_dirs: list[Path], log: ProblemLog, refs: 
     first.discussions.update(second.discussions)
     first.links += second.links
     first.skipped += second.skipped
+    first.unreadable |= second.unreadable
     for key, found in second.null_results.items():  # ids are unique hub-wide: the first half's wins
         _add(first.null_results, key, found, found.origin.path, log, first.skipped, "null result")
     return first
@@ -163,6 +168,7 @@ def _load_project_dirs(repo: Repo, project_dirs: list[Path], log: ProblemLog, re
         project = records.load_project(repo, project_file, log, refs, today)
         if project is None:
             part.skipped.append(repo.rel(project_file))
+            part.unreadable.add(pid)
             continue
         part.projects[pid] = project
         lineage_file = project_dir / "lineage.yml"
@@ -205,16 +211,23 @@ def _load_null_result(repo: Repo, path: Path, log: ProblemLog, refs: list[Refere
     _add(into, path.stem, found, rel, log, skipped, "null result")
 
 
-def _check_references(refs: list[Reference], people: dict, projects: dict, log: ProblemLog) -> None:
+def _check_references(refs: list[Reference], people: dict, projects: dict, unreadable: set[str],
+                      log: ProblemLog) -> None:
     known = {"person": people, "project": projects}
     folder = {"person": "content/people/<handle>.yml", "project": "content/projects/<id>/project.yml"}
     for ref in refs:
         pool = known.get(ref.kind)
         if pool is None or ref.value in pool:
             continue
+        # A null result's project decides who may see it: without the project, hubgen cannot know.
+        hidden = "; this record is treated as confidential until it is fixed" if ref.field == "project" else ""
+        if ref.kind == "project" and ref.value in unreadable:
+            log.error(ref.path, ref.line, f"project '{ref.value}' in '{ref.field}' could not be read{hidden}",
+                      f"fix the problems in content/projects/{ref.value}/project.yml")
+            continue
         near = difflib.get_close_matches(ref.value, list(pool), n=1)
         hint = f"did you mean '{near[0]}'?" if near else f"add {folder[ref.kind].replace('<handle>', ref.value).replace('<id>', ref.value)}"
-        log.error(ref.path, ref.line, f"unknown {ref.kind} '{ref.value}' in '{ref.field}'", hint)
+        log.error(ref.path, ref.line, f"unknown {ref.kind} '{ref.value}' in '{ref.field}'{hidden}", hint)
 
 
 def problems_summary(problems: tuple[Problem, ...]) -> tuple[int, int]:

@@ -47,8 +47,10 @@ class FileContext:
         """Convert the whole document as `record`; None when it cannot be built."""
         data = self.doc.data
         if data is None:
-            self.log.error(self.rel, 1, "file is empty", f"fill in at least: "
-                           + ", ".join(f.name for f in record.fields if f.required))
+            required = [f.name for f in record.fields if f.required]
+            hint = ("fill in at least: " + ", ".join(required) if required else
+                    "fill in some of: " + ", ".join(f.name for f in record.fields[:4]) + ", or delete the file")
+            self.log.error(self.rel, 1, "file is empty", hint)
             return None
         values = record.convert(data, self, ())
         return None if values is INVALID else values

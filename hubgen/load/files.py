@@ -8,6 +8,7 @@ keys are caught, and alias bombs and deep nesting are bounded.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,8 @@ from typing import Any
 import yaml
 
 from hubgen.problems import ProblemLog
+from hubgen.schema import field_name
+from hubgen.visibility import VISIBILITY_LEVELS, visibility_rank
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # hub records are small; anything bigger is a mistake
 MAX_EVENTS_BYTES = 32 * 1024 * 1024  # OpenLineage exports can be large
@@ -50,6 +53,29 @@ class _TooBig(Exception):
         self.hint = hint or TOO_BIG_HINT
 
 
+def _stricter_visibility(a: Any, b: Any) -> Any:
+    """Of two `visibility` values, the one that shows the record to fewer people (unknown: confidential)."""
+    return a if visibility_rank(_level(a)) >= visibility_rank(_level(b)) else b
+
+
+def _narrower_audience(a: Any, b: Any) -> Any:
+    """Of two build `audience` values, the narrower; an invalid one wins so that it is reported, never widened."""
+    if _level(a) not in VISIBILITY_LEVELS:
+        return a
+    if _level(b) not in VISIBILITY_LEVELS:
+        return b
+    return a if visibility_rank(a) <= visibility_rank(b) else b
+
+
+def _level(value: Any) -> str:
+    return value if isinstance(value, str) else "?"
+
+
+# Top-level keys where a duplicate must resolve towards fewer readers, not to the first or last line.
+_STRICTEST = {"visibility": _stricter_visibility, "audience": _narrower_audience}
+
+HIDDEN = "hidden (its name starts with '.'), so it is not read"
+HIDDEN_HINT = "rename it without the leading '.' to build it"
 TOO_DEEP = f"nested deeper than {MAX_DEPTH} levels"
 TOO_BIG_HINT = "remove the anchors/aliases or split the file"
 TOO_DEEP_HINT = "flatten the nested lists and mappings: hub records need only a few levels"
@@ -75,9 +101,10 @@ class _Builder:
         self.lines[path] = node.start_mark.line + 1
         if isinstance(node, yaml.ScalarNode):
             try:
-                return self.scalars.construct_object(node)
+                value = self.scalars.construct_object(node)
             except (ValueError, yaml.YAMLError, OverflowError):
                 return node.value  # e.g. 2024-02-30: kept as text, the schema says why
+            return self._plain(value, node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
@@ -91,15 +118,39 @@ class _Builder:
                     continue
                 key = key_node.value
                 if key in first_line:
-                    self.log.error(self.rel, key_line + self.offset,
-                                   f"duplicate key '{key}' (first at line {first_line[key] + self.offset})",
-                                   "keep one of them; YAML would silently use only the last")
+                    first = first_line[key] + self.offset
+                    stricter = _STRICTEST.get(key) if not path else None
+                    if stricter is None:
+                        self.log.error(self.rel, key_line + self.offset,
+                                       f"duplicate key '{key}' (first at line {first}): the first (line {first}) "
+                                       "is used", "keep one of them")
+                    else:
+                        # Never let a second line widen who may see the record.
+                        out[key] = stricter(out[key], self.build(value_node, path + (key,), depth + 1))
+                        self.log.error(self.rel, key_line + self.offset,
+                                       f"duplicate key '{key}' (first at line {first}): the more restrictive "
+                                       f"value, '{out[key]}', is used", "keep one of them")
                     continue
                 first_line[key] = key_line
                 out[key] = self.build(value_node, path + (key,), depth + 1)
                 self.lines[path + (key,)] = key_line
             return out
         return None
+
+    def _plain(self, value: Any, node: yaml.ScalarNode, path: tuple[Any, ...]) -> Any:
+        """Only values JSON can carry get through: binary data and NaN/infinity are kept as their text."""
+        if isinstance(value, float) and not math.isfinite(value):
+            what = "not a number" if math.isnan(value) else "infinite"
+            self.log.warn(self.rel, node.start_mark.line + 1 + self.offset,
+                          f"'{field_name(path)}' is {node.value} ({what}), not a finite number; kept as text",
+                          "write a finite number, or quote the value if you mean the text")
+            return node.value
+        if isinstance(value, (bytes, bytearray)):
+            self.log.warn(self.rel, node.start_mark.line + 1 + self.offset,
+                          f"'{field_name(path)}' is binary data (!!binary); kept as its base64 text",
+                          "hub records hold text: link to binary files instead")
+            return "".join(node.value.split())
+        return value
 
 
 def parse_yaml(text: str, rel: str, log: ProblemLog, line_offset: int = 0) -> Document | None:
@@ -197,6 +248,8 @@ class Repo:
         out = []
         for entry in sorted(path.iterdir()):
             if entry.name.startswith("."):
+                if entry.is_dir() and entry.name not in (".git", ".hubgen-cache"):
+                    log.warn(self.rel(entry), None, HIDDEN, HIDDEN_HINT)
                 continue
             if not self.inside(entry):
                 log.error(self.rel(entry), None, "symbolic link points outside the repository; not read",
@@ -222,9 +275,14 @@ class Repo:
         except OSError as exc:
             log.error(rel, None, f"cannot read file: {exc.strerror or exc}", "check the file permissions")
             return None
-        if b"\x00" in raw[:8192]:
-            log.error(rel, None, "binary file where a text file was expected",
-                      "remove it or save it as UTF-8 text")
+        nul = raw.find(b"\x00")
+        if nul >= 0:
+            line = raw.count(b"\n", 0, nul) + 1
+            if nul < 8192 and line <= 3:  # at the very start: a binary file, not text with a stray NUL
+                log.error(rel, None, "binary file where a text file was expected",
+                          "remove it or save it as UTF-8 text")
+            else:
+                log.error(rel, line, "a NUL character (byte 0x00) in a text file", "delete it from this line")
             return None
         if raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]  # a UTF-8 byte-order mark is harmless: drop it
@@ -275,7 +333,11 @@ def walk_files(repo: Repo, top: Path, suffixes: tuple[str, ...], log: ProblemLog
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         base = Path(dirpath)
         for name in sorted(filenames):
-            if name.startswith(".") or not name.endswith(suffixes):
+            if not name.endswith(suffixes):
+                continue
+            if name.startswith("."):
+                if not name.startswith(".#"):  # an editor's lock file, not a record
+                    log.warn(repo.rel(base / name), None, HIDDEN, HIDDEN_HINT)
                 continue
             path = base / name
             if not repo.inside(path):

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from hubgen import model, schema
+from hubgen.load.bodies import markdown_hazard
 from hubgen.load.context import FileContext, Reference
 from hubgen.load.files import Repo
 from hubgen.problems import ProblemLog
@@ -32,6 +33,15 @@ def check_id(value: str, rel: str, log: ProblemLog, what: str) -> bool:
         return True
     log.error(rel, None, f"'{value}' is not a valid {what} id", f"rename it: {schema.ID_HINT}")
     return False
+
+
+def check_body(body: str, rel: str, first_line: int, log: ProblemLog) -> None:
+    """Warn about a Markdown body too costly to render: the site shows it as plain text."""
+    hazard = markdown_hazard(body)
+    if hazard is not None:
+        line, reason = hazard
+        log.warn(rel, first_line + line - 1, f"the text has {reason}; it is shown as plain text, not Markdown",
+                 "close the brackets or tags, or flatten the nesting")
 
 
 def _future(values: dict[str, Any], names: tuple[str, ...], ctx: FileContext, today: date) -> None:
@@ -92,6 +102,7 @@ def load_project(repo: Repo, path: Path, log: ProblemLog, refs: list[Reference],
     readme_path = path.parent / "README.md"
     if readme_path.exists():
         readme = repo.read_text(readme_path, log) or ""
+        check_body(readme, repo.rel(readme_path), 1, log)
     return model.Project(id=path.parent.name, readme=readme, origin=model.Origin(rel, 1), **values)
 
 
@@ -101,7 +112,8 @@ def load_null_result(repo: Repo, path: Path, log: ProblemLog, refs: list[Referen
     parsed = repo.read_front_matter(path, log)
     if parsed is None:
         return None
-    doc, body, _ = parsed
+    doc, body, body_line = parsed
+    check_body(body, rel, body_line, log)
     ctx = FileContext(doc, rel, log, refs)
     values = ctx.convert(NULL_RESULT)
     if values is None:
@@ -168,6 +180,7 @@ def load_discussion(repo: Repo, path: Path, log: ProblemLog, refs: list[Referenc
     _future(values, ("date",), ctx, today)
     if values.get("status") == "decided" and not values.get("decision"):
         ctx.warn(("status",), "thread is 'decided' but has no 'decision'", "add decision: what was decided")
+    check_body(body, rel, body_line, log)
     context, messages = parse_messages(body, body_line, rel, log, refs)
     if not messages:
         log.warn(rel, body_line, "discussion has no messages", "start each message with '## @handle YYYY-MM-DD'")
@@ -191,12 +204,12 @@ def load_settings(repo: Repo, path: Path, log: ProblemLog) -> model.HubSettings:
     if not path.exists():
         return model.HubSettings()
     doc = repo.read_yaml(path, log)
-    if doc is None:
-        return model.HubSettings()
+    if doc is None:  # unreadable: its audience is unknown, so no build may assume one (fail closed)
+        return model.HubSettings(audience=schema.INVALID_AUDIENCE)
     ctx = FileContext(doc, repo.rel(path), log, [])
     values = ctx.convert(HUB) if doc.data is not None else {}
     if values is None:
-        return model.HubSettings()
+        return model.HubSettings(audience=schema.INVALID_AUDIENCE)
     if "experts" in values and not isinstance(values["experts"], dict):
         ctx.error(("experts",), "'experts' must be a mapping", "e.g. experts: {half_life_days: 540}")
         del values["experts"]

@@ -13,6 +13,8 @@ import markdown
 import nh3
 from markupsafe import Markup, escape
 
+from hubgen.load.bodies import markdown_hazard
+
 _ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em",
     "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre",
@@ -40,20 +42,46 @@ def _converter() -> markdown.Markdown:
     )
 
 
+# Author ids are prefixed (as GitHub does) so that no element can clobber a global the theme or
+# Material reads by id (`__config`, `__search`, ...); in-body links to them are prefixed alike.
+ID_PREFIX = "user-content-"
+_FRAGMENT_LINK = re.compile(r'href="#(?!' + ID_PREFIX + ")")
+# Classes that make the engine load or run something: Material mounts Mermaid (from a CDN when
+# the vendored copy is not on the page) on any `pre.mermaid`. Only hubgen's templates draw diagrams.
+_ACTIVE_CLASSES = {"mermaid", "arithmatex"}
+
+
+def _attribute(tag: str, name: str, value: str) -> str | None:
+    if name == "class":
+        kept = " ".join(c for c in value.split() if c.lower() not in _ACTIVE_CLASSES)
+        return kept or None
+    return value
+
+
 def sanitize_html(html: str) -> str:
-    return nh3.clean(
+    clean = nh3.clean(
         html,
         tags=_ALLOWED_TAGS,
         attributes=_ALLOWED_ATTRS,
+        attribute_filter=_attribute,
         url_schemes=_URL_SCHEMES,
         link_rel="noopener noreferrer",
+        id_prefix=ID_PREFIX,
     )
+    return _FRAGMENT_LINK.sub('href="#' + ID_PREFIX, clean)
 
 
 def body_html(text: str) -> Markup:
-    """A Markdown body as sanitised HTML, its headings pushed below the page's own (h3+)."""
+    """A Markdown body as sanitised HTML, its headings pushed below the page's own (h3+).
+
+    A body that would make Python-Markdown's parser quadratic or recurse without
+    bound (see `hubgen.load.bodies`) is shown as plain text instead; `hubgen
+    check` warns about it at its line.
+    """
     if not text or not text.strip():
         return Markup("")
+    if markdown_hazard(text) is not None:
+        return Markup(f'<pre class="hubgen-plain">{escape(text)}</pre>')
     md = _converter()
     md.reset()
     return Markup(sanitize_html(md.convert(text)))
@@ -72,10 +100,20 @@ def inert(value: object) -> object:
     """Every template value, safe in HTML and in Markdown: the Jinja `finalize` hook.
 
     Autoescaping covers HTML; encoding the brackets as entities also stops
-    Markdown from turning user text into links or images (`[x](javascript:…)`),
+    Markdown from turning user text into links or images (`[x](javascript:…)`) and
+    attr_list from reading `{: … }` as attributes,
     wherever a template happens to place it. Entities render the same in HTML
     blocks and in Markdown, so no template has to know which context it is in.
     """
     if isinstance(value, Markup) or not isinstance(value, str):
         return value
-    return Markup(str(escape(value)).replace("[", "&#91;").replace("]", "&#93;"))
+    # Braces too: `{: onfocus=… }` after a word is attr_list syntax, which would add attributes.
+    return Markup(str(escape(value)).replace("[", "&#91;").replace("]", "&#93;")
+                  .replace("{", "&#123;").replace("}", "&#125;"))
+
+
+def heading_anchor(ident: str) -> Markup:
+    """attr_list syntax giving a heading an id: the one way a template writes `{ #… }` (author text cannot)."""
+    if not re.fullmatch(r"[^\W_][\w.-]*", ident):  # letters (any script), digits, . _ -
+        return Markup("")
+    return Markup(f"{{ #{ident} }}")

@@ -28,7 +28,7 @@ from hubgen.analysis.relations import Relations, relate
 from hubgen.model import Hub
 from hubgen.render import urls
 from hubgen.render.export import hub_export
-from hubgen.render.markup import body_html, inert, md_text
+from hubgen.render.markup import body_html, heading_anchor, inert, md_text
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATUS_ORDER = {s: i for i, s in enumerate(("active", "backlog", "delivered", "null-result", "retired", "cancelled"))}
@@ -79,6 +79,7 @@ def _environment() -> jinja2.Environment:
         extensions=["jinja2.ext.do"],
         finalize=inert,
     )
+    env.globals["anchor"] = heading_anchor
     env.filters["md"] = md_text
     env.filters["body"] = body_html
     env.filters["yaml"] = lambda v: yaml.safe_dump(v, sort_keys=False, allow_unicode=True, default_flow_style=False)

@@ -12,6 +12,7 @@ leaderboard) and `reuse/investment/` (data investment).
 
 from __future__ import annotations
 
+import hashlib
 
 SECTIONS = {
     "project": "projects",
@@ -23,11 +24,23 @@ SECTIONS = {
 }
 
 
+MAX_SEGMENT = 120  # bytes; file systems refuse names over 255, and a 300-character tag is valid input
+
+
 def url(kind: str, key: str) -> str:
     """Site-relative URL of an entity page; `key` for assets is `kind:id`, for discussions `project/id`."""
     if kind == "asset":
         key = key.replace(":", "/", 1)
-    return f"{SECTIONS[kind]}/{key}/"
+    return f"{SECTIONS[kind]}/{'/'.join(_bounded(part) for part in key.split('/'))}/"
+
+
+def _bounded(segment: str) -> str:
+    """A path segment short enough for any file system; long ones keep a prefix and a hash (no collisions)."""
+    if len(segment.encode()) <= MAX_SEGMENT:
+        return segment
+    digest = hashlib.sha256(segment.encode()).hexdigest()[:12]
+    prefix = segment.encode()[:MAX_SEGMENT - 13].decode(errors="ignore")
+    return f"{prefix}-{digest}"
 
 
 def source(page_url: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Iterator
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -13,9 +14,10 @@ from tests.test_hostile import build_payload_site
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    site = build_payload_site(tmp_path_factory.mktemp("hostile-browser"))
+@pytest.fixture(scope="module", params=["material", "pagefind"])
+def hostile_url(request: pytest.FixtureRequest,
+                tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    site = build_payload_site(tmp_path_factory.mktemp("hostile-browser"), request.param)
     with serve(site) as url:
         yield url, site
 
@@ -25,11 +27,22 @@ def test_no_script_runs_on_any_page(browser: Any, hostile_url: tuple[str, Path])
     pages = sorted(str(p.relative_to(site).parent) for p in site.rglob("index.html"))
     assert len(pages) >= 10
     context = browser.new_context()
+    local = urlsplit(base).netloc
+    outside: list[str] = []
+
+    def block(route: Any) -> None:  # a clobbered config or a CDN Mermaid would ask another host
+        outside.append(route.request.url)
+        route.abort()
+
+    context.route(lambda url: urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc != local, block)
     page = context.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     for rel in pages:
         page.goto(base + ("" if rel == "." else rel + "/"), wait_until="load")
+        page.fill(".md-search__input", "gamma")  # search runs on every page: its config must be the theme's
+        page.wait_for_timeout(150)
+        assert outside == [], f"{rel}: requests to another host: {outside}"
         hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
         assert not [h for h in hrefs if h.strip().lower().startswith("javascript:")], rel
         handlers = page.eval_on_selector_all(

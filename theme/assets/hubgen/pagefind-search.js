@@ -8,8 +8,9 @@
   var input = box.querySelector(".md-search__input");
   var meta = box.querySelector(".md-search-result__meta");
   var list = box.querySelector(".md-search-result__list");
-  var toggle = document.getElementById("__search");
-  var config = JSON.parse(document.getElementById("__config").textContent);
+  // By tag as well as id: page content can never hold a script or an input, so it cannot stand in for them.
+  var toggle = document.querySelector("input#__search");
+  var config = JSON.parse(document.querySelector("script#__config").textContent);
   var root = new URL(config.base.replace(/\/?$/, "/"), location.href);
   var engine = null;
   var latest = 0;
