@@ -503,6 +503,11 @@ ASSET_FIELDS = [
     Field("url", Text(), doc="where to find it"),
     Field("tags", ListOf(Text(), unique=True), doc="topics"),
     VISIBILITY,
+    Field("symlinks", ListOf(Record("symlink", [
+        Field("namespace", Text(), True, "OpenLineage namespace, exactly as in the events"),
+        Field("name", Text(), True, "OpenLineage name, exactly as in the events"),
+    ], model.Symlink)), doc="OpenLineage identities (`{namespace, name}`, as written in the events) that are "
+        "this asset: their events count towards it (the same meaning as the OpenLineage `symlinks` facet)"),
 ]
 
 HUB_FIELDS = [

@@ -82,6 +82,16 @@ class AssetUse:
 
 
 @dataclass(frozen=True)
+class ColumnUse:
+    """Column `column` of an asset feeds `target_column` of asset `target` (columnLineage, read backwards)."""
+
+    column: str
+    target: str
+    target_column: str
+    transformation: str | None = None
+
+
+@dataclass(frozen=True)
 class StaleInput:
     """Something a project consumes that a retired or cancelled project produces (or is)."""
 
@@ -99,6 +109,7 @@ class LineageGraph:
     upstream: dict[str, tuple[str, ...]] = field(default_factory=dict)  # node -> nodes it depends on
     downstream: dict[str, tuple[str, ...]] = field(default_factory=dict)
     cycles: list[list[str]] = field(default_factory=list)
+    column_uses: dict[str, tuple[ColumnUse, ...]] = field(default_factory=dict)  # input key -> its columns' uses
     origins: dict[tuple[str, str, str], LineageLink] = field(default_factory=dict)
     stale_inputs: dict[str, tuple[StaleInput, ...]] = field(default_factory=dict)  # project id -> ...
     _reach: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, repr=False)
@@ -171,6 +182,8 @@ def build_graph(hub: Hub) -> LineageGraph:
             if target.startswith("project:"):
                 up[subject].add(target)
                 continue
+            if target in g.produces.get(subject, ()):
+                continue  # it writes what it reads (an incremental table): its co-writers are peers, not upstream
             up[subject].update(p for p in g.produced_by.get(target, ()) if p != subject)
             if target.startswith("job:") and target != subject:
                 up[subject].add(target)
@@ -186,7 +199,7 @@ def build_graph(hub: Hub) -> LineageGraph:
 
     keys = set(hub.assets) | jobs | {k for k in g.consumed_by if is_asset(k)} | {
         k for k in g.produced_by if is_asset(k)
-    }
+    } | {k for k in hub.facts if not k.startswith("project:")}
     versions: dict[str, set[str]] = defaultdict(set)
     for link in hub.lineage:
         if link.version and not link.target.startswith("project:"):
@@ -199,7 +212,7 @@ def build_graph(hub: Hub) -> LineageGraph:
         transitive: dict[str, None] = dict.fromkeys(consumers)
         for c in consumers:
             transitive.update(dict.fromkeys(g.transitive(c, "down")))
-        if key.startswith("job:"):  # and whatever reads what the job writes
+        if g.produces.get(key):  # a job (or catalog component): and whatever reads what it writes
             transitive.update(dict.fromkeys(g.transitive(key, "down")))
         transitive.pop(key, None)
         dates = list(seen_at.get(key, ()))
@@ -224,7 +237,37 @@ def build_graph(hub: Hub) -> LineageGraph:
                     stale.append(StaleInput(key, other.id))
         if stale:
             g.stale_inputs[pid] = tuple(stale)
+    g.column_uses = column_uses(hub)
     return g
+
+
+def column_uses(hub: Hub) -> dict[str, tuple[ColumnUse, ...]]:
+    """Column lineage read from the input side: which output columns each input column feeds."""
+    uses: dict[str, list[ColumnUse]] = defaultdict(list)
+    for key in sorted(hub.facts):
+        for c in hub.facts[key].column_lineage:
+            uses[c.source].append(ColumnUse(c.source_column, key, c.column, c.transformation))
+    return {k: tuple(sorted(v, key=lambda u: (u.column, u.target, u.target_column))) for k, v in uses.items()}
+
+
+def owner_handles(hub: Hub) -> dict[str, str]:
+    """Imported owner strings that name a person of the hub (by handle or email) → that handle.
+
+    Owners are written many ways (`jdoe`, `user:jdoe`, `user:default/jdoe`,
+    `jdoe@example.com`); one that matches nobody is shown as written.
+    """
+    by_email = {p.email.casefold(): h for h, p in hub.people.items() if p.email}
+    out: dict[str, str] = {}
+    for item in hub.facts.values():
+        for owner in item.owners:
+            text = owner.strip()
+            bare = text.split(":", 1)[1] if ":" in text and "@" not in text.split(":", 1)[0] else text
+            bare = bare.rsplit("/", 1)[-1]
+            handle = by_email.get(text.casefold()) or by_email.get(bare.casefold()) or (
+                bare if bare in hub.people else None)
+            if handle:
+                out[owner] = handle
+    return out
 
 
 def _makers(projects: list) -> tuple[Maker, ...]:
@@ -329,8 +372,14 @@ def _edge_origin(graph: LineageGraph, node: str, dep: str) -> LineageLink | None
     return graph.origins.get((dep, "produces", node))  # a job its project declares
 
 
-def _label(key: str) -> str:
-    return key.split(":", 1)[1] if key.startswith("project:") else key
+def label(hub: Hub, key: str) -> str:
+    """How a node is named in messages: a project by id, an imported identity by its own name."""
+    item = hub.facts.get(key)
+    if key.startswith("project:"):
+        return key.split(":", 1)[1]
+    if item is not None and item.name:
+        return f"{key.split(':', 1)[0]}:{item.name}"
+    return key
 
 
 def lineage_problems(hub: Hub, graph: LineageGraph) -> list[Problem]:
@@ -341,11 +390,14 @@ def lineage_problems(hub: Hub, graph: LineageGraph) -> list[Problem]:
         # path runs against the dependency arrows: path[i] depends on path[i+1]
         link = _edge_origin(graph, path[0], path[1]) if len(path) > 1 else None
         others = [c for c in cycle if c not in path]
+        declared = all(c.startswith("project:") for c in cycle)  # only lineage.yml declares project dependencies
         problems.append(Problem(
-            link.origin.path if link else _label(path[0]), link.origin.line if link else None,
-            "lineage cycle: " + " → ".join(_label(c) for c in path) + " (each depends on the next"
-            + (f"; also involved: {', '.join(_label(c) for c in others)}" if others else "") + ")",
-            "a project cannot depend on itself through others; remove one of the consumes entries"))
+            link.origin.path if link else label(hub, path[0]), link.origin.line if link else None,
+            "lineage cycle: " + " → ".join(label(hub, c) for c in path) + " (each depends on the next"
+            + (f"; also involved: {', '.join(label(hub, c) for c in others)}" if others else "") + ")",
+            "a project cannot depend on itself through others; remove one of the consumes entries" if declared
+            else "recorded by the tools' own files (jobs that feed each other, e.g. incremental loads); "
+            "shown as it is, counts stay finite", Severity.ERROR if declared else Severity.WARNING))
     for key, use in graph.assets.items():
         projects = [p for p in use.producers if p.startswith("project:")]
         if len(projects) > 1:
