@@ -7,7 +7,9 @@ under `consumes` is a dependency too. A job is both a node (it reads and
 writes datasets) and an asset (it has a page, producers and consumers).
 
 Reuse of an asset = distinct direct consumers: projects and jobs that consume
-it, plus the external `consumers` of the projects that produce it. Transitive
+it, plus the external `consumers` of the projects that produce it (not for an
+intermediate DVC output: the project's users use its deliverables, not its
+pipeline's steps). Transitive
 reuse counts every project and job downstream of the direct consumers (for a
 job, also everything downstream of what it writes).
 """
@@ -208,7 +210,8 @@ def build_graph(hub: Hub) -> LineageGraph:
         producers = tuple(sorted(g.produced_by.get(key, ())))
         consumers = tuple(sorted(set(g.consumed_by.get(key, ())) - {key}))
         producing = [hub.projects[pid] for pid in (_pid(p) for p in producers) if pid in hub.projects]
-        external = tuple(ExternalUse(p.id, c) for p in producing for c in p.consumers)
+        external = () if _intermediate(hub, key) else tuple(
+            ExternalUse(p.id, c) for p in producing for c in p.consumers)
         transitive: dict[str, None] = dict.fromkeys(consumers)
         for c in consumers:
             transitive.update(dict.fromkeys(g.transitive(c, "down")))
@@ -268,6 +271,12 @@ def owner_handles(hub: Hub) -> dict[str, str]:
             if handle:
                 out[owner] = handle
     return out
+
+
+def _intermediate(hub: Hub, key: str) -> bool:
+    """A DVC output a later stage of its own pipeline reads, not declared an artifact: a step, not a deliverable."""
+    item = hub.facts.get(key)
+    return bool(item and item.source == "dvc" and item.stage_consumers and "dvc_artifact" not in item.facets)
 
 
 def _makers(projects: list) -> tuple[Maker, ...]:

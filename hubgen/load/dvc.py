@@ -4,7 +4,8 @@ The project is the node: it produces every stage output and consumes what
 it imports (`*.dvc` with `repo.url`) or tracks (`dvc add`) and a stage
 reads. Stage-to-stage use is recorded on each output (`stage`,
 `stage_consumers`), not as reuse: a project's own pipeline is not reuse by
-others. Source files and params files a stage reads are not assets.
+others, and an intermediate output (read by a later stage, not an artifact)
+does not take the project's external consumers either. Source files and params files a stage reads are not assets.
 Identity of a pipeline file is `(project folder, path as written)`; of an
 import `(repo.url, path in that repo)`.
 """
@@ -241,7 +242,8 @@ def load_dvc(ctx: ImportContext, project_dir: Path) -> Iterator[Found]:
         yield facts(key, "dvc", origin, ns, p, path=p, cmd=cmd, stage=stage, stage_consumers=readers,
                     description=art[1].get("desc") if art else None,
                     tags=tuple(map(str, art[1].get("labels") or ())) if art else (),
-                    facets={"dvc_lock": locked} if locked else {})
+                    facets={**({"dvc_lock": locked} if locked else {}),
+                            **({"dvc_artifact": art[0].split(":", 1)[1]} if art else {})})
         yield LineageLink(subject, "produces", key, _version(locked), origin)
 
     # Inputs a stage reads that DVC tracks (imports, `dvc add`): consumed by the project.

@@ -134,7 +134,7 @@ def resolve(found: Collected) -> tuple[tuple[LineageLink, ...], dict[str, AssetF
             parent[ra if pick == rb else rb] = pick
     groups: dict[str, list[str]] = {}
     for key in list(parent):
-        groups.setdefault(root(key), []).append(key)
+        groups.setdefault(root(key), [root(key)]).append(key)
     canonical: dict[str, str] = {}
     for members in groups.values():
         best = min(members, key=lambda k: (k in sources, k))
