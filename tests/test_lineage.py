@@ -215,50 +215,69 @@ def ol_hub(make_hub, *names: str) -> Path:
     return make_hub(files)
 
 
+PG, DBT = "postgres://postgres:5432", "dbt-test-namespace"  # the namespaces of the jaffle_shop events
+
+
+def ids(hub) -> dict[tuple[str, str, str], str]:
+    """(kind, namespace, name) of every imported node → its key."""
+    return {(k.split(":", 1)[0], f.namespace, f.name): k for k, f in hub.facts.items()}
+
+
 def test_real_dbt_events_give_the_lineage_they_contain(make_hub):
     root = ol_hub(make_hub, "jaffle_shop_dbt_run.json")
     assert errors_of(root) == []
     hub, graph = graph_of(root)
-    stg_orders = graph.assets["dataset:postgres.public.stg_orders"]
-    stg_payments = graph.assets["dataset:postgres.public.stg_payments"]
-    models = ("job:model.jaffle_shop.customers", "job:model.jaffle_shop.orders")
+    key = ids(hub)
+
+    def ds(name):
+        return key[("dataset", PG, f"postgres.public.{name}")]
+
+    def job(name):
+        return key[("job", DBT, f"model.jaffle_shop.{name}")]
+
+    stg_orders = graph.assets[ds("stg_orders")]
+    stg_payments = graph.assets[ds("stg_payments")]
+    models = tuple(sorted((job("customers"), job("orders"))))
     assert stg_orders.consumers == models and stg_orders.reuse == 2
     assert stg_payments.consumers == models and stg_payments.reuse == 2
-    assert stg_orders.producers == ("job:model.jaffle_shop.stg_orders",)
-    customers = graph.assets["job:model.jaffle_shop.customers"]
-    assert customers.reads == ("dataset:postgres.public.stg_customers", "dataset:postgres.public.stg_orders",
-                               "dataset:postgres.public.stg_payments")
-    assert customers.writes == ("dataset:postgres.public.customers",)
+    assert stg_orders.producers == (job("stg_orders"),)
+    customers = graph.assets[job("customers")]
+    assert set(customers.reads) == {ds("stg_customers"), ds("stg_orders"), ds("stg_payments")}
+    assert customers.writes == (ds("customers"),)
     # jobs depend on the jobs that wrote what they read; raw data reaches both models
-    assert set(graph.upstream["job:model.jaffle_shop.customers"]) == {
-        "job:model.jaffle_shop.stg_customers", "job:model.jaffle_shop.stg_orders", "job:model.jaffle_shop.stg_payments"}
-    assert set(graph.assets["dataset:postgres.public.raw_orders"].transitive) == {
-        "job:model.jaffle_shop.stg_orders", *models}
-    assert graph.assets["dataset:postgres.public.raw_orders"].last_used.isoformat() == "2024-11-20"
+    assert set(graph.upstream[job("customers")]) == {job("stg_customers"), job("stg_orders"), job("stg_payments")}
+    assert set(graph.assets[ds("raw_orders")].transitive) == {job("stg_orders"), *models}
+    assert graph.assets[ds("raw_orders")].last_used.isoformat() == "2024-11-20"
     # events with no inputs or outputs still declare their job
-    assert "job:model.jaffle_shop.stg_orders.sql.1" in graph.assets
+    assert key[("job", DBT, "model.jaffle_shop.stg_orders.sql.1")] in graph.assets
 
 
 def test_failed_run_events_are_read_and_break_nothing(make_hub, tmp_path):
     root = ol_hub(make_hub, "jaffle_shop_dbt_failed_run.json")
     assert errors_of(root) == []
-    _, graph = graph_of(root)
-    orders = graph.assets["job:model.jaffle_shop.orders"]
-    assert orders.reads == ("dataset:postgres.public.stg_orders", "dataset:postgres.public.stg_payments")
+    hub, graph = graph_of(root)
+    key = ids(hub)
+    orders = graph.assets[key[("job", DBT, "model.jaffle_shop.orders")]]
+    assert set(orders.reads) == {key[("dataset", PG, "postgres.public.stg_orders")],
+                                 key[("dataset", PG, "postgres.public.stg_payments")]}
     assert orders.last_used.isoformat() == "2024-11-22"
 
     both = ol_hub(make_hub, "jaffle_shop_dbt_run.json", "jaffle_shop_dbt_failed_run.json")
-    _, graph = graph_of(both)
-    stg = graph.assets["dataset:postgres.public.stg_orders"]
+    hub, graph = graph_of(both)
+    key = ids(hub)
+    stg_key = key[("dataset", PG, "postgres.public.stg_orders")]
+    stg = graph.assets[stg_key]
     assert stg.reuse == 2  # the failed run's reads do not count twice
     assert stg.last_used.isoformat() == "2024-11-22"  # the later (failed) run still read it
     site = tmp_path / "site"
     assert main(["build", "--repo", str(both), "--site-dir", str(site)]) == 0
-    page = (site / "assets/dataset/postgres.public.stg_orders/index.html").read_text()
+    page = (site / f"assets/dataset/{stg_key.split(':', 1)[1]}/index.html").read_text()
     assert "reused by 2" in page
-    assert "../../job/model.jaffle_shop.customers/" in page and "../../job/model.jaffle_shop.orders/" in page
-    job_page = (site / "assets/job/model.jaffle_shop.customers/index.html").read_text()
-    assert "Reads" in job_page and "postgres.public.stg_payments" in job_page
+    for name in ("customers", "orders"):
+        assert f"../../job/{key[('job', DBT, f'model.jaffle_shop.{name}')].split(':', 1)[1]}/" in page
+    job_page = (site / f"assets/job/{key[('job', DBT, 'model.jaffle_shop.customers')].split(':', 1)[1]}/index.html")
+    text = job_page.read_text()
+    assert "Reads" in text and "postgres.public.stg_payments" in text and PG in text
 
 
 def nd_event(when: str) -> str:
@@ -282,16 +301,19 @@ def test_openlineage_oddities_are_reported_not_fatal(make_hub):
     problems = [str(p) for p in check(root).problems]
     assert f"content/lineage/odd.json:{starts[0]}: warning: event 1: 'outputs' is not a list; ignored" in problems
     assert any(p.startswith("content/lineage/odd.json: warning: 1 event(s) have an eventTime") for p in problems)
-    assert any(p.startswith(f"content/lineage/odd.json:{starts[2]}: event 3 is not an OpenLineage run event")
+    assert any(p.startswith(f"content/lineage/odd.json:{starts[2]}: event 3 is not an OpenLineage event")
                for p in problems), problems
     assert any(p.startswith(f"content/lineage/odd.json:{starts[3]}: event 4 is not") for p in problems)
     assert any(p.startswith("content/lineage/lines.ndjson:2: not valid JSON") for p in problems)
-    _, graph = graph_of(root)
-    use = graph.assets["dataset:raw.sales"]
-    assert use.consumers == ("job:load-sales",)
+    hub, graph = graph_of(root)
+    key = ids(hub)
+    use = graph.assets[key[("dataset", "", "RAW.Sales")]]
+    assert use.consumers == (key[("job", "x", "Load Sales")],)  # "load sales" (no namespace) is another job
+    assert key[("job", "", "load sales")] != key[("job", "x", "Load Sales")]
     assert use.last_used.isoformat() == "2026-03-02"  # 23:30 at UTC-5 is the next day in UTC
-    assert graph.assets["dataset:a"].consumers == ("job:nd",)
-    assert graph.assets["dataset:a"].last_used.isoformat() == "2026-02-01"  # the latest read, in any order
+    a = graph.assets[key[("dataset", "", "a")]]
+    assert a.consumers == (key[("job", "", "nd")],)
+    assert a.last_used.isoformat() == "2026-02-01"  # the latest read, in any order
 
 
 # --- DVC ------------------------------------------------------------------------------------
@@ -335,10 +357,11 @@ def test_dvc_artifacts_are_produced_and_imports_consumed(make_hub):
     })
     assert errors_of(root) == []
     hub, graph = graph_of(root)
+    claims = ids(hub)[("dataset", "https://github.com/example/data-registry", "data/claims_2023.csv")]
     assert graph.produces["project:churn"] == {"model:price-model", "dataset:training-table"}
-    assert graph.consumes["project:churn"] == {"dataset:claims_2023"}  # the plain `dvc add` file is not an import
-    assert graph.assets["dataset:claims_2023"].versions == ("v1.4",)
-    assert graph.assets["dataset:claims_2023"].producers == ()
+    assert graph.consumes["project:churn"] == {claims}  # the plain `dvc add` file is not an import
+    assert graph.assets[claims].versions == ("v1.4",)
+    assert graph.assets[claims].producers == ()
     assert graph.assets["model:price-model"].consumers == ("project:pricing",)
     assert graph.upstream["project:pricing"] == ("project:churn",)
     assert graph.transitive("project:churn", "down") == ["project:pricing"]
@@ -395,7 +418,8 @@ def test_openlineage_cycle_points_at_the_event(make_hub):
               {"eventType": "COMPLETE", "job": {"name": "y"}, "inputs": [{"name": "t1"}], "outputs": [{"name": "t2"}]}]
     root = make_hub(**{"content/lineage/loop.json": json.dumps(events, indent=1)})
     found = [str(p) for p in run_with_timeout(lambda: check(root)).problems if "lineage cycle" in p.message]
-    assert found and found[0].startswith("content/lineage/loop.json:2: lineage cycle: job:x → job:y → job:x")
+    # a loop the events record is a warning (cycle errors are for dependencies declared in lineage.yml)
+    assert found and found[0].startswith("content/lineage/loop.json:2: warning: lineage cycle: job:x → job:y → job:x")
 
 
 def test_unknown_projects_kinds_and_duplicate_producers(make_hub):

@@ -112,6 +112,8 @@ class LineageGraph:
     downstream: dict[str, tuple[str, ...]] = field(default_factory=dict)
     cycles: list[list[str]] = field(default_factory=list)
     column_uses: dict[str, tuple[ColumnUse, ...]] = field(default_factory=dict)  # input key -> its columns' uses
+    children: dict[str, tuple[str, ...]] = field(default_factory=dict)  # parent job -> jobs under it
+    owners: dict[str, str] = field(default_factory=dict)  # imported owner text -> person handle
     origins: dict[tuple[str, str, str], LineageLink] = field(default_factory=dict)
     stale_inputs: dict[str, tuple[StaleInput, ...]] = field(default_factory=dict)  # project id -> ...
     _reach: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, repr=False)
@@ -241,7 +243,24 @@ def build_graph(hub: Hub) -> LineageGraph:
         if stale:
             g.stale_inputs[pid] = tuple(stale)
     g.column_uses = column_uses(hub)
+    kids: dict[str, list[str]] = defaultdict(list)
+    for key in sorted(hub.facts):
+        parent = hub.facts[key].parent
+        if parent and parent != key:
+            kids[parent].append(key)
+    g.children = {k: tuple(v) for k, v in kids.items()}
+    g.owners = owner_handles(hub)
     return g
+
+
+def ancestors(hub: Hub, key: str) -> list[str]:
+    """The parent chain of an imported job, nearest first (a dbt model's run, an Airflow task's DAG); loop-safe."""
+    out: list[str] = []
+    item = hub.facts.get(key)
+    while item is not None and item.parent and item.parent not in out and item.parent != key:
+        out.append(item.parent)
+        item = hub.facts.get(item.parent)
+    return out
 
 
 def column_uses(hub: Hub) -> dict[str, tuple[ColumnUse, ...]]:

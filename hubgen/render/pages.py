@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from hubgen import schema
 from hubgen.analysis.experts import Expertise, expertise
-from hubgen.analysis.lineage import LineageGraph, build_graph, is_asset
+from hubgen.analysis.lineage import LineageGraph, ancestors, build_graph, is_asset
 from hubgen.analysis.reuse import ReuseReport, reuse_report
 from hubgen.analysis.documents import SearchDoc, search_documents
 from hubgen.analysis.related import related_work
@@ -29,6 +29,8 @@ from hubgen.model import Hub
 from hubgen.render import urls
 from hubgen.render.export import hub_export
 from hubgen.render.markup import body_html, inert, md_text
+
+_LITERAL = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+!|~$"}  # HTML and Markdown syntax as entities
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATUS_ORDER = {s: i for i, s in enumerate(("active", "backlog", "delivered", "null-result", "retired", "cancelled"))}
@@ -80,6 +82,7 @@ def _environment() -> jinja2.Environment:
         finalize=inert,
     )
     env.filters["md"] = md_text
+    env.filters["lit"] = literal
     env.filters["body"] = body_html
     env.filters["yaml"] = lambda v: yaml.safe_dump(v, sort_keys=False, allow_unicode=True, default_flow_style=False)
     env.filters["num"] = _number
@@ -87,6 +90,18 @@ def _environment() -> jinja2.Environment:
     # Themes print page titles unescaped (<title>, nav, search): escape once, here.
     env.filters["fm_title"] = lambda v: Markup(json.dumps(html.escape(str(v), quote=False)))
     return env
+
+
+def literal(value: object, lines: bool = False) -> Markup:
+    """Outside text (a dataset name, a namespace, SQL) shown exactly: HTML and Markdown syntax as entities.
+
+    Entities render as the characters themselves in HTML and in Markdown, so
+    `*`, `_` or a backtick in a name stay as written. With `lines` (inside
+    `<pre>`), line breaks become entities too: the block stays one Markdown line.
+    """
+    text = ("" if value is None else str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    breaks = "&#10;" if lines else " "
+    return Markup("".join(breaks if c == "\n" else _LITERAL.get(c, c) for c in text))
 
 
 def _number(value: Any) -> str:
@@ -115,7 +130,7 @@ class Renderer:
 
         text = self.env.get_template(template).render(
             hub=self.hub, a=self.a, here=here, href=href, url=urls.url, audience=self.audience,
-            today=self.today, schema=schema, is_asset=is_asset, **context,
+            today=self.today, schema=schema, is_asset=is_asset, ancestors=ancestors, **context,
         )
         self.site.pages[urls.source(page_url)] = text
 
