@@ -104,6 +104,19 @@ def raw_lineage(audience: str) -> tuple[dict[str, set[str]], dict[str, set[str]]
                 ident = (ds["namespace"], ds["name"])
                 consumers[symlinks.get(ident, ("dataset",) + ident)].add(("job", event["job"]["namespace"],
                                                                            event["job"]["name"]))
+    for path in sorted(CONTENT.rglob("manifest.json")):  # dbt: models, snapshots and exposures consume their depends_on
+        manifest = json.loads(path.read_text())
+        adapter = manifest["metadata"]["adapter_type"]
+        relations = {**manifest["sources"], **manifest["nodes"]}
+        for uid, node in {**manifest["nodes"], **manifest["exposures"]}.items():
+            if node["resource_type"] not in ("model", "snapshot", "exposure"):
+                continue
+            for dep in node["depends_on"]["nodes"]:
+                table = relations.get(dep, {})
+                if table.get("resource_type") in ("model", "seed", "snapshot", "source"):
+                    ident = (adapter, ".".join((table["database"], table["schema"],
+                                                table.get("alias") or table.get("identifier") or table["name"])))
+                    consumers[symlinks.get(ident, ("dataset",) + ident)].add(("job", f"dbt://{node['package_name']}", uid))
     for key in hidden_assets:
         consumers.pop(key, None)
         producers.pop(key, None)

@@ -32,6 +32,8 @@ class Alias:
     key: str
     same_as: str
     origin: Origin = Origin("")
+    namespace: str | None = None  # the identity `same_as` stands for, when it is an imported one
+    name: str | None = None
 
 
 Found = Union[LineageLink, AssetFacts, Alias]

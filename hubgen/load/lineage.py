@@ -141,12 +141,14 @@ def resolve(found: Collected) -> tuple[tuple[LineageLink, ...], dict[str, AssetF
         for m in members:
             canonical[m] = best
 
+    identity = {a.same_as: (a.namespace, a.name) for a in found.aliases if a.name is not None}
     facts: dict[str, AssetFacts] = {}
     for key, item in found.facts.items():
         target = canonical.get(key, key)
         if target != key:
             aka = {"namespace": item.namespace, "name": item.name}
-            item = replace(item, key=target, facets={**item.facets, "aliases": [aka]})
+            namespace, name = identity.get(target, (item.namespace, item.name))
+            item = replace(item, key=target, namespace=namespace, name=name, facets={**item.facets, "aliases": [aka]})
         old = facts.get(target)
         if old is not None and target != key:
             seen = old.facets.get("aliases", [])

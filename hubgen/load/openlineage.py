@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from hubgen.load.importer import Alias, Found, ImportContext, facts, identity_key
-from hubgen.model import Column, ColumnLink, LineageLink, Origin
+from hubgen.model import AssetFacts, Column, ColumnLink, LineageLink, Origin
 
 MAX_EVENT_BYTES = 16 * 1024 * 1024  # one event; a file may be any size
 CHUNK = 1 << 20
@@ -267,10 +267,10 @@ def _dataset(obj: dict, origin: Origin) -> Iterator[Found]:
     for ident in (links.get("identifiers") or []) if isinstance(links, dict) else []:
         other = _identity(ident)
         if other and other != (namespace, name):
-            yield Alias(key, dataset_key(*other), origin)
+            yield Alias(key, dataset_key(*other), origin, *other)
 
 
-def _job_facts(job: dict, run: Any, namespace: str, name: str, origin: Origin) -> Found:
+def _job_facts(job: dict, run: Any, namespace: str, name: str, origin: Origin) -> AssetFacts:
     facets = _facets(job, "facets")
     job_type = facets.get("jobType") if isinstance(facets.get("jobType"), dict) else {}
     parent = (_facets(run, "facets").get("parent") if isinstance(run, dict) else None) or {}
@@ -339,7 +339,11 @@ def load_openlineage(ctx: ImportContext, path: Path) -> Iterator[Found]:
                     yield from _dataset(ds, origin)
                 continue
             job = job_key(*ident)
-            yield _job_facts(event["job"], event.get("run"), *ident, origin)
+            found = _job_facts(event["job"], event.get("run"), *ident, origin)
+            yield found
+            if found.parent:  # the parent job (a dbt run, an Airflow DAG) is a node too
+                parent_job = event["run"]["facets"]["parent"]["job"]
+                yield facts(found.parent, "openlineage", origin, *_identity(parent_job))  # type: ignore[misc]
             for item in _links(job, "declares", job, origin, when, seen):
                 yield item
             for verb, field_name in (("consumes", "inputs"), ("produces", "outputs")):
