@@ -29,6 +29,10 @@ class _TooLarge(Exception):
     pass
 
 
+def _size(n: int) -> str:
+    return f"{n / 2**20:g} MB" if n >= 2**20 else f"{n / 1024:g} KB"
+
+
 def _chunks(path: Path) -> Iterator[str]:
     """The file's text in pieces (UTF-8, a byte-order mark dropped); raises UnicodeDecodeError."""
     decoder = codecs.getincrementaldecoder("utf-8")()
@@ -56,7 +60,7 @@ def _ndjson(path: Path, rel: str, ctx: ImportContext) -> Iterator[tuple[int, Any
             if cut < 0:
                 if len(buf) > MAX_EVENT_BYTES:
                     if not skipping:
-                        ctx.log.error(rel, line_no, f"line is over the {MAX_EVENT_BYTES >> 20} MB limit for one event; "
+                        ctx.log.error(rel, line_no, f"line is over the {_size(MAX_EVENT_BYTES)} limit for one event; "
                                       "skipped", "split it: each line must be one event")
                     skipping, buf = True, ""
                 break
@@ -157,7 +161,7 @@ def _json(path: Path, rel: str, ctx: ImportContext) -> Iterator[tuple[int, Any]]
                       f"not valid JSON: {exc.msg} (truncated file?); the events before it are imported",
                       "the file must be a JSON array of events, one event, or NDJSON named *.ndjson")
     except _TooLarge:
-        ctx.log.error(rel, line, f"an event near line {line} is over the {MAX_EVENT_BYTES >> 20} MB limit for one "
+        ctx.log.error(rel, line, f"an event near line {line} is over the {_size(MAX_EVENT_BYTES)} limit for one "
                       "event; it and the rest of the file are not read, the events before it are imported",
                       "write the events one per line in a .ndjson file (a long line is skipped, not the rest)")
     except RecursionError:
@@ -253,6 +257,13 @@ def _dataset(obj: dict, origin: Origin) -> Iterator[Found]:
     key = dataset_key(namespace, name)
     facets = _facets(obj, "facets", "inputFacets", "outputFacets")
     source = facets.get("dataSource") if isinstance(facets.get("dataSource"), dict) else {}
+    lineage = facets.get("columnLineage")
+    for spec in (lineage.get("fields") or {}).values() if isinstance(lineage, dict) and isinstance(
+            lineage.get("fields"), dict) else ():
+        for src in (spec.get("inputFields") or []) if isinstance(spec, dict) else []:
+            ident = _identity(src)
+            if ident is not None and ident != (namespace, name):
+                yield facts(dataset_key(*ident), "openlineage", origin, *ident)  # a column's source is a dataset
     yield facts(
         key, "openlineage", origin, namespace, name,
         description=_text((facets.get("documentation") or {}).get("description")
@@ -267,7 +278,12 @@ def _dataset(obj: dict, origin: Origin) -> Iterator[Found]:
     for ident in (links.get("identifiers") or []) if isinstance(links, dict) else []:
         other = _identity(ident)
         if other and other != (namespace, name):
-            yield Alias(key, dataset_key(*other), origin, *other)
+            # A TABLE name stands for the group (Spark names a table's files by their path);
+            # a LOCATION or other name is the alternative.
+            if str(ident.get("type", "")).upper() == "TABLE":
+                yield Alias(key, dataset_key(*other), origin, *other)
+            else:
+                yield Alias(dataset_key(*other), key, origin, namespace, name)
 
 
 def _job_facts(job: dict, run: Any, namespace: str, name: str, origin: Origin) -> AssetFacts:
@@ -355,9 +371,8 @@ def load_openlineage(ctx: ImportContext, path: Path) -> Iterator[Found]:
                     if _identity(ds) is None:
                         log.warn(rel, line, f"event {count}: a dataset in '{field_name}' has no name; ignored", "")
                         continue
-                    found = list(_dataset(ds, origin))
-                    yield from found
-                    yield from _links(job, verb, found[0].key, origin, when, seen)  # type: ignore[union-attr]
+                    yield from _dataset(ds, origin)
+                    yield from _links(job, verb, dataset_key(*_identity(ds)), origin, when, seen)  # type: ignore[misc]
     except UnicodeDecodeError as exc:
         log.error(rel, None, f"not valid UTF-8 after event {count}; the events before it are imported",
                   f"save the file as UTF-8 ({exc.reason})")
