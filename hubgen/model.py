@@ -214,7 +214,7 @@ class Asset:
     url: str | None = None
     tags: tuple[str, ...] = ()
     visibility: str = DEFAULT_VISIBILITY
-    symlinks: tuple["Symlink", ...] = ()  # OpenLineage identities that are this asset
+    symlinks: tuple[Symlink, ...] = ()  # OpenLineage identities that are this asset
     extra: dict[str, Any] = field(default_factory=dict)
     origin: Origin = Origin("")
 
@@ -262,7 +262,7 @@ class Hub:
     lineage: tuple[LineageLink, ...]
     problems: tuple[Any, ...] = ()  # hubgen.problems.Problem
     skipped: tuple[str, ...] = ()  # repo-relative paths of records not built
-    facts: dict[str, "AssetFacts"] = field(default_factory=dict)  # imported facts by node key
+    facts: dict[str, AssetFacts] = field(default_factory=dict)  # imported facts by node key
 
     def projects_of(self, handle: str) -> list[tuple[Project, Role]]:
         return [(p, r) for p in self.projects.values() for r in p.people if r.person == handle]

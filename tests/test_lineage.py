@@ -8,7 +8,6 @@ OpenLineage events come from the OpenLineage project (tests/fixtures/openlineage
 from __future__ import annotations
 
 import json
-import re
 import threading
 from collections import defaultdict
 from pathlib import Path
@@ -175,7 +174,7 @@ def test_example_site_export_and_leaderboard_agree_with_the_files(example_site: 
     assert any(f"<code>{k}</code>" in first_row for k in leaders), first_row
     assert f"<td>{top}</td>" in first_row
     # the most reused asset's page states its count and lists its consumers
-    key = sorted(leaders)[0]
+    key = min(leaders)
     kind, ident = key.split(":", 1)
     page = (example_site / f"assets/{kind}/{ident}/index.html").read_text()
     assert f"reused by {top}" in page

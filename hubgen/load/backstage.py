@@ -10,8 +10,9 @@ email where the catalog gives one; Domain, Location and Template are not read.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from hubgen.load.files import parse_yaml
 from hubgen.load.importer import Found, ImportContext, facts, identity_key
@@ -61,16 +62,16 @@ def load_catalog(ctx: ImportContext, path: Path) -> Iterator[Found]:
         data = doc.data
         if data is None:
             continue
-        meta = data.get("metadata") if isinstance(data, dict) else None
+        meta: Any = data.get("metadata") if isinstance(data, dict) else None
         if not isinstance(data, dict) or not isinstance(data.get("kind"), str) or not isinstance(meta, dict) \
                 or not isinstance(meta.get("name"), str):
             ctx.log.error(rel, line, "not a Backstage entity (needs kind and metadata.name); skipped",
                           "each document is apiVersion, kind, metadata: {name}, spec")
             continue
         kind, namespace = data["kind"].lower(), str(meta.get("namespace") or "default").lower()
-        spec = data.get("spec") if isinstance(data.get("spec"), dict) else {}
+        spec: dict[str, Any] = data["spec"] if isinstance(data.get("spec"), dict) else {}
         if kind in PEOPLE:
-            profile = spec.get("profile") if isinstance(spec.get("profile"), dict) else {}
+            profile: dict[str, Any] = spec["profile"] if isinstance(spec.get("profile"), dict) else {}
             if isinstance(profile.get("email"), str):
                 emails[(kind, namespace, meta["name"].casefold())] = profile["email"]
             continue

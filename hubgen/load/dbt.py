@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from hubgen.load.importer import Found, ImportContext, facts, identity_key
+from hubgen.load.importer import Found, ImportContext, as_dict, facts, identity_key
 from hubgen.model import Column, LineageLink, Origin
 
 MAX_MANIFEST_BYTES = 512 * 1024 * 1024
@@ -39,7 +40,7 @@ def _owner(node: dict) -> str | None:
 
 
 def _columns(node: dict) -> tuple[Column, ...]:
-    cols = node.get("columns") if isinstance(node.get("columns"), dict) else {}
+    cols = as_dict(node.get("columns"))
     return tuple(Column(str(c.get("name") or n), c.get("data_type") or None, c.get("description") or None)
                  for n, c in cols.items() if isinstance(c, dict))
 
@@ -59,7 +60,7 @@ def load_manifest(ctx: ImportContext, path: Path) -> Iterator[Found]:
         ctx.log.error(rel, 1, "not a dbt manifest (no 'nodes' mapping)",
                       "copy target/manifest.json as dbt writes it; skipped")
         return
-    meta = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    meta: dict[str, Any] = data["metadata"] if isinstance(data.get("metadata"), dict) else {}
     found = VERSION.search(str(meta.get("dbt_schema_version") or ""))
     if not found or int(found[1]) not in KNOWN_VERSIONS:
         ctx.log.warn(rel, 1, f"unknown dbt manifest schema version '{meta.get('dbt_schema_version')}'; read as the "
@@ -83,7 +84,7 @@ def load_manifest(ctx: ImportContext, path: Path) -> Iterator[Found]:
                                     "materialized": (node.get("config") or {}).get("materialized")}})
         if node["resource_type"] in ("model", "snapshot"):
             jobs[uid] = (identity_key("job", f"dbt://{node.get('package_name') or uid.split('.')[1]}", uid), node)
-    exposures = data.get("exposures") if isinstance(data.get("exposures"), dict) else {}
+    exposures: dict[str, Any] = data["exposures"] if isinstance(data.get("exposures"), dict) else {}
     for uid, node in exposures.items():
         if isinstance(node, dict):
             jobs[uid] = (identity_key("job", f"dbt://{node.get('package_name') or uid.split('.')[1]}", uid), node)
@@ -100,7 +101,7 @@ def load_manifest(ctx: ImportContext, path: Path) -> Iterator[Found]:
         yield LineageLink(job, "declares", job, None, origin)
         if uid in keys:
             yield LineageLink(job, "produces", keys[uid], None, origin)
-        deps = node.get("depends_on") if isinstance(node.get("depends_on"), dict) else {}
+        deps: dict[str, Any] = node["depends_on"] if isinstance(node.get("depends_on"), dict) else {}
         for dep in deps.get("nodes") or []:
             if dep in keys:
                 yield LineageLink(job, "consumes", keys[dep], None, origin)

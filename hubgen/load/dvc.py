@@ -13,14 +13,24 @@ import `(repo.url, path in that repo)`.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
 from hubgen import schema
 from hubgen.load.files import Document, walk_files
-from hubgen.load.importer import Alias, Found, ImportContext, facts, identity_key, slug
+from hubgen.load.importer import (
+    Alias,
+    Found,
+    ImportContext,
+    as_dict,
+    as_list,
+    facts,
+    identity_key,
+    slug,
+)
 from hubgen.model import LineageLink, Origin, Stage
 
 DVC_TYPES = {"data": "dataset", "datasets": "dataset", "models": "model"}  # DVC artifact types → asset kinds
@@ -90,7 +100,7 @@ def _lock(ctx: ImportContext, project_dir: Path, stages: dict) -> dict[str, dict
         return {}
     data = doc.data if isinstance(doc.data, dict) else {}
     out: dict[str, dict[str, dict]] = {}
-    locked = data.get("stages") if isinstance(data.get("stages"), dict) else {}
+    locked = as_dict(data.get("stages"))
     for name, spec in locked.items():
         if name not in stages:
             ctx.log.warn(rel, doc.line(("stages", name)), f"dvc.lock has stage '{name}', which dvc.yaml does not",
@@ -133,7 +143,7 @@ def _dvc_files(ctx: ImportContext, project_dir: Path, ns: str
         base = path.parent.relative_to(project_dir).as_posix()
         outs = [o for o in doc.data.get("outs") or [] if isinstance(o, dict) and isinstance(o.get("path"), str)]
         out_paths = [_norm(f"{base}/{o['path']}") for o in outs] or [_norm(f"{base}/{path.stem}")]
-        deps = doc.data.get("deps") if isinstance(doc.data.get("deps"), list) else []
+        deps = as_list(doc.data.get("deps"))
         source = next((d for d in deps if isinstance(d, dict) and isinstance(d.get("repo"), dict)
                        and d["repo"].get("url")), None)
         if source is None:
@@ -264,10 +274,10 @@ def load_dvc(ctx: ImportContext, project_dir: Path) -> Iterator[Found]:
                     yield LineageLink(subject, "consumes", key, _version(hashes), origin)
 
     # Artifacts that are no stage's output: an import's file is consumed, anything else produced.
-    for where, (key, spec, line) in artifacts.items():
-        origin = Origin(rel, line)
-        imported = next((k for p, (k, _v) in imports.items() if _covers(where, p) or _covers(p, where)), None)
-        yield facts(key, "dvc", origin, ns, where if not where.startswith("artifact:") else None,
+    for art_path, (key, spec, art_line) in artifacts.items():
+        origin = Origin(rel, art_line)
+        imported = next((k for p, (k, _v) in imports.items() if _covers(art_path, p) or _covers(p, art_path)), None)
+        yield facts(key, "dvc", origin, ns, art_path if not art_path.startswith("artifact:") else None,
                     path=spec.get("path") if isinstance(spec.get("path"), str) else None,
                     description=spec.get("desc") if isinstance(spec.get("desc"), str) else None,
                     tags=tuple(map(str, spec.get("labels") or ())) if isinstance(spec.get("labels"), list) else ())

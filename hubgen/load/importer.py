@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Union
+from typing import Any
 
 from hubgen import schema
 from hubgen.load.context import Reference
@@ -31,12 +32,12 @@ class Alias:
 
     key: str
     same_as: str
-    origin: Origin = Origin("")
+    origin: Origin = field(default_factory=lambda: Origin(""))
     namespace: str | None = None  # the identity `same_as` stands for, when it is an imported one
     name: str | None = None
 
 
-Found = Union[LineageLink, AssetFacts, Alias]
+Found = LineageLink | AssetFacts | Alias
 
 
 @dataclass
@@ -48,6 +49,15 @@ class ImportContext:
 
 
 Importer = Callable[[ImportContext, Path], Iterator[Found]]
+
+
+def as_dict(value: object) -> dict[str, Any]:
+    """`value` if it is a mapping, else an empty one: outside files hold anything anywhere."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def slug(text: str) -> str:

@@ -11,21 +11,38 @@ become one.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable
+from typing import Any
 
 from hubgen.load.backstage import load_catalog
 from hubgen.load.dbt import load_manifest
 from hubgen.load.dvc import load_dvc
 from hubgen.load.files import walk_files
-from hubgen.load.importer import Alias, Found, ImportContext, Importer, identity_key, slug
+from hubgen.load.importer import (
+    Alias,
+    Found,
+    ImportContext,
+    Importer,
+    identity_key,
+    slug,
+)
 from hubgen.load.lineage_yml import load_lineage_yml, parse_ref
 from hubgen.load.openlineage import event_date, load_openlineage
 from hubgen.model import Asset, AssetFacts, LineageLink
 
-__all__ = ["Collected", "event_date", "load_dvc", "load_lineage_yml", "parse_ref", "slug", "hub_lineage_files",
-           "project_lineage", "resolve"]
+__all__ = [
+    "Collected",
+    "event_date",
+    "hub_lineage_files",
+    "load_dvc",
+    "load_lineage_yml",
+    "parse_ref",
+    "project_lineage",
+    "resolve",
+    "slug",
+]
 
 LINEAGE_SUFFIXES = (".json", ".ndjson", ".yaml", ".yml")
 _FIRST_WINS = {"key", "source", "origin"}
@@ -58,7 +75,7 @@ class Collected:
             else:
                 self.aliases.append(item)
 
-    def extend(self, other: "Collected") -> None:
+    def extend(self, other: Collected) -> None:
         self.links += other.links
         self.aliases += other.aliases
         self.add(other.facts.values())
@@ -68,7 +85,7 @@ def merge_facts(a: AssetFacts, b: AssetFacts) -> AssetFacts:
     """One key's facts from two places: the first non-empty value wins; column lineage and facets are unions."""
     if a == b:
         return a
-    values = {}
+    values: dict[str, Any] = {}
     for f in dataclasses.fields(AssetFacts):
         old, new = getattr(a, f.name), getattr(b, f.name)
         if f.name == "column_lineage":
@@ -169,9 +186,9 @@ def resolve(found: Collected) -> tuple[tuple[LineageLink, ...], dict[str, AssetF
         if (subject, target) != (link.subject, link.target):
             link = replace(link, subject=subject, target=target)
         k = (link.subject, link.verb, link.target, link.version)
-        old = links.get(k)
-        if old is None:
+        seen = links.get(k)
+        if seen is None:
             links[k] = link
-        elif link.when and (old.when is None or link.when > old.when):
-            links[k] = replace(old, when=link.when)
+        elif link.when and (seen.when is None or link.when > seen.when):
+            links[k] = replace(seen, when=link.when)
     return tuple(links.values()), facts

@@ -11,11 +11,19 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from datetime import date, datetime, timezone
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from hubgen.load.importer import Alias, Found, ImportContext, facts, identity_key
+from hubgen.load.importer import (
+    Alias,
+    Found,
+    ImportContext,
+    as_dict,
+    facts,
+    identity_key,
+)
 from hubgen.model import AssetFacts, Column, ColumnLink, LineageLink, Origin
 
 MAX_EVENT_BYTES = 16 * 1024 * 1024  # one event; a file may be any size
@@ -118,10 +126,10 @@ def _json(path: Path, rel: str, ctx: ImportContext) -> Iterator[tuple[int, Any]]
         while True:
             try:
                 found, end = decoder.raw_decode(buf, pos)
-            except json.JSONDecodeError as exc:
+            except json.JSONDecodeError:
                 if not eof and more():
                     continue
-                raise exc
+                raise
             if end == len(buf) and not eof and isinstance(found, (int, float)) and more():
                 continue  # a number may go on in the next piece
             line += buf.count("\n", pos, end)
@@ -185,7 +193,7 @@ def event_date(value: Any) -> date | None:
         except ValueError:
             return None
     if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc)
+        moment = moment.astimezone(UTC)
     return moment.date()
 
 
@@ -236,7 +244,7 @@ def _column_lineage(facet: Any) -> tuple[ColumnLink, ...]:
             ident = _identity(src)
             if ident is None or not _text(src.get("field")):
                 continue
-            kinds = [t.get("type") + (f"/{t['subtype']}" if t.get("subtype") else "")
+            kinds = [t["type"] + (f"/{t['subtype']}" if t.get("subtype") else "")
                      for t in src.get("transformations") or [] if isinstance(t, dict) and isinstance(t.get("type"), str)]
             how = ", ".join(kinds) or _text(spec.get("transformationType"))
             out.append(ColumnLink(str(column), dataset_key(*ident), src["field"], how))
@@ -256,7 +264,7 @@ def _dataset(obj: dict, origin: Origin) -> Iterator[Found]:
     namespace, name = _identity(obj)  # type: ignore[misc]
     key = dataset_key(namespace, name)
     facets = _facets(obj, "facets", "inputFacets", "outputFacets")
-    source = facets.get("dataSource") if isinstance(facets.get("dataSource"), dict) else {}
+    source = as_dict(facets.get("dataSource"))
     lineage = facets.get("columnLineage")
     for spec in (lineage.get("fields") or {}).values() if isinstance(lineage, dict) and isinstance(
             lineage.get("fields"), dict) else ():
@@ -288,11 +296,11 @@ def _dataset(obj: dict, origin: Origin) -> Iterator[Found]:
 
 def _job_facts(job: dict, run: Any, namespace: str, name: str, origin: Origin) -> AssetFacts:
     facets = _facets(job, "facets")
-    job_type = facets.get("jobType") if isinstance(facets.get("jobType"), dict) else {}
+    job_type = as_dict(facets.get("jobType"))
     parent = (_facets(run, "facets").get("parent") if isinstance(run, dict) else None) or {}
     parent_id = _identity(parent.get("job")) if isinstance(parent, dict) else None
-    sql = facets.get("sql") if isinstance(facets.get("sql"), dict) else {}
-    doc = facets.get("documentation") if isinstance(facets.get("documentation"), dict) else {}
+    sql = as_dict(facets.get("sql"))
+    doc = as_dict(facets.get("documentation"))
     return facts(
         job_key(namespace, name), "openlineage", origin, namespace, name,
         description=_text(doc.get("description")), owners=_owners(facets.get("ownership")),
@@ -360,8 +368,7 @@ def load_openlineage(ctx: ImportContext, path: Path) -> Iterator[Found]:
             if found.parent:  # the parent job (a dbt run, an Airflow DAG) is a node too
                 parent_job = event["run"]["facets"]["parent"]["job"]
                 yield facts(found.parent, "openlineage", origin, *_identity(parent_job))  # type: ignore[misc]
-            for item in _links(job, "declares", job, origin, when, seen):
-                yield item
+            yield from _links(job, "declares", job, origin, when, seen)
             for verb, field_name in (("consumes", "inputs"), ("produces", "outputs")):
                 datasets = event.get(field_name) or []
                 if not isinstance(datasets, list):

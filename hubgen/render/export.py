@@ -39,7 +39,7 @@ def _record(record: Any, kind: str, key: str) -> dict[str, Any]:
     return out
 
 
-def hub_export(hub: Hub, analyses: "Analyses", audience: str) -> dict[str, Any]:
+def hub_export(hub: Hub, analyses: Analyses, audience: str) -> dict[str, Any]:
     graph = analyses.lineage
     nodes = sorted({*graph.assets, *(f"project:{p}" for p in hub.projects),
                     *graph.consumes, *graph.produces, *graph.consumed_by, *graph.produced_by})
@@ -110,7 +110,7 @@ def _identity(hub: Hub, key: str) -> dict[str, Any]:
     return {"namespace": item.namespace, "name": item.name, "facts": out}
 
 
-def _portfolio(analyses: "Analyses") -> dict[str, Any] | None:
+def _portfolio(analyses: Analyses) -> dict[str, Any] | None:
     """The headline figures of the portfolio page (definitions in hubgen.analysis.portfolio)."""
     folio = getattr(analyses, "portfolio", None)
     if folio is None:

@@ -19,12 +19,12 @@ import yaml
 from markupsafe import Markup
 
 from hubgen import schema
+from hubgen.analysis.documents import SearchDoc, search_documents
 from hubgen.analysis.experts import Expertise, expertise
 from hubgen.analysis.lineage import LineageGraph, ancestors, build_graph, is_asset
-from hubgen.analysis.reuse import ReuseReport, reuse_report
-from hubgen.analysis.documents import SearchDoc, search_documents
 from hubgen.analysis.related import related_work
 from hubgen.analysis.relations import Relations, relate
+from hubgen.analysis.reuse import ReuseReport, reuse_report
 from hubgen.model import Hub
 from hubgen.render import urls
 from hubgen.render.export import hub_export
