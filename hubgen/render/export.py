@@ -51,7 +51,8 @@ def hub_export(hub: Hub, analyses: Analyses, audience: str) -> dict[str, Any]:
         "version": EXPORT_VERSION,
         "hub": {"name": hub.settings.name, "url": hub.settings.url, "description": hub.settings.description},
         "audience": audience,
-        "projects": [_record(p, "project", p.id) for p in sorted(hub.projects.values(), key=lambda p: p.id)],
+        "projects": [_record(p, "project", p.id) | _pipeline(hub, p.id)
+                     for p in sorted(hub.projects.values(), key=lambda p: p.id)],
         "null_results": [_record(n, "null-result", n.id) for n in sorted(hub.null_results.values(), key=lambda n: n.id)],
         "discussions": [_record(d, "discussion", d.key) for d in sorted(hub.discussions.values(), key=lambda d: d.key)],
         "people": [_record(p, "person", p.handle) | {"alumni": p.alumni}
@@ -108,6 +109,15 @@ def _identity(hub: Hub, key: str) -> dict[str, Any]:
     del out["key"]
     out["file"], out["line"] = item.origin.path, item.origin.line
     return {"namespace": item.namespace, "name": item.name, "facts": out}
+
+
+def _pipeline(hub: Hub, pid: str) -> dict[str, Any]:
+    """A project's DVC pipeline (stages, metrics, params), when it has one."""
+    item = hub.facts.get(f"project:{pid}")
+    if item is None:
+        return {}
+    return {"pipeline": {"stages": plain(item.stages), "metrics": item.metrics, "facets": item.facets,
+                         "file": item.origin.path}}
 
 
 def _portfolio(analyses: Analyses) -> dict[str, Any] | None:
