@@ -54,6 +54,6 @@ def restrict(hub: Hub, audience: str) -> Hub:
     facts = {k: replace(f, column_lineage=tuple(c for c in f.column_lineage if c.source not in hidden_nodes),
                         parent=None if f.parent in hidden_nodes else f.parent)
              for k, f in hub.facts.items() if k not in hidden_nodes and k not in hidden_linked
-             and (not k.startswith("project:") or k[8:] in projects)}
+             and (k[8:] in projects if k.startswith("project:") else visible(DEFAULT_VISIBILITY))}
     return replace(hub, projects=projects, null_results=null_results, discussions=discussions,
                    assets=assets, lineage=lineage, facts=facts)

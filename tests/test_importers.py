@@ -528,3 +528,8 @@ def test_imported_assets_are_internal(make_hub, tmp_path):
     assert all(not k.startswith(("job:", "dataset:data", "component:")) for link in public.lineage
                for k in (link.subject, link.target) if k in hub.facts), public.lineage
     assert restrict(hub, "internal").facts.keys() == hub.facts.keys()
+    # what the events say of a described public asset stays internal too
+    described = minimal_hub() | {"content/lineage/e.json": json.dumps(GOOD), "content/assets/dataset/t.yml":
+                                 "title: T\nvisibility: public\nsymlinks:\n  - {namespace: db, name: t}\n"}
+    hub = check(fresh(make_hub, described))
+    assert "dataset:t" in hub.facts and restrict(hub, "public").facts == {}
