@@ -533,3 +533,14 @@ def test_imported_assets_are_internal(make_hub, tmp_path):
                                  "title: T\nvisibility: public\nsymlinks:\n  - {namespace: db, name: t}\n"}
     hub = check(fresh(make_hub, described))
     assert "dataset:t" in hub.facts and restrict(hub, "public").facts == {}
+
+
+def test_a_log_repeating_one_fault_lists_the_first_problems_and_counts_the_rest(make_hub):
+    from hubgen.load.openlineage import MAX_PROBLEMS_PER_FILE
+
+    log = "\n".join(["{broken"] * 500 + [json.dumps(GOOD)])
+    hub = check(fresh(make_hub, minimal_hub() | {"content/lineage/bad.ndjson": log}))
+    problems = [str(p) for p in hub.problems if p.path == "content/lineage/bad.ndjson"]
+    assert len(problems) == MAX_PROBLEMS_PER_FILE + 1
+    assert any(f"{500 - MAX_PROBLEMS_PER_FILE} more problem(s) in this file are not listed" in p for p in problems)
+    assert {f.name for f in hub.facts.values()} >= {"j", "t"}  # the valid event after them is imported

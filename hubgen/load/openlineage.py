@@ -12,6 +12,7 @@ import codecs
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from hubgen.load.importer import (
     identity_key,
 )
 from hubgen.model import AssetFacts, Column, ColumnLink, LineageLink, Origin
+from hubgen.problems import ProblemLog, Severity
 
 MAX_EVENT_BYTES = 16 * 1024 * 1024  # one event; a file may be any size
 CHUNK = 1 << 20
@@ -33,8 +35,34 @@ _WS = " \t\r\n"
 SHOWN_FACETS = {"schema", "columnLineage", "ownership", "documentation", "sql", "symlinks", "dataSource", "jobType"}
 
 
+MAX_PROBLEMS_PER_FILE = 50  # past this, a log's problems are counted, not listed (a log may repeat one fault)
+
+
 class _TooLarge(Exception):
     pass
+
+
+@dataclass
+class _CappedLog(ProblemLog):
+    """A file's problems, the first MAX_PROBLEMS_PER_FILE listed and the rest counted, into `into`."""
+
+    into: ProblemLog = field(default_factory=ProblemLog)
+    listed: int = 0
+    more: dict[Severity, int] = field(default_factory=dict)
+
+    def add(self, path: Any, line: int | None, message: str, hint: str = "",
+            severity: Severity = Severity.ERROR) -> None:
+        if self.listed < MAX_PROBLEMS_PER_FILE:
+            self.listed += 1
+            self.into.add(path, line, message, hint, severity)
+        else:
+            self.more[severity] = self.more.get(severity, 0) + 1
+
+    def close(self, rel: str) -> None:
+        if self.more:
+            worst = Severity.ERROR if Severity.ERROR in self.more else Severity.WARNING
+            self.into.add(rel, None, f"{sum(self.more.values())} more problem(s) in this file are not listed "
+                          f"(the first {MAX_PROBLEMS_PER_FILE} are)", "fix those and check again", worst)
 
 
 def _size(n: int) -> str:
@@ -321,7 +349,15 @@ def load_openlineage(ctx: ImportContext, path: Path) -> Iterator[Found]:
     placeholders). Each link keeps the date of the latest event showing it.
     """
     rel = ctx.repo.rel(path)
-    log = ctx.log
+    log = _CappedLog(into=ctx.log)
+    ctx = replace(ctx, log=log)
+    try:
+        yield from _read_events(ctx, path, rel, log)
+    finally:
+        log.close(rel)
+
+
+def _read_events(ctx: ImportContext, path: Path, rel: str, log: ProblemLog) -> Iterator[Found]:
     if not ctx.repo.inside(path):
         log.error(rel, None, "symbolic link points outside the repository; not read",
                   "copy the file into the repository instead of linking to it")
