@@ -164,6 +164,7 @@ def _json(path: Path, rel: str, ctx: ImportContext) -> Iterator[tuple[int, Any]]
             pos = end
             return found
 
+    in_array, done = False, 0
     try:
         skip(_WS)
         if pos >= len(buf):
@@ -179,12 +180,14 @@ def _json(path: Path, rel: str, ctx: ImportContext) -> Iterator[tuple[int, Any]]
                               "write several events as an array, or one per line in a .ndjson file")
             return
         pos += 1
+        in_array = True
         while True:
             skip(_WS)
             if pos < len(buf) and buf[pos] == "]":
                 return
             start = line
             yield start, value()
+            done += 1
             skip(_WS)
             if pos < len(buf) and buf[pos] == ",":
                 pos += 1
@@ -194,7 +197,8 @@ def _json(path: Path, rel: str, ctx: ImportContext) -> Iterator[tuple[int, Any]]
             raise json.JSONDecodeError("expected ',' or ']' after an event", buf, pos)
     except json.JSONDecodeError as exc:
         ctx.log.error(rel, line + buf.count("\n", pos, exc.pos) if exc.pos >= pos else line,
-                      f"not valid JSON: {exc.msg} (truncated file?); the events before it are imported",
+                      f"not valid JSON: {exc.msg} (truncated file?)"
+                      + (f"; the {done} event(s) before it are imported" if in_array and done else ""),
                       "the file must be a JSON array of events, one event, or NDJSON named *.ndjson")
     except _TooLarge:
         ctx.log.error(rel, line, f"an event near line {line} is over the {_size(MAX_EVENT_BYTES)} limit for one "
