@@ -50,13 +50,14 @@ class AssetUse:
     producers: tuple[str, ...]  # node keys (projects and jobs)
     consumers: tuple[str, ...]  # node keys consuming it directly
     external: tuple[ExternalUse, ...]
-    transitive: tuple[str, ...]  # every project/job downstream, direct consumers first
+    transitive: tuple[str, ...]  # projects/jobs downstream, direct consumers first: at most SHOWN_DOWNSTREAM more
     versions: tuple[str, ...]
     last_used: date | None
     last_used_by: str | None = None  # node key (or "external") the date comes from
     people: tuple[Maker, ...] = ()  # people of the producing projects, leads first
     reads: tuple[str, ...] = ()  # for jobs: what the job consumes
     writes: tuple[str, ...] = ()  # for jobs: what the job produces
+    transitive_count: int = 0  # every project/job downstream (the list above may be cut)
 
     @property
     def kind(self) -> str:
@@ -72,7 +73,7 @@ class AssetUse:
 
     @property
     def transitive_reuse(self) -> int:
-        return len(self.transitive) + len(self.external)
+        return self.transitive_count + len(self.external)
 
     @property
     def external_users(self) -> int:
@@ -116,34 +117,117 @@ class LineageGraph:
     owners: dict[str, str] = field(default_factory=dict)  # imported owner text -> person handle
     origins: dict[tuple[str, str, str], LineageLink] = field(default_factory=dict)
     stale_inputs: dict[str, tuple[StaleInput, ...]] = field(default_factory=dict)  # project id -> ...
-    _reach: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _bits: dict[str, tuple[dict[str, int], dict[str, int]]] = field(default_factory=dict, repr=False)
 
-    def transitive(self, node: str, direction: str) -> list[str]:
-        """Every node reachable upstream ("up") or downstream ("down"): cycle-safe, BFS order, cached."""
-        cached = self._reach.get((node, direction))
+    def transitive(self, node: str, direction: str, limit: int | None = None) -> list[str]:
+        """Nodes reachable upstream ("up") or downstream ("down"), BFS order, cycle-safe; the first `limit`."""
+        return _walk(self.upstream if direction == "up" else self.downstream, [node], {node}, limit)
+
+    def reach_count(self, node: str, direction: str) -> int:
+        """How many nodes `transitive(node, direction)` lists, without listing them."""
+        index, reach = self._reach_bits(direction)
+        return (reach.get(node, 0) & ~(1 << index[node])).bit_count() if node in index else 0
+
+    def downstream_count(self, starts: list[str], exclude: str) -> int:
+        """Nodes in or downstream of `starts`, `exclude` left out: an asset's transitive reuse."""
+        index, reach = self._reach_bits("down")
+        bits = 0
+        for n in starts:
+            if n in index:
+                bits |= reach.get(n, 0) | (1 << index[n])
+        if exclude in index:
+            bits &= ~(1 << index[exclude])
+        return bits.bit_count() + sum(1 for n in starts if n not in index and n != exclude)
+
+    def _reach_bits(self, direction: str) -> tuple[dict[str, int], dict[str, int]]:
+        """Per node, the set of nodes it reaches as an int bitset: linear in nodes × components / 64.
+
+        Computed once per direction over the strongly connected components in
+        reverse topological order, so a dense graph with loops costs megabytes,
+        not the gigabytes of a closure list per node.
+        """
+        cached = self._bits.get(direction)
         if cached is None:
             step = self.upstream if direction == "up" else self.downstream
-            seen = {node}
-            order: list[str] = []
-            queue = deque(step.get(node, ()))
-            while queue:
-                nxt = queue.popleft()
-                if nxt in seen:
-                    continue
-                seen.add(nxt)
-                order.append(nxt)
-                queue.extend(step.get(nxt, ()))
-            cached = self._reach[(node, direction)] = tuple(order)
-        return list(cached)
+            nodes = sorted(set(step) | {n for v in step.values() for n in v})
+            index = {n: i for i, n in enumerate(nodes)}
+            comp_reach: list[int] = []
+            comp_of: dict[str, int] = {}
+            for comp in _components(step):  # each after every component it reaches
+                me = len(comp_reach)
+                members = 0
+                for m in comp:
+                    comp_of[m] = me
+                    members |= 1 << index[m]
+                bits = members if len(comp) > 1 else 0
+                for m in comp:
+                    for nxt in step.get(m, ()):
+                        if comp_of.get(nxt, me) != me:
+                            bits |= comp_reach[comp_of[nxt]] | (1 << index[nxt])
+                comp_reach.append(bits)
+            cached = self._bits[direction] = (index, {n: comp_reach[comp_of[n]] for n in nodes})
+        return cached
 
-    def dependencies(self, node: str) -> dict[str, list[str]]:
-        """Direct and transitive upstream and downstream nodes of a project or job."""
-        return {
-            "upstream": list(self.upstream.get(node, ())),
-            "downstream": list(self.downstream.get(node, ())),
-            "upstream_all": self.transitive(node, "up"),
-            "downstream_all": self.transitive(node, "down"),
-        }
+
+SHOWN_DOWNSTREAM = 30  # pages list this many nodes further downstream; counts cover all
+
+
+def _walk(step: dict[str, tuple[str, ...]], starts: list[str], seen: set[str], limit: int | None) -> list[str]:
+    order: list[str] = []
+    queue = deque(n for s in starts for n in step.get(s, ()))
+    while queue and (limit is None or len(order) < limit):
+        nxt = queue.popleft()
+        if nxt in seen:
+            continue
+        seen.add(nxt)
+        order.append(nxt)
+        queue.extend(step.get(nxt, ()))
+    return order
+
+
+def _components(edges: dict[str, tuple[str, ...]]) -> list[list[str]]:
+    """Every strongly connected component (Tarjan, iterative), each listed after all it can reach."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    out: list[list[str]] = []
+    nodes = sorted(set(edges) | {n for v in edges.values() for n in v})
+    for root in nodes:
+        if root in index:
+            continue
+        work = [(root, iter(edges.get(root, ())))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, it = work[-1]
+            advanced = False
+            for nxt in it:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(edges.get(nxt, ()))))
+                    advanced = True
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                comp = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    comp.append(member)
+                    if member == node:
+                        break
+                out.append(comp)
+    return out
 
 
 def is_asset(key: str) -> bool:
@@ -214,12 +298,10 @@ def build_graph(hub: Hub) -> LineageGraph:
         producing = [hub.projects[pid] for pid in (_pid(p) for p in producers) if pid in hub.projects]
         external = () if _intermediate(hub, key) else tuple(
             ExternalUse(p.id, c) for p in producing for c in p.consumers)
-        transitive: dict[str, None] = dict.fromkeys(consumers)
-        for c in consumers:
-            transitive.update(dict.fromkeys(g.transitive(c, "down")))
-        if g.produces.get(key):  # a job (or catalog component): and whatever reads what it writes
-            transitive.update(dict.fromkeys(g.transitive(key, "down")))
-        transitive.pop(key, None)
+        starts = [*consumers, *([key] if g.produces.get(key) else [])]  # a job: and what reads what it writes
+        further = _walk(g.downstream, starts, {key, *consumers}, SHOWN_DOWNSTREAM)
+        transitive = [*consumers, *further]
+        count = g.downstream_count(starts, key)
         dates = list(seen_at.get(key, ()))
         for node in (*consumers, *producers):
             project = hub.projects.get(_pid(node) or "")
@@ -229,7 +311,7 @@ def build_graph(hub: Hub) -> LineageGraph:
         g.assets[key] = AssetUse(
             key, producers, consumers, external, tuple(transitive), tuple(sorted(versions.get(key, ()))),
             last[0] if last else None, last[1] if last else None, _makers(producing),
-            tuple(sorted(g.consumes.get(key, ()))), tuple(sorted(g.produces.get(key, ()))),
+            tuple(sorted(g.consumes.get(key, ()))), tuple(sorted(g.produces.get(key, ()))), count,
         )
 
     for pid, project in hub.projects.items():
@@ -321,51 +403,8 @@ def _makers(projects: list) -> tuple[Maker, ...]:
 
 
 def _cycles(edges: dict[str, tuple[str, ...]]) -> list[list[str]]:
-    """Strongly connected components with more than one node (Tarjan, iterative)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    out: list[list[str]] = []
-    counter = 0
-    for root in sorted(edges):
-        if root in index:
-            continue
-        work = [(root, iter(edges.get(root, ())))]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, it = work[-1]
-            advanced = False
-            for nxt in it:
-                if nxt not in index:
-                    index[nxt] = low[nxt] = counter
-                    counter += 1
-                    stack.append(nxt)
-                    on_stack.add(nxt)
-                    work.append((nxt, iter(edges.get(nxt, ()))))
-                    advanced = True
-                    break
-                if nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[node])
-            if low[node] == index[node]:
-                comp = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    comp.append(member)
-                    if member == node:
-                        break
-                if len(comp) > 1:
-                    out.append(sorted(comp))
-    return sorted(out)
+    """Strongly connected components with more than one node."""
+    return sorted(sorted(c) for c in _components(edges) if len(c) > 1)
 
 
 def cycle_path(graph: LineageGraph, members: list[str]) -> list[str]:

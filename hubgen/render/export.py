@@ -67,7 +67,7 @@ def hub_export(hub: Hub, analyses: Analyses, audience: str) -> dict[str, Any]:
                 "last_used": plain(use.last_used),
                 "last_used_by": use.last_used_by,
                 "consuming_projects": list(use.consuming_projects),
-                "transitive_count": len(use.transitive), "external_users": use.external_users,
+                "transitive_count": use.transitive_count, "external_users": use.external_users,
                 "producing_people": [{"handle": mk.handle, "role": mk.role, "projects": list(mk.projects)}
                                      for mk in use.people],
                 "reads": list(use.reads), "writes": list(use.writes),
@@ -84,8 +84,8 @@ def hub_export(hub: Hub, analyses: Analyses, audience: str) -> dict[str, Any]:
             # (linear), never written out (it made the export grow with paths, not edges).
             "dependencies": {
                 n: {"upstream": list(graph.upstream.get(n, ())), "downstream": list(graph.downstream.get(n, ())),
-                    "upstream_count": len(graph.transitive(n, "up")),
-                    "downstream_count": len(graph.transitive(n, "down"))}
+                    "upstream_count": graph.reach_count(n, "up"),
+                    "downstream_count": graph.reach_count(n, "down")}
                 for n in nodes if n.startswith(("project:", "job:"))
             },
             "stale_inputs": {pid: [{"consumes": s.key, "ended_project": s.source} for s in stale]
