@@ -121,12 +121,12 @@ def record_reference(level: int = 2) -> str:
 
 def importer_reference(level: int = 2) -> str:
     """Markdown: one section per lineage importer (what is read, identity, what is ignored, limits)."""
+    from hubgen.load.backstage import MAX_CATALOG_BYTES
     from hubgen.load.dbt import MAX_MANIFEST_BYTES
-    from hubgen.load.files import MAX_FILE_BYTES
     from hubgen.load.openlineage import MAX_EVENT_BYTES
 
     sizes = {"max_event": f"{MAX_EVENT_BYTES >> 20} MB", "max_manifest": f"{MAX_MANIFEST_BYTES >> 20} MB",
-             "max_file": f"{MAX_FILE_BYTES >> 20} MB"}
+             "max_catalog": f"{MAX_CATALOG_BYTES >> 20} MB"}
     h = "#" * level
     out = [f"{h} Lineage from other tools\n",
            "Each importer is one module under `hubgen/load/`; all yield the same lineage links and asset facts, "

@@ -676,5 +676,5 @@ IMPORTERS: list[ImporterDoc] = [
         "written)",
         "`Domain`, `Location`, `Template` and `Group` entities (a group owner is shown as written), "
         "annotations and links (kept in the export)",
-        "at most {max_file} (an ordinary hub file)"),
+        "at most {max_catalog} (it is read whole)"),
 ]

@@ -67,7 +67,8 @@ class Expected:
                     continue
                 if job:
                     self.jobs.add(job)
-                    parent = ((event.get("run") or {}).get("facets") or {}).get("parent") or {}
+                    run_facets = (event.get("run") or {}).get("facets") or {}
+                    parent = run_facets.get("parent") or run_facets.get("parentRun") or {}
                     if ident(parent.get("job")) and ident(parent["job"]) != job:
                         self.jobs.add(ident(parent["job"]))
                 for side, into in (("inputs", self.reads), ("outputs", self.writes)):

@@ -18,6 +18,7 @@ from hubgen.load.files import parse_yaml
 from hubgen.load.importer import Found, ImportContext, facts, identity_key
 from hubgen.model import LineageLink, Origin
 
+MAX_CATALOG_BYTES = 32 * 1024 * 1024  # a whole company's catalog in one file
 KINDS = {"component": "component", "api": "component", "resource": "dataset", "system": "app"}
 PEOPLE = ("user", "group")
 EDGES = (("dependsOn", "consumes", "component"), ("consumesApis", "consumes", "api"),
@@ -53,7 +54,7 @@ def _documents(text: str, rel: str, ctx: ImportContext) -> Iterator[tuple[Any, i
 
 def load_catalog(ctx: ImportContext, path: Path) -> Iterator[Found]:
     rel = ctx.repo.rel(path)
-    text = ctx.repo.read_text(path, ctx.log)
+    text = ctx.repo.read_text(path, ctx.log, MAX_CATALOG_BYTES)
     if text is None:
         return
     entities = []

@@ -329,7 +329,8 @@ def _dataset(obj: dict, origin: Origin) -> Iterator[Found]:
 def _job_facts(job: dict, run: Any, namespace: str, name: str, origin: Origin) -> AssetFacts:
     facets = _facets(job, "facets")
     job_type = as_dict(facets.get("jobType"))
-    parent = (_facets(run, "facets").get("parent") if isinstance(run, dict) else None) or {}
+    run_facets = _facets(run, "facets") if isinstance(run, dict) else {}
+    parent = run_facets.get("parent") or run_facets.get("parentRun") or {}  # parentRun: older Airflow
     parent_id = _identity(parent.get("job")) if isinstance(parent, dict) else None
     sql = as_dict(facets.get("sql"))
     doc = as_dict(facets.get("documentation"))
@@ -406,7 +407,8 @@ def _read_events(ctx: ImportContext, path: Path, rel: str, log: ProblemLog) -> I
             found = _job_facts(event["job"], event.get("run"), *ident, origin)
             yield found
             if found.parent:  # the parent job (a dbt run, an Airflow DAG) is a node too
-                parent_job = event["run"]["facets"]["parent"]["job"]
+                run_facets = event["run"]["facets"]
+                parent_job = (run_facets.get("parent") or run_facets["parentRun"])["job"]
                 yield facts(found.parent, "openlineage", origin, *_identity(parent_job))  # type: ignore[misc]
             yield from _links(job, "declares", job, origin, when, seen)
             for verb, field_name in (("consumes", "inputs"), ("produces", "outputs")):
