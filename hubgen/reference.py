@@ -129,10 +129,10 @@ def importer_reference(level: int = 2) -> str:
              "max_catalog": f"{MAX_CATALOG_BYTES >> 20} MB"}
     h = "#" * level
     out = [f"{h} Lineage from other tools\n",
-           "Each importer is one module under `hubgen/load/`; all yield the same lineage links and asset facts, "
+           ("Each importer is one module under `hubgen/load/`; all yield the same lineage links and asset facts, "
            "with the file and line (or event number) they came from. Imported nodes carry no `visibility`: "
            "they are `internal`, unless an asset file describes them (`symlinks`), so a public build shows "
-           "none of them.\n"]
+           "none of them.\n")]
     for imp in schema.IMPORTERS:
         out.append(f"{h}# {imp.name}\n")
         out.append(f"Files: {imp.files}\n")
