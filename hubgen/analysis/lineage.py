@@ -461,7 +461,8 @@ def lineage_problems(hub: Hub, graph: LineageGraph) -> list[Problem]:
         problems.append(Problem(
             link.origin.path if link else label(hub, path[0]), link.origin.line if link else None,
             "lineage cycle: " + " → ".join(label(hub, c) for c in path) + " (each depends on the next"
-            + (f"; also involved: {', '.join(label(hub, c) for c in others)}" if others else "") + ")",
+            + (f"; also involved: {', '.join(label(hub, c) for c in others[:10])}"
+               + (f" and {len(others) - 10} more" if len(others) > 10 else "") if others else "") + ")",
             "a project cannot depend on itself through others; remove one of the consumes entries" if declared
             else "recorded by the tools' own files (jobs that feed each other, e.g. incremental loads); "
             "shown as it is, counts stay finite", Severity.ERROR if declared else Severity.WARNING))
