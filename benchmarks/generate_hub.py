@@ -87,7 +87,9 @@ def day(rng: random.Random, start: date, span_days: int) -> date:
     return start + timedelta(days=rng.randrange(max(span_days, 1)))
 
 
-def generate(out: Path, n_projects: int, seed: int = 7) -> dict[str, int]:
+def generate(out: Path, n_projects: int, seed: int = 7, dense: bool = False) -> dict[str, int]:
+    """A synthetic hub; `dense` gives lineage that shares a few core tables, goes deep and has cycles
+    (each project consumes 4-12 assets from anywhere, earlier or later, and every project produces one)."""
     rng = random.Random(seed)
     if out.exists():
         shutil.rmtree(out)
@@ -158,10 +160,17 @@ def generate(out: Path, n_projects: int, seed: int = 7) -> dict[str, int]:
         (pdir / "project.yml").write_text("\n".join(lines) + "\n")
         if i % 3 == 0:
             (pdir / "README.md").write_text(f"# {pid}\n\n" + "\n\n".join(paragraph(rng_p, 5) for _ in range(3)) + "\n")
-        allowed = raw + assets[: (i + 1) // 2]  # raw data, and assets of projects before this one
-        weights = [1.0 / (k + 1) for k in range(len(allowed))]  # Zipf-like: a few assets are everywhere
-        consumes = sorted(set(rng_p.choices(allowed, weights=weights, k=rng_p.randint(1, 4))))
-        produces = [assets[i // 2]] if i % 2 == 0 and i // 2 < n_assets else []
+        if dense:  # core tables everywhere, chains through neighbours, and loops (later projects' assets)
+            allowed = raw + assets
+            weights = [1.0 / (k + 1) for k in range(len(allowed))]
+            near = [assets[(i // 2 + d) % n_assets] for d in (-2, -1, 1)]
+            consumes = sorted(set(rng_p.choices(allowed, weights=weights, k=rng_p.randint(2, 9)) + near))
+            produces = [assets[i // 2]] if i // 2 < n_assets and i % 2 == 0 else [f"dataset:out-{pid}"]
+        else:
+            allowed = raw + assets[: (i + 1) // 2]  # raw data, and assets of projects before this one
+            weights = [1.0 / (k + 1) for k in range(len(allowed))]  # Zipf-like: a few assets are everywhere
+            consumes = sorted(set(rng_p.choices(allowed, weights=weights, k=rng_p.randint(1, 4))))
+            produces = [assets[i // 2]] if i % 2 == 0 and i // 2 < n_assets else []
         if i > 0 and i % 7 == 0:
             consumes.append(pids[rng_p.randrange(i)])  # depends on an earlier project: no cycles
         (pdir / "lineage.yml").write_text(
@@ -205,8 +214,9 @@ def main() -> None:
     ap.add_argument("out", type=Path)
     ap.add_argument("--projects", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--dense", action="store_true", help="shared core tables, deep lineage with cycles")
     args = ap.parse_args()
-    print(generate(args.out, args.projects, args.seed))
+    print(generate(args.out, args.projects, args.seed, args.dense))
 
 
 if __name__ == "__main__":

@@ -40,6 +40,9 @@ def restrict(hub: Hub, audience: str) -> Hub:
     hidden_jobs = set() if visible(DEFAULT_VISIBILITY) else {
         link.subject for link in hub.lineage if link.subject.startswith("job:")
     }
+    # Imported assets (dbt, DVC, Backstage, OpenLineage facts) likewise, unless an asset file describes them.
+    hidden_jobs |= set() if visible(DEFAULT_VISIBILITY) else {
+        k for k in hub.facts if k not in hub.assets and not k.startswith("project:")}
     hidden_nodes = hidden_jobs | unreadable | {f"project:{pid}" for pid in hidden_projects} | {
         k for k, a in hub.assets.items() if not visible(a.visibility)
     }
@@ -53,5 +56,9 @@ def restrict(hub: Hub, audience: str) -> Hub:
         link.target for link in hub.lineage if link.subject in hidden_nodes
     } - {link.target for link in lineage} - {link.subject for link in lineage}
     assets = {k: a for k, a in assets.items() if k not in hidden_linked}
+    facts = {k: replace(f, column_lineage=tuple(c for c in f.column_lineage if c.source not in hidden_nodes),
+                        parent=None if f.parent in hidden_nodes else f.parent)
+             for k, f in hub.facts.items() if k not in hidden_nodes and k not in hidden_linked
+             and (k[8:] in projects if k.startswith("project:") else visible(DEFAULT_VISIBILITY))}
     return replace(hub, projects=projects, null_results=null_results, discussions=discussions,
-                   assets=assets, lineage=lineage)
+                   assets=assets, lineage=lineage, facts=facts)

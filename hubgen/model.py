@@ -214,6 +214,7 @@ class Asset:
     url: str | None = None
     tags: tuple[str, ...] = ()
     visibility: str = DEFAULT_VISIBILITY
+    symlinks: tuple[Symlink, ...] = ()  # OpenLineage identities that are this asset
     extra: dict[str, Any] = field(default_factory=dict)
     origin: Origin = Origin("")
 
@@ -261,9 +262,82 @@ class Hub:
     lineage: tuple[LineageLink, ...]
     problems: tuple[Any, ...] = ()  # hubgen.problems.Problem
     skipped: tuple[str, ...] = ()  # repo-relative paths of records not built
+    facts: dict[str, AssetFacts] = field(default_factory=dict)  # imported facts by node key
     # Lineage keys (`project:<id>`, `<kind>:<id>`) of records whose file exists but could not be
     # built: their visibility is unknown, so they count as confidential (hubgen.audience).
     unreadable: frozenset[str] = frozenset()
 
     def projects_of(self, handle: str) -> list[tuple[Project, Role]]:
         return [(p, r) for p in self.projects.values() for r in p.people if r.person == handle]
+
+
+@dataclass(frozen=True)
+class Symlink:
+    """An OpenLineage identity `(namespace, name)` that is the same thing as the asset it is listed on."""
+
+    namespace: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class ColumnLink:
+    """Output `column` of the asset is fed by `source_column` of asset `source` (a node key)."""
+
+    column: str
+    source: str
+    source_column: str
+    transformation: str | None = None
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage of a project's DVC pipeline, as written in dvc.yaml."""
+
+    name: str
+    cmd: str | None = None
+    deps: tuple[str, ...] = ()
+    outs: tuple[str, ...] = ()
+    params: tuple[str, ...] = ()
+    metrics: tuple[str, ...] = ()
+    plots: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AssetFacts:
+    """What an importer (OpenLineage, dbt, DVC, Backstage) says about one node key.
+
+    `namespace` and `name` are the identity exactly as the tool wrote it; the
+    key's id is only a URL slug of it. `facets` keeps what hubgen does not show
+    (unknown OpenLineage facets, other manifest fields) for the export.
+    """
+
+    key: str
+    source: str  # "openlineage" | "dbt" | "dvc" | "backstage"
+    namespace: str | None = None
+    name: str | None = None
+    title: str | None = None
+    description: str | None = None
+    owners: tuple[str, ...] = ()
+    columns: tuple[Column, ...] = ()
+    column_lineage: tuple[ColumnLink, ...] = ()
+    sql: str | None = None
+    parent: str | None = None  # node key of the parent job (dbt run, Airflow DAG)
+    data_source: str | None = None
+    job_type: str | None = None
+    tags: tuple[str, ...] = ()
+    path: str | None = None  # DVC: the path exactly as written in dvc.yaml
+    cmd: str | None = None  # DVC: the stage command that writes it
+    stage: str | None = None  # DVC: the stage that writes it
+    stage_consumers: tuple[str, ...] = ()  # DVC: stages of the same pipeline that read it
+    lifecycle: str | None = None
+    stages: tuple[Stage, ...] = ()  # DVC, on `project:<id>`: the pipeline
+    metrics: dict[str, Any] = field(default_factory=dict)  # DVC metrics files, by path
+    facets: dict[str, Any] = field(default_factory=dict)
+    origin: Origin = Origin("")

@@ -119,6 +119,31 @@ def record_reference(level: int = 2) -> str:
     return "\n".join(out)
 
 
+def importer_reference(level: int = 2) -> str:
+    """Markdown: one section per lineage importer (what is read, identity, what is ignored, limits)."""
+    from hubgen.load.backstage import MAX_CATALOG_BYTES
+    from hubgen.load.dbt import MAX_MANIFEST_BYTES
+    from hubgen.load.openlineage import MAX_EVENT_BYTES
+
+    sizes = {"max_event": f"{MAX_EVENT_BYTES >> 20} MB", "max_manifest": f"{MAX_MANIFEST_BYTES >> 20} MB",
+             "max_catalog": f"{MAX_CATALOG_BYTES >> 20} MB"}
+    h = "#" * level
+    out = [f"{h} Lineage from other tools\n",
+           ("Each importer is one module under `hubgen/load/`; all yield the same lineage links and asset facts, "
+           "with the file and line (or event number) they came from. Imported nodes carry no `visibility`: "
+           "they are `internal`, unless an asset file describes them (`symlinks`), so a public build shows "
+           "none of them.\n")]
+    for imp in schema.IMPORTERS:
+        out.append(f"{h}# {imp.name}\n")
+        out.append(f"Files: {imp.files}\n")
+        out.append("Read:\n\n" + "\n".join(f"- {r}" for r in imp.reads) + "\n")
+        out.append(f"Identity: {imp.identity}.\n")
+        out.append(f"Not read: {imp.ignored}.\n")
+        if imp.limits:
+            out.append(f"Limits: {imp.limits.format(**sizes)}.\n")
+    return "\n".join(out)
+
+
 COMMANDS = """\
 | command | what it does |
 |---|---|
@@ -154,13 +179,15 @@ editors (`hubgen schema` writes them to `schemas/`), and listed on the
       project.yml                    REQUIRED: the project record
       README.md                      optional long-form narrative for the project page
       lineage.yml                    optional: what it consumes and produces
-      dvc.yaml, *.dvc                optional: DVC files, read as lineage
+      dvc.yaml, dvc.lock, **/*.dvc   optional: DVC files, read as lineage
+      manifest.json, catalog-info.yaml   optional: a dbt manifest, a Backstage catalog
       null-results/<id>.md           null results of this project
       discussions/<id>.md            discussion threads of this project
     null-results/<id>.md             null results not tied to a project
     people/<handle>.yml              one file per person
     assets/<kind>/<asset-id>.yml     optional descriptions of reusable assets
-    lineage/*.json, *.ndjson         optional OpenLineage run events
+    lineage/*.json, *.ndjson         optional OpenLineage events (an event, an array, or NDJSON),
+                                     dbt manifest.json, Backstage catalog-info.yaml
 ```
 
 Ids (project ids, handles, asset ids, file stems) match `{schema.ID_PATTERN}`.
@@ -175,7 +202,8 @@ An asset reference is `<kind>:<asset-id>[@version]`, kind one of
 ## Commands
 
 {COMMANDS}
-{record_reference(2)}"""
+{record_reference(2)}
+{importer_reference(2)}"""
 
 
 def main(argv: list[str] | None = None) -> int:

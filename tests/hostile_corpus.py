@@ -186,8 +186,9 @@ CASES: list[Case] = [
          ["content/lineage/run.json:1: not valid JSON: Expecting ',' delimiter (truncated file?) "
           "(the file must be a JSON array of events, one event, or NDJSON named *.ndjson)"]),
     Case("openlineage-not-events", {"content/lineage/run.json": '[1, "two", {"three": 3}]'},
-         ["content/lineage/run.json:1: event 1 is not an OpenLineage run event (no job name) "
-          "(each event needs job: {namespace, name}; skipped)"]),
+         # issue 17: DatasetEvent and JobEvent are events too, so the message names what an event needs
+         ["content/lineage/run.json:1: event 1 is not an OpenLineage event (not a JSON object) "
+          "(each event is an object with job and/or dataset; skipped)"]),
     Case("script-payload-everywhere", {
         P: HOSTILE_PROJECT,
         "content/projects/gamma/README.md": HOSTILE_BODY,

@@ -406,3 +406,14 @@ def test_terminal_output_strips_control_characters(tmp_path: Path):
         out = subprocess.run([sys.executable, "-m", "hubgen", *args], capture_output=True, text=True, timeout=120,
                              check=False)
         assert "\x1b" not in out.stdout + out.stderr and "\x07" not in out.stdout + out.stderr, args
+
+
+def test_nan_in_an_openlineage_facet_never_reaches_the_export_as_nan(tmp_path: Path):
+    event = ('{"eventType": "COMPLETE", "eventTime": "2025-01-01T00:00:00Z", "run": {"runId": "r"},'
+             ' "job": {"namespace": "ns", "name": "job1"}, "producer": "x",'
+             ' "outputs": [{"namespace": "ns", "name": "t1", "facets": {"stats": {"rows": NaN, "max": Infinity}}}]}')
+    root = hub(tmp_path, **{"content/lineage/run.json": event})
+    code, site = build(root)
+    assert code == 0
+    text = (site / "api/hub.json").read_text()
+    json.loads(text, parse_constant=lambda c: pytest.fail(f"{c} in api/hub.json"))

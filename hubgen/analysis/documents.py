@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,6 +24,11 @@ class SearchDoc:
     people: tuple[str, ...] = ()  # handles credited on the record
     date: date | None = None
     project: str = ""  # owning project of a null result or discussion
+
+
+def _words(name: str | None) -> str:
+    """A dotted or slashed name (`model.shop.stg_orders`, `s3://b/p`) as words, so each part is found."""
+    return re.sub(r"[._/:@-]+", " ", name or "").replace("_", " ").strip()
 
 
 def _join(*parts: object) -> str:
@@ -73,6 +79,17 @@ def search_documents(hub: Hub) -> list[SearchDoc]:
                          and not link.target.startswith("project:")} - described)
     for key in referenced:
         kind = key.split(":", 1)[0]
-        docs.append(SearchDoc("asset", key, key, urls.url("asset", key), f"{kind} referenced in lineage",
-                              (kind,), key.replace(":", " ").replace("_", " ").replace(".", " ")))
+        f = hub.facts.get(key)
+        if f is None:
+            docs.append(SearchDoc("asset", key, key, urls.url("asset", key), f"{kind} referenced in lineage",
+                                  (kind,), key.replace(":", " ").replace("_", " ").replace(".", " ")))
+            continue
+        # An imported node is found by its own name (not its slugged id), description and columns.
+        name = f.title or f.name or key
+        docs.append(SearchDoc(
+            "asset", key, name, urls.url("asset", key), f.description or f"{kind} from {f.source}",
+            (*f.tags, kind), _join(kind, _words(f.name), f.namespace, f.description,
+                                   " ".join(c.name for c in f.columns)),
+            f.source, "", (),
+        ))
     return docs

@@ -7,7 +7,9 @@ under `consumes` is a dependency too. A job is both a node (it reads and
 writes datasets) and an asset (it has a page, producers and consumers).
 
 Reuse of an asset = distinct direct consumers: projects and jobs that consume
-it, plus the external `consumers` of the projects that produce it. Transitive
+it, plus the external `consumers` of the projects that produce it (not for an
+intermediate DVC output: the project's users use its deliverables, not its
+pipeline's steps). Transitive
 reuse counts every project and job downstream of the direct consumers (for a
 job, also everything downstream of what it writes).
 """
@@ -48,13 +50,14 @@ class AssetUse:
     producers: tuple[str, ...]  # node keys (projects and jobs)
     consumers: tuple[str, ...]  # node keys consuming it directly
     external: tuple[ExternalUse, ...]
-    transitive: tuple[str, ...]  # every project/job downstream, direct consumers first
+    transitive: tuple[str, ...]  # projects/jobs downstream, direct consumers first: at most SHOWN_DOWNSTREAM more
     versions: tuple[str, ...]
     last_used: date | None
     last_used_by: str | None = None  # node key (or "external") the date comes from
     people: tuple[Maker, ...] = ()  # people of the producing projects, leads first
     reads: tuple[str, ...] = ()  # for jobs: what the job consumes
     writes: tuple[str, ...] = ()  # for jobs: what the job produces
+    transitive_count: int = 0  # every project/job downstream (the list above may be cut)
 
     @property
     def kind(self) -> str:
@@ -70,7 +73,7 @@ class AssetUse:
 
     @property
     def transitive_reuse(self) -> int:
-        return len(self.transitive) + len(self.external)
+        return self.transitive_count + len(self.external)
 
     @property
     def external_users(self) -> int:
@@ -79,6 +82,16 @@ class AssetUse:
     @property
     def consuming_projects(self) -> tuple[str, ...]:
         return tuple(c.split(":", 1)[1] for c in self.consumers if c.startswith("project:"))
+
+
+@dataclass(frozen=True)
+class ColumnUse:
+    """Column `column` of an asset feeds `target_column` of asset `target` (columnLineage, read backwards)."""
+
+    column: str
+    target: str
+    target_column: str
+    transformation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -99,36 +112,122 @@ class LineageGraph:
     upstream: dict[str, tuple[str, ...]] = field(default_factory=dict)  # node -> nodes it depends on
     downstream: dict[str, tuple[str, ...]] = field(default_factory=dict)
     cycles: list[list[str]] = field(default_factory=list)
+    column_uses: dict[str, tuple[ColumnUse, ...]] = field(default_factory=dict)  # input key -> its columns' uses
+    children: dict[str, tuple[str, ...]] = field(default_factory=dict)  # parent job -> jobs under it
+    owners: dict[str, str] = field(default_factory=dict)  # imported owner text -> person handle
     origins: dict[tuple[str, str, str], LineageLink] = field(default_factory=dict)
     stale_inputs: dict[str, tuple[StaleInput, ...]] = field(default_factory=dict)  # project id -> ...
-    _reach: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _bits: dict[str, tuple[dict[str, int], dict[str, int]]] = field(default_factory=dict, repr=False)
 
-    def transitive(self, node: str, direction: str) -> list[str]:
-        """Every node reachable upstream ("up") or downstream ("down"): cycle-safe, BFS order, cached."""
-        cached = self._reach.get((node, direction))
+    def transitive(self, node: str, direction: str, limit: int | None = None) -> list[str]:
+        """Nodes reachable upstream ("up") or downstream ("down"), BFS order, cycle-safe; the first `limit`."""
+        return _walk(self.upstream if direction == "up" else self.downstream, [node], {node}, limit)
+
+    def reach_count(self, node: str, direction: str) -> int:
+        """How many nodes `transitive(node, direction)` lists, without listing them."""
+        index, reach = self._reach_bits(direction)
+        return (reach.get(node, 0) & ~(1 << index[node])).bit_count() if node in index else 0
+
+    def downstream_count(self, starts: list[str], exclude: str) -> int:
+        """Nodes in or downstream of `starts`, `exclude` left out: an asset's transitive reuse."""
+        index, reach = self._reach_bits("down")
+        bits = 0
+        for n in starts:
+            if n in index:
+                bits |= reach.get(n, 0) | (1 << index[n])
+        if exclude in index:
+            bits &= ~(1 << index[exclude])
+        return bits.bit_count() + sum(1 for n in starts if n not in index and n != exclude)
+
+    def _reach_bits(self, direction: str) -> tuple[dict[str, int], dict[str, int]]:
+        """Per node, the set of nodes it reaches as an int bitset: linear in nodes × components / 64.
+
+        Computed once per direction over the strongly connected components in
+        reverse topological order, so a dense graph with loops costs megabytes,
+        not the gigabytes of a closure list per node.
+        """
+        cached = self._bits.get(direction)
         if cached is None:
             step = self.upstream if direction == "up" else self.downstream
-            seen = {node}
-            order: list[str] = []
-            queue = deque(step.get(node, ()))
-            while queue:
-                nxt = queue.popleft()
-                if nxt in seen:
-                    continue
-                seen.add(nxt)
-                order.append(nxt)
-                queue.extend(step.get(nxt, ()))
-            cached = self._reach[(node, direction)] = tuple(order)
-        return list(cached)
+            nodes = sorted(set(step) | {n for v in step.values() for n in v})
+            index = {n: i for i, n in enumerate(nodes)}
+            comp_reach: list[int] = []
+            comp_of: dict[str, int] = {}
+            for comp in _components(step):  # each after every component it reaches
+                me = len(comp_reach)
+                members = 0
+                for m in comp:
+                    comp_of[m] = me
+                    members |= 1 << index[m]
+                bits = members if len(comp) > 1 else 0
+                for m in comp:
+                    for nxt in step.get(m, ()):
+                        if comp_of.get(nxt, me) != me:
+                            bits |= comp_reach[comp_of[nxt]] | (1 << index[nxt])
+                comp_reach.append(bits)
+            cached = self._bits[direction] = (index, {n: comp_reach[comp_of[n]] for n in nodes})
+        return cached
 
-    def dependencies(self, node: str) -> dict[str, list[str]]:
-        """Direct and transitive upstream and downstream nodes of a project or job."""
-        return {
-            "upstream": list(self.upstream.get(node, ())),
-            "downstream": list(self.downstream.get(node, ())),
-            "upstream_all": self.transitive(node, "up"),
-            "downstream_all": self.transitive(node, "down"),
-        }
+
+SHOWN_DOWNSTREAM = 30  # pages list this many nodes further downstream; counts cover all
+
+
+def _walk(step: dict[str, tuple[str, ...]], starts: list[str], seen: set[str], limit: int | None) -> list[str]:
+    order: list[str] = []
+    queue = deque(n for s in starts for n in step.get(s, ()))
+    while queue and (limit is None or len(order) < limit):
+        nxt = queue.popleft()
+        if nxt in seen:
+            continue
+        seen.add(nxt)
+        order.append(nxt)
+        queue.extend(step.get(nxt, ()))
+    return order
+
+
+def _components(edges: dict[str, tuple[str, ...]]) -> list[list[str]]:
+    """Every strongly connected component (Tarjan, iterative), each listed after all it can reach."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    out: list[list[str]] = []
+    nodes = sorted(set(edges) | {n for v in edges.values() for n in v})
+    for root in nodes:
+        if root in index:
+            continue
+        work = [(root, iter(edges.get(root, ())))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, it = work[-1]
+            advanced = False
+            for nxt in it:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(edges.get(nxt, ()))))
+                    advanced = True
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                comp = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    comp.append(member)
+                    if member == node:
+                        break
+                out.append(comp)
+    return out
 
 
 def is_asset(key: str) -> bool:
@@ -171,6 +270,8 @@ def build_graph(hub: Hub) -> LineageGraph:
             if target.startswith("project:"):
                 up[subject].add(target)
                 continue
+            if target in g.produces.get(subject, ()):
+                continue  # it writes what it reads (an incremental table): its co-writers are peers, not upstream
             up[subject].update(p for p in g.produced_by.get(target, ()) if p != subject)
             if target.startswith("job:") and target != subject:
                 up[subject].add(target)
@@ -186,7 +287,7 @@ def build_graph(hub: Hub) -> LineageGraph:
 
     keys = set(hub.assets) | jobs | {k for k in g.consumed_by if is_asset(k)} | {
         k for k in g.produced_by if is_asset(k)
-    }
+    } | {k for k in hub.facts if not k.startswith("project:")}
     versions: dict[str, set[str]] = defaultdict(set)
     for link in hub.lineage:
         if link.version and not link.target.startswith("project:"):
@@ -195,13 +296,12 @@ def build_graph(hub: Hub) -> LineageGraph:
         producers = tuple(sorted(g.produced_by.get(key, ())))
         consumers = tuple(sorted(set(g.consumed_by.get(key, ())) - {key}))
         producing = [hub.projects[pid] for pid in (_pid(p) for p in producers) if pid in hub.projects]
-        external = tuple(ExternalUse(p.id, c) for p in producing for c in p.consumers)
-        transitive: dict[str, None] = dict.fromkeys(consumers)
-        for c in consumers:
-            transitive.update(dict.fromkeys(g.transitive(c, "down")))
-        if key.startswith("job:"):  # and whatever reads what the job writes
-            transitive.update(dict.fromkeys(g.transitive(key, "down")))
-        transitive.pop(key, None)
+        external = () if _intermediate(hub, key) else tuple(
+            ExternalUse(p.id, c) for p in producing for c in p.consumers)
+        starts = [*consumers, *([key] if g.produces.get(key) else [])]  # a job: and what reads what it writes
+        further = _walk(g.downstream, starts, {key, *consumers}, SHOWN_DOWNSTREAM)
+        transitive = [*consumers, *further]
+        count = g.downstream_count(starts, key)
         dates = list(seen_at.get(key, ()))
         for node in (*consumers, *producers):
             project = hub.projects.get(_pid(node) or "")
@@ -211,7 +311,7 @@ def build_graph(hub: Hub) -> LineageGraph:
         g.assets[key] = AssetUse(
             key, producers, consumers, external, tuple(transitive), tuple(sorted(versions.get(key, ()))),
             last[0] if last else None, last[1] if last else None, _makers(producing),
-            tuple(sorted(g.consumes.get(key, ()))), tuple(sorted(g.produces.get(key, ()))),
+            tuple(sorted(g.consumes.get(key, ()))), tuple(sorted(g.produces.get(key, ()))), count,
         )
 
     for pid, project in hub.projects.items():
@@ -224,7 +324,60 @@ def build_graph(hub: Hub) -> LineageGraph:
                     stale.append(StaleInput(key, other.id))
         if stale:
             g.stale_inputs[pid] = tuple(stale)
+    g.column_uses = column_uses(hub)
+    kids: dict[str, list[str]] = defaultdict(list)
+    for key in sorted(hub.facts):
+        parent = hub.facts[key].parent
+        if parent and parent != key:
+            kids[parent].append(key)
+    g.children = {k: tuple(v) for k, v in kids.items()}
+    g.owners = owner_handles(hub)
     return g
+
+
+def ancestors(hub: Hub, key: str) -> list[str]:
+    """The parent chain of an imported job, nearest first (a dbt model's run, an Airflow task's DAG); loop-safe."""
+    out: list[str] = []
+    item = hub.facts.get(key)
+    while item is not None and item.parent and item.parent not in out and item.parent != key:
+        out.append(item.parent)
+        item = hub.facts.get(item.parent)
+    return out
+
+
+def column_uses(hub: Hub) -> dict[str, tuple[ColumnUse, ...]]:
+    """Column lineage read from the input side: which output columns each input column feeds."""
+    uses: dict[str, list[ColumnUse]] = defaultdict(list)
+    for key in sorted(hub.facts):
+        for c in hub.facts[key].column_lineage:
+            uses[c.source].append(ColumnUse(c.source_column, key, c.column, c.transformation))
+    return {k: tuple(sorted(v, key=lambda u: (u.column, u.target, u.target_column))) for k, v in uses.items()}
+
+
+def owner_handles(hub: Hub) -> dict[str, str]:
+    """Imported owner strings that name a person of the hub (by handle or email) → that handle.
+
+    Owners are written many ways (`jdoe`, `user:jdoe`, `user:default/jdoe`,
+    `jdoe@example.com`); one that matches nobody is shown as written.
+    """
+    by_email = {p.email.casefold(): h for h, p in hub.people.items() if p.email}
+    out: dict[str, str] = {}
+    for item in hub.facts.values():
+        for owner in item.owners:
+            text = owner.strip()
+            bare = text.split(":", 1)[1] if ":" in text and "@" not in text.split(":", 1)[0] else text
+            bare = bare.rsplit("/", 1)[-1]
+            handle = by_email.get(text.casefold()) or by_email.get(bare.casefold()) or (
+                bare if bare in hub.people else None)
+            if handle:
+                out[owner] = handle
+    return out
+
+
+def _intermediate(hub: Hub, key: str) -> bool:
+    """A DVC output a later stage of its own pipeline reads, not declared an artifact: a step, not a deliverable."""
+    item = hub.facts.get(key)
+    return bool(item and item.source == "dvc" and item.stage_consumers and "dvc_artifact" not in item.facets)
 
 
 def _makers(projects: list) -> tuple[Maker, ...]:
@@ -250,51 +403,8 @@ def _makers(projects: list) -> tuple[Maker, ...]:
 
 
 def _cycles(edges: dict[str, tuple[str, ...]]) -> list[list[str]]:
-    """Strongly connected components with more than one node (Tarjan, iterative)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    out: list[list[str]] = []
-    counter = 0
-    for root in sorted(edges):
-        if root in index:
-            continue
-        work = [(root, iter(edges.get(root, ())))]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, it = work[-1]
-            advanced = False
-            for nxt in it:
-                if nxt not in index:
-                    index[nxt] = low[nxt] = counter
-                    counter += 1
-                    stack.append(nxt)
-                    on_stack.add(nxt)
-                    work.append((nxt, iter(edges.get(nxt, ()))))
-                    advanced = True
-                    break
-                if nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[node])
-            if low[node] == index[node]:
-                comp = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    comp.append(member)
-                    if member == node:
-                        break
-                if len(comp) > 1:
-                    out.append(sorted(comp))
-    return sorted(out)
+    """Strongly connected components with more than one node."""
+    return sorted(sorted(c) for c in _components(edges) if len(c) > 1)
 
 
 def cycle_path(graph: LineageGraph, members: list[str]) -> list[str]:
@@ -329,8 +439,14 @@ def _edge_origin(graph: LineageGraph, node: str, dep: str) -> LineageLink | None
     return graph.origins.get((dep, "produces", node))  # a job its project declares
 
 
-def _label(key: str) -> str:
-    return key.split(":", 1)[1] if key.startswith("project:") else key
+def label(hub: Hub, key: str) -> str:
+    """How a node is named in messages: a project by id, an imported identity by its own name."""
+    item = hub.facts.get(key)
+    if key.startswith("project:"):
+        return key.split(":", 1)[1]
+    if item is not None and item.name:
+        return f"{key.split(':', 1)[0]}:{item.name}"
+    return key
 
 
 def lineage_problems(hub: Hub, graph: LineageGraph) -> list[Problem]:
@@ -341,11 +457,15 @@ def lineage_problems(hub: Hub, graph: LineageGraph) -> list[Problem]:
         # path runs against the dependency arrows: path[i] depends on path[i+1]
         link = _edge_origin(graph, path[0], path[1]) if len(path) > 1 else None
         others = [c for c in cycle if c not in path]
+        declared = all(c.startswith("project:") for c in cycle)  # only lineage.yml declares project dependencies
         problems.append(Problem(
-            link.origin.path if link else _label(path[0]), link.origin.line if link else None,
-            "lineage cycle: " + " → ".join(_label(c) for c in path) + " (each depends on the next"
-            + (f"; also involved: {', '.join(_label(c) for c in others)}" if others else "") + ")",
-            "a project cannot depend on itself through others; remove one of the consumes entries"))
+            link.origin.path if link else label(hub, path[0]), link.origin.line if link else None,
+            "lineage cycle: " + " → ".join(label(hub, c) for c in path) + " (each depends on the next"
+            + (f"; also involved: {', '.join(label(hub, c) for c in others[:10])}"
+               + (f" and {len(others) - 10} more" if len(others) > 10 else "") if others else "") + ")",
+            "a project cannot depend on itself through others; remove one of the consumes entries" if declared
+            else "recorded by the tools' own files (jobs that feed each other, e.g. incremental loads); "
+            "shown as it is, counts stay finite", Severity.ERROR if declared else Severity.WARNING))
     for key, use in graph.assets.items():
         projects = [p for p in use.producers if p.startswith("project:")]
         if len(projects) > 1:

@@ -19,6 +19,7 @@ from hubgen import model, schema
 from hubgen.load import lineage, records
 from hubgen.load.context import Reference
 from hubgen.load.files import Repo, walk_files
+from hubgen.load.importer import ImportContext
 from hubgen.problems import Problem, ProblemLog
 
 CONTENT = "content"
@@ -51,7 +52,7 @@ def load_hub(root: Path, today: date | None = None) -> model.Hub:
              "person")
 
     part = _load_projects(repo, repo.listdir(content / "projects", log), log, refs, today)
-    projects, null_results, discussions, links = part.projects, part.null_results, part.discussions, part.links
+    projects, null_results, discussions, imported = part.projects, part.null_results, part.discussions, part.found
     skipped += part.skipped
 
     for path in walk_files(repo, content / "null-results", (".md",), log):
@@ -75,12 +76,13 @@ def load_hub(root: Path, today: date | None = None) -> model.Hub:
                 unreadable.add(f"{kind_dir.name}:{path.stem}")
             _add(assets, f"{kind_dir.name}:{path.stem}", found, rel, log, skipped, "asset")
 
-    for path in walk_files(repo, content / "lineage", (".json", ".ndjson"), log):
-        links += lineage.load_openlineage(repo, path, log)
+    imported.extend(lineage.hub_lineage_files(ImportContext(repo, log, None, refs), content / "lineage"))
+    imported.aliases += lineage.asset_aliases(assets)
+    links, facts = lineage.resolve(imported)
 
     _check_references(refs, people, projects, part.unreadable, log)
-    return model.Hub(settings, projects, people, null_results, discussions, assets, tuple(links),
-                     tuple(log.sorted()), tuple(sorted(set(skipped))), frozenset(unreadable))
+    return model.Hub(settings, projects, people, null_results, discussions, assets, links,
+                     tuple(log.sorted()), tuple(sorted(set(skipped))), facts, frozenset(unreadable))
 
 
 @dataclass
@@ -90,7 +92,7 @@ class _Projects:
     projects: dict[str, model.Project] = field(default_factory=dict)
     null_results: dict[str, model.NullResult] = field(default_factory=dict)
     discussions: dict[str, model.Discussion] = field(default_factory=dict)
-    links: list[model.LineageLink] = field(default_factory=list)
+    found: lineage.Collected = field(default_factory=lineage.Collected)
     skipped: list[str] = field(default_factory=list)
     unreadable: set[str] = field(default_factory=set)  # ids of project folders whose project.yml is broken
 
@@ -127,7 +129,7 @@ def _load_projects(repo: Repo, project_dirs: list[Path], log: ProblemLog, refs: 
     refs += second_refs
     first.projects.update(second.projects)
     first.discussions.update(second.discussions)
-    first.links += second.links
+    first.found.extend(second.found)
     first.skipped += second.skipped
     first.unreadable |= second.unreadable
     for key, found in second.null_results.items():  # ids are unique hub-wide: the first half's wins
@@ -171,10 +173,7 @@ def _load_project_dirs(repo: Repo, project_dirs: list[Path], log: ProblemLog, re
             part.unreadable.add(pid)
             continue
         part.projects[pid] = project
-        lineage_file = project_dir / "lineage.yml"
-        if lineage_file.exists():
-            part.links += lineage.load_lineage_yml(repo, lineage_file, pid, log, refs)
-        part.links += lineage.load_dvc(repo, project_dir, pid, log)
+        part.found.extend(lineage.project_lineage(ImportContext(repo, log, pid, refs), project_dir))
         for path in walk_files(repo, project_dir / "null-results", (".md",), log):
             _load_null_result(repo, path, log, refs, today, pid, part.null_results, part.skipped)
         for path in walk_files(repo, project_dir / "discussions", (".md",), log):

@@ -21,7 +21,6 @@ from hubgen.schema import field_name
 from hubgen.visibility import VISIBILITY_LEVELS, visibility_rank
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # hub records are small; anything bigger is a mistake
-MAX_EVENTS_BYTES = 32 * 1024 * 1024  # OpenLineage exports can be large
 MAX_NODES = 100_000  # expanded YAML values per file: bounds alias ("billion laughs") bombs
 MAX_DEPTH = 64
 

@@ -14,7 +14,7 @@ from hubgen.render import urls
 if TYPE_CHECKING:
     from hubgen.render.pages import Analyses
 
-EXPORT_VERSION = "1.0"
+EXPORT_VERSION = "2.0"  # 2.0: no closure lists (transitive counts only); imported identities and facts
 
 
 def plain(value: Any) -> Any:
@@ -39,7 +39,7 @@ def _record(record: Any, kind: str, key: str) -> dict[str, Any]:
     return out
 
 
-def hub_export(hub: Hub, analyses: "Analyses", audience: str) -> dict[str, Any]:
+def hub_export(hub: Hub, analyses: Analyses, audience: str) -> dict[str, Any]:
     graph = analyses.lineage
     nodes = sorted({*graph.assets, *(f"project:{p}" for p in hub.projects),
                     *graph.consumes, *graph.produces, *graph.consumed_by, *graph.produced_by})
@@ -51,7 +51,8 @@ def hub_export(hub: Hub, analyses: "Analyses", audience: str) -> dict[str, Any]:
         "version": EXPORT_VERSION,
         "hub": {"name": hub.settings.name, "url": hub.settings.url, "description": hub.settings.description},
         "audience": audience,
-        "projects": [_record(p, "project", p.id) for p in sorted(hub.projects.values(), key=lambda p: p.id)],
+        "projects": [_record(p, "project", p.id) | _pipeline(hub, p.id)
+                     for p in sorted(hub.projects.values(), key=lambda p: p.id)],
         "null_results": [_record(n, "null-result", n.id) for n in sorted(hub.null_results.values(), key=lambda n: n.id)],
         "discussions": [_record(d, "discussion", d.key) for d in sorted(hub.discussions.values(), key=lambda d: d.key)],
         "people": [_record(p, "person", p.handle) | {"alumni": p.alumni}
@@ -62,24 +63,30 @@ def hub_export(hub: Hub, analyses: "Analyses", audience: str) -> dict[str, Any]:
                 "described": plain(hub.assets[use.key]) if use.key in hub.assets else None,
                 "producers": list(use.producers), "consumers": list(use.consumers),
                 "external_consumers": [{"project": e.project, **plain(e.consumer)} for e in use.external],
-                "reuse": use.reuse, "transitive_reuse": use.transitive_reuse,
-                "transitive_consumers": list(use.transitive), "versions": list(use.versions),
+                "reuse": use.reuse, "transitive_reuse": use.transitive_reuse, "versions": list(use.versions),
                 "last_used": plain(use.last_used),
                 "last_used_by": use.last_used_by,
                 "consuming_projects": list(use.consuming_projects),
-                "transitive_count": len(use.transitive), "external_users": use.external_users,
+                "transitive_count": use.transitive_count, "external_users": use.external_users,
                 "producing_people": [{"handle": mk.handle, "role": mk.role, "projects": list(mk.projects)}
                                      for mk in use.people],
                 "reads": list(use.reads), "writes": list(use.writes),
+                **_identity(hub, use.key),
             }
             for use in sorted(graph.assets.values(), key=lambda u: u.key)
         ],
         "lineage": {
-            "nodes": [{"key": n, "kind": n.split(":", 1)[0], "id": n.split(":", 1)[1]} for n in nodes],
+            "nodes": [{"key": n, "kind": n.split(":", 1)[0], "id": n.split(":", 1)[1],
+                       **{k: v for k, v in _identity(hub, n).items() if k in ("namespace", "name")}} for n in nodes],
             "edges": [{"from": s, "verb": v, "to": t, "version": ver or None} for s, v, t, ver in edges],
             "cycles": graph.cycles,
+            # Direct edges and transitive counts only: the closure of a node is a walk over `edges`
+            # (linear), never written out (it made the export grow with paths, not edges).
             "dependencies": {
-                n: graph.dependencies(n) for n in nodes if n.startswith(("project:", "job:"))
+                n: {"upstream": list(graph.upstream.get(n, ())), "downstream": list(graph.downstream.get(n, ())),
+                    "upstream_count": graph.reach_count(n, "up"),
+                    "downstream_count": graph.reach_count(n, "down")}
+                for n in nodes if n.startswith(("project:", "job:"))
             },
             "stale_inputs": {pid: [{"consumes": s.key, "ended_project": s.source} for s in stale]
                              for pid, stale in sorted(graph.stale_inputs.items())},
@@ -90,7 +97,30 @@ def hub_export(hub: Hub, analyses: "Analyses", audience: str) -> dict[str, Any]:
     }
 
 
-def _portfolio(analyses: "Analyses") -> dict[str, Any] | None:
+def _identity(hub: Hub, key: str) -> dict[str, Any]:
+    """An imported node's identity exactly as its tool wrote it, and what the tool said of it.
+
+    `facts` keeps unknown OpenLineage facets and other fields as written (under `facets`).
+    """
+    item = hub.facts.get(key)
+    if item is None:
+        return {}
+    out = plain(item)
+    del out["key"]
+    out["file"], out["line"] = item.origin.path, item.origin.line
+    return {"namespace": item.namespace, "name": item.name, "facts": out}
+
+
+def _pipeline(hub: Hub, pid: str) -> dict[str, Any]:
+    """A project's DVC pipeline (stages, metrics, params), when it has one."""
+    item = hub.facts.get(f"project:{pid}")
+    if item is None:
+        return {}
+    return {"pipeline": {"stages": plain(item.stages), "metrics": item.metrics, "facets": item.facets,
+                         "file": item.origin.path}}
+
+
+def _portfolio(analyses: Analyses) -> dict[str, Any] | None:
     """The headline figures of the portfolio page (definitions in hubgen.analysis.portfolio)."""
     folio = getattr(analyses, "portfolio", None)
     if folio is None:

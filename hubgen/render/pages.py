@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,16 +20,18 @@ import yaml
 from markupsafe import Markup
 
 from hubgen import schema
-from hubgen.analysis.experts import Expertise, expertise
-from hubgen.analysis.lineage import LineageGraph, build_graph, is_asset
-from hubgen.analysis.reuse import ReuseReport, reuse_report
 from hubgen.analysis.documents import SearchDoc, search_documents
+from hubgen.analysis.experts import Expertise, expertise
+from hubgen.analysis.lineage import LineageGraph, ancestors, build_graph, is_asset
 from hubgen.analysis.related import related_work
 from hubgen.analysis.relations import Relations, relate
+from hubgen.analysis.reuse import ReuseReport, reuse_report
 from hubgen.model import Hub
 from hubgen.render import urls
 from hubgen.render.export import hub_export
 from hubgen.render.markup import body_html, heading_anchor, inert, md_text
+
+_LITERAL = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+!|~$"}  # HTML and Markdown syntax as entities
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATUS_ORDER = {s: i for i, s in enumerate(("active", "backlog", "delivered", "null-result", "retired", "cancelled"))}
@@ -81,6 +84,7 @@ def _environment() -> jinja2.Environment:
     )
     env.globals["anchor"] = heading_anchor
     env.filters["md"] = md_text
+    env.filters["lit"] = literal
     env.filters["body"] = body_html
     env.filters["yaml"] = lambda v: yaml.safe_dump(v, sort_keys=False, allow_unicode=True, default_flow_style=False)
     env.filters["num"] = _number
@@ -88,6 +92,37 @@ def _environment() -> jinja2.Environment:
     # Themes print page titles unescaped (<title>, nav, search): escape once, here.
     env.filters["fm_title"] = lambda v: Markup(json.dumps(html.escape(str(v), quote=False)))
     return env
+
+
+def literal(value: object, lines: bool = False) -> Markup:
+    """Outside text (a dataset name, a namespace, SQL) shown exactly: HTML and Markdown syntax as entities.
+
+    Entities render as the characters themselves in HTML and in Markdown, so
+    `*`, `_` or a backtick in a name stay as written. With `lines` (inside
+    `<pre>`), line breaks become entities too: the block stays one Markdown line.
+    """
+    text = ("" if value is None else str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    breaks = "&#10;" if lines else " "
+    return Markup("".join(breaks if c == "\n" else _LITERAL.get(c, c) for c in text))
+
+
+def strict_json(value: Any) -> str:
+    """Compact JSON that JSON.parse accepts: NaN and infinity (Python's json reads them from
+    imported files) are written as text, never as the bare tokens NaN/Infinity."""
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except ValueError:
+        return json.dumps(_finite(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
 def _number(value: Any) -> str:
@@ -116,7 +151,7 @@ class Renderer:
 
         text = self.env.get_template(template).render(
             hub=self.hub, a=self.a, here=here, href=href, url=urls.url, audience=self.audience,
-            today=self.today, schema=schema, is_asset=is_asset, **context,
+            today=self.today, schema=schema, is_asset=is_asset, ancestors=ancestors, **context,
         )
         self.site.pages[urls.source(page_url)] = text
 
@@ -157,9 +192,7 @@ class Renderer:
         self.render_portfolio()
         self.render_publishing()
         # Compact: json's C encoder runs only without indent (indenting took seconds at 10,000 projects).
-        self.site.files["api/hub.json"] = (
-            json.dumps(hub_export(hub, self.a, self.audience), ensure_ascii=False, separators=(",", ":")) + "\n"
-        ).encode()
+        self.site.files["api/hub.json"] = (strict_json(hub_export(hub, self.a, self.audience)) + "\n").encode()
         # Seven tabs: entity pages are never listed, only the index pages.
         self.site.nav = [
             {"Home": "index.md"},
