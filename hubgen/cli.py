@@ -37,11 +37,14 @@ def _mkdocs_config(root: Path, site_dir: Path | None, audience: str | None, stri
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
+    from hubgen import engine
+
     config_file = root / "mkdocs.yml"
     if not config_file.exists():
         raise UsageError(f"{config_file}: not found (run 'hubgen init {root}' to create a hub, "
                          "or pass --repo pointing at the hub repository)")
     overrides = {"site_dir": str(site_dir)} if site_dir else {}
+    overrides.update(engine.docs_dir_override(root, config_file.read_text(encoding="utf-8")))  # no docs/ is fine
     try:
         config = load_config(config_file=str(config_file), **overrides)
     except ConfigurationError as exc:

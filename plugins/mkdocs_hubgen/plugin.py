@@ -19,8 +19,17 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from hubgen.engine import (EXTRA_CSS, EXTRA_JS, PACKED, PAGEFIND_JS, REQUIRED_EXTENSIONS, own_pages_nav,
-                           search_engine_for, theme_dir)
+from hubgen.engine import (
+    EXTRA_CSS,
+    EXTRA_JS,
+    PACKED,
+    PAGEFIND_JS,
+    merged_extensions,
+    mermaid_fence_format,
+    own_pages_nav,
+    search_engine_for,
+    theme_dir,
+)
 from hubgen.pagefind_index import PagefindError, PagefindFeed, shard_order
 from hubgen.pipeline import Result, check, errors, generate
 from hubgen.problems import Severity
@@ -76,13 +85,10 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         for js in EXTRA_JS:
             if js not in [str(x) for x in config.extra_javascript]:
                 config.extra_javascript.append(js)
-        for name, settings in REQUIRED_EXTENSIONS.items():
-            if name not in config.markdown_extensions:
-                config.markdown_extensions.append(name)
-            merged = dict(settings)
-            merged.update(config.mdx_configs.get(name, {}))
-            if settings:
-                config.mdx_configs[name] = merged
+        names, settings = merged_extensions(config.markdown_extensions, config.mdx_configs, mermaid_fence_format())
+        config.markdown_extensions[:] = names
+        config.mdx_configs.clear()
+        config.mdx_configs.update(settings)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
