@@ -147,14 +147,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
+    from hubgen.serve import serve
 
     root = _repo(args)
-    config_file = root / "mkdocs.yml"
-    if not config_file.exists():
-        raise UsageError(f"{config_file}: not found (run 'hubgen init {root}')")
-    serve(str(config_file), dev_addr=args.dev_addr, livereload=True, watch=[str(root / "content")])
-    return EXIT_OK
+    _mkdocs_config(root, None, None, False)  # a missing mkdocs.yml or plugin is a usage error, before serving
+    return serve(root, lambda site_dir: _mkdocs_config(root, site_dir, None, False), args.dev_addr)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
