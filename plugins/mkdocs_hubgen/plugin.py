@@ -27,6 +27,7 @@ from hubgen.engine import (
     merged_extensions,
     mermaid_fence_format,
     own_pages_nav,
+    read_config,
     search_engine_for,
     theme_dir,
 )
@@ -36,6 +37,14 @@ from hubgen.problems import Severity
 from mkdocs_hubgen.config import HubgenConfig
 
 log = logging.getLogger("mkdocs.plugins.hubgen")
+
+
+def _theme_written(config: MkDocsConfig) -> bool:
+    """Whether mkdocs.yml names a theme (rather than leaving MkDocs' default)."""
+    try:
+        return "theme" in read_config(Path(config.config_file_path).read_text(encoding="utf-8"))
+    except (OSError, TypeError, ValueError):
+        return True  # no file to read (a config built in code): leave the theme alone
 
 
 class HubgenPlugin(BasePlugin[HubgenConfig]):
@@ -74,6 +83,11 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         if self.owns_nav:
             config.nav = list(result.site.nav)
         config.use_directory_urls = True  # generated links are directory style
+        if config.theme.name == "mkdocs" and not _theme_written(config):
+            # MkDocs' default theme, not chosen: the hub's pages (tabs, charts, Mermaid) are built for Material
+            from mkdocs.theme import Theme
+
+            config.theme = Theme(name="material")
         theme = config.theme
         theme["font"] = False  # Material fetches Google Fonts otherwise: the site must work offline
         dirs = theme.dirs
