@@ -15,7 +15,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -74,7 +74,7 @@ def serve(root: Path, load: Callable[[Path], MkDocsConfig], dev_addr: str | None
     site_dir = base / "site"
     config = load(site_dir)
     if dev_addr:
-        config.dev_addr = config["dev_addr"] = _parse_addr(dev_addr)
+        config.dev_addr = config["dev_addr"] = _parse_addr(dev_addr)  # (host, port), as MkDocs reads it
     host, port = config.dev_addr
     url = _serve_url(host, port, urlsplit(config.site_url or "/").path)
     watched = [root / "content", Path(config.docs_dir), Path(config.config_file_path)]
@@ -110,7 +110,7 @@ def serve(root: Path, load: Callable[[Path], MkDocsConfig], dev_addr: str | None
         print(f"hubgen serve: {'built' if first else 'rebuilt'} in {took:.1f}s{after}", file=sys.stderr)
         return True
 
-    server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site_dir))
+    server = LiveReloadServer(builder=cast(Callable[[], None], builder), host=host, port=port, root=str(site_dir))
     try:
         config.plugins.on_startup(command="serve", dirty=False)
         if not builder(config) and not site_dir.exists():
@@ -142,7 +142,7 @@ def _hub_errors(config: MkDocsConfig) -> int:
     return sum(1 for p in result.hub.problems if p.severity is Severity.ERROR) if result is not None else 0
 
 
-def _parse_addr(text: str) -> tuple[str, int]:
+def _parse_addr(text: str) -> Any:
     from mkdocs.config.config_options import IpAddress
 
     return IpAddress().validate(text)

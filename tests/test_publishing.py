@@ -300,6 +300,8 @@ def test_gitlab_example_in_the_docs_is_valid_ci_yaml():
     assert any("hubgen build" in line and "--site-dir public" in line for line in ci["pages"]["script"])
     assert ci["check"]["rules"][0]["if"] == '$CI_PIPELINE_SOURCE == "merge_request_event"'
     assert ".hubgen-cache/" in ci["cache"]["paths"]
+    # the page shows what `hubgen init` writes
+    assert ci == yaml.safe_load((ROOT / "hubgen/scaffold/hub/dot-gitlab-ci.yml").read_text())
 
 
 def test_new_commands_have_help():

@@ -112,11 +112,11 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
                    if f.src_uri not in self.generated]
             config.nav = list(self.result.site.nav) + own_pages_nav(own)
         generated_urls = {path.removesuffix("index.md") for path in self.result.site.pages}
-        for own in list(files.documentation_pages()):
-            if own.url in generated_urls:  # docs/experts.md and experts/index.md both want experts/
+        for written in list(files.documentation_pages()):
+            if written.url in generated_urls:  # docs/experts.md and experts/index.md both want experts/
                 log.warning("hubgen: docs/%s is not built: a generated page has its URL (%s); rename it to keep it",
-                            own.src_uri, own.url or "/")
-                files.remove(own)
+                            written.src_uri, written.url or "/")
+                files.remove(written)
         # MkDocs renders pages in this order, and Pagefind shards follow it: in hash order every shard
         # is a uniform sample of the hub (all kinds of page), so scores compare across shards.
         order = shard_order if self.search == "pagefind" else str
