@@ -92,6 +92,7 @@ def serve(root: Path, load: Callable[[Path], MkDocsConfig], dev_addr: str | None
             broken = site_dir.exists() and _hub_errors(config)
         except Exception as exc:  # noqa: BLE001 - any failure (bad mkdocs.yml too) keeps the last good site
             shutil.rmtree(staging, ignore_errors=True)
+            state["files"] = before  # the next good build reports these changes too
             detail = f": {exc}" if str(exc) else " (the problems are listed above)"
             print(f"hubgen serve: the build failed{detail}; still serving the last good site", file=sys.stderr)
             return False
@@ -101,6 +102,7 @@ def serve(root: Path, load: Callable[[Path], MkDocsConfig], dev_addr: str | None
         after = f" after {what}" if what else ""
         if broken:
             shutil.rmtree(staging, ignore_errors=True)
+            state["files"] = before
             print(f"hubgen serve: {broken} error(s){after} (listed above); still serving the last good site",
                   file=sys.stderr)
             return False
@@ -119,12 +121,17 @@ def serve(root: Path, load: Callable[[Path], MkDocsConfig], dev_addr: str | None
         for path in watched:
             server.watch(str(path))
         server = config.plugins.on_serve(server, config=config, builder=builder) or server
-        print(f"hubgen serve: serving {url} (Ctrl-C to stop); rebuilds when content/, "
-              f"{Path(config.docs_dir).name}/ or mkdocs.yml change", file=sys.stderr)
+        own_docs = ".hubgen-cache" not in Path(config.docs_dir).parts  # not the stand-in for a missing docs/
+        sources = ("content/, " + Path(config.docs_dir).name + "/," if own_docs else "content/") + " or mkdocs.yml"
+        print(f"hubgen serve: serving {url} (Ctrl-C to stop); rebuilds when {sources} change", file=sys.stderr)
         try:
             server.serve()
         except KeyboardInterrupt:
             pass
+        except OSError as exc:  # the address is taken, or not ours
+            print(f"hubgen serve: cannot serve on {host}:{port}: {exc.strerror or exc} (try --dev-addr)",
+                  file=sys.stderr)
+            return 1
         finally:
             server.shutdown()
     finally:
