@@ -38,11 +38,14 @@ def _mkdocs_config(root: Path, site_dir: Path | None, audience: str | None, stri
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
+    from hubgen import engine
+
     config_file = root / "mkdocs.yml"
     if not config_file.exists():
         raise UsageError(f"{config_file}: not found (run 'hubgen init {root}' to create a hub, "
                          "or pass --repo pointing at the hub repository)")
     overrides = {"site_dir": str(site_dir)} if site_dir else {}
+    overrides.update(engine.docs_dir_override(root, config_file.read_text(encoding="utf-8")))  # no docs/ is fine
     try:
         config = load_config(config_file=str(config_file), **overrides)
     except ConfigurationError as exc:
@@ -138,14 +141,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
+    from hubgen.serve import serve
 
     root = _repo(args)
-    config_file = root / "mkdocs.yml"
-    if not config_file.exists():
-        raise UsageError(f"{config_file}: not found (run 'hubgen init {root}')")
-    serve(str(config_file), dev_addr=args.dev_addr, livereload=True, watch=[str(root / "content")])
-    return EXIT_OK
+    _mkdocs_config(root, None, None, False)  # a missing mkdocs.yml or plugin is a usage error, before serving
+    return serve(root, lambda site_dir: _mkdocs_config(root, site_dir, None, False), args.dev_addr)
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -12,22 +12,51 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import hubgen_theme
 import yaml
 
-import hubgen_theme
-
-# Extensions the generated pages rely on, with their settings.
+# Extensions the generated pages rely on, with their settings (the user's settings win, key by key).
 REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
     "admonition": {},
     "attr_list": {},
     "tables": {},
     "toc": {"permalink": True},
-    "pymdownx.superfences": {
-        "custom_fences": [
-            {"name": "mermaid", "class": "mermaid", "format": "pymdownx.superfences.fence_code_format"}
-        ]
-    },
+    "pymdownx.superfences": {},
 }
+# Lineage diagrams are ```mermaid fences: superfences must pass them through as <pre class="mermaid">.
+MERMAID_FENCE = "pymdownx.superfences.fence_code_format"
+
+
+def merged_extensions(names: list[str], configs: dict[str, Any], fence_format: Any) -> tuple[list[str], dict[str, Any]]:
+    """The user's extensions plus those hubgen's pages need, as (names, settings by name).
+
+    Nothing the user set is overridden: their keys win over hubgen's defaults, and
+    the Mermaid fence is added to their own `custom_fences` unless they define one
+    named `mermaid`. `fence_format` is the fence's format function (or its YAML tag).
+    """
+    names = list(names)
+    configs = {name: dict(settings or {}) for name, settings in configs.items()}
+    for name, defaults in REQUIRED_EXTENSIONS.items():
+        if name not in names:
+            names.append(name)
+        merged = {**defaults, **configs.get(name, {})}
+        if name == "pymdownx.superfences":
+            fences = list(merged.get("custom_fences") or [])
+            if not any(isinstance(f, dict) and f.get("name") == "mermaid" for f in fences):
+                fences.append({"name": "mermaid", "class": "mermaid", "format": fence_format})
+            merged["custom_fences"] = fences
+        if merged:
+            configs[name] = merged
+    return names, configs
+
+
+def mermaid_fence_format() -> Any:
+    """The format function superfences calls for a Mermaid fence."""
+    from pymdownx.superfences import fence_code_format
+
+    return fence_code_format
+
+
 EXTRA_CSS = ("assets/hubgen/hubgen.css",)
 EXTRA_JS = ("assets/hubgen/hubgen.js",)
 # Vendored compressed to keep the repository small; served plain.
@@ -100,21 +129,18 @@ def standalone_config(config_text: str, nav: list[Any], docs_dir: str = "docs",
     config["plugins"] = plugins or ["search"]
     config["extra_css"] = list(dict.fromkeys([*(config.get("extra_css") or []), *EXTRA_CSS]))
     config["extra_javascript"] = list(dict.fromkeys([*(config.get("extra_javascript") or []), *EXTRA_JS]))
-    extensions: list[Any] = []
-    seen = set()
+    names: list[str] = []
+    settings: dict[str, Any] = {}
     for ext in config.get("markdown_extensions") or []:
-        name = next(iter(ext)) if isinstance(ext, dict) else ext
-        seen.add(name)
-        extensions.append(ext)
-    for name, settings in REQUIRED_EXTENSIONS.items():
-        if name not in seen:
-            extensions.append({name: settings} if settings else name)
-    for i, ext in enumerate(extensions):
-        if isinstance(ext, dict) and "pymdownx.superfences" in ext:
-            fences = (ext["pymdownx.superfences"] or {}).get("custom_fences") or []
-            for fence in fences:
-                if isinstance(fence.get("format"), str) and not isinstance(fence["format"], _Tagged):
-                    fence["format"] = _Tagged("name:" + fence["format"])
+        name = next(iter(ext)) if isinstance(ext, dict) else str(ext)
+        names.append(name)
+        if isinstance(ext, dict) and ext[name]:
+            settings[name] = ext[name]
+    names, settings = merged_extensions(names, settings, _Tagged("name:" + MERMAID_FENCE))
+    for fence in settings["pymdownx.superfences"]["custom_fences"]:
+        if isinstance(fence.get("format"), str) and not isinstance(fence["format"], _Tagged):
+            fence["format"] = _Tagged("name:" + fence["format"])  # written as a string: make it a function again
+    extensions = [{name: settings[name]} if settings.get(name) else name for name in names]
     config["markdown_extensions"] = extensions
     return yaml.dump(config, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
 
@@ -146,3 +172,21 @@ def own_pages_nav(paths: list[str]) -> list[Any]:
     if len(entries) <= 1 and not sections:
         return entries
     return [{"Docs": entries}]
+
+
+def docs_dir_override(root: Path, config_text: str) -> dict[str, str]:
+    """`docs_dir` pointing at an empty folder when the hub has none (MkDocs stops on a missing one).
+
+    The contract's minimal hub is `content/` and `mkdocs.yml`: hand-written pages
+    are optional. MkDocs checks `docs_dir` before any plugin runs, so the hubgen
+    commands pass this override; plain `mkdocs build` needs the folder to exist.
+    """
+    try:
+        docs = read_config(config_text).get("docs_dir") or "docs"
+    except yaml.YAMLError:
+        return {}  # MkDocs reports the YAML error itself, naming the file
+    if (root / str(docs)).is_dir():
+        return {}
+    empty = root / ".hubgen-cache" / "no-docs"
+    empty.mkdir(parents=True, exist_ok=True)
+    return {"docs_dir": str(empty)}

@@ -31,7 +31,7 @@ def build_date() -> date:
 def check(root: Path, today: date | None = None) -> Hub:
     """Load the hub with every problem found, lineage problems included."""
     hub = load_hub(root, today or build_date())
-    extra = lineage_problems(hub, build_graph(hub)) + expert_settings_problems(hub)
+    extra = lineage_problems(hub, build_graph(hub)) + expert_settings_problems(hub) + placeholder_problems(hub, root)
     if extra:
         hub = replace(hub, problems=tuple(sorted(set(hub.problems) | set(extra),
                                                  key=lambda p: (p.path, p.line or 0, p.message))))
@@ -44,6 +44,25 @@ def expert_settings_problems(hub: Hub) -> list[Problem]:
 
     return [Problem("content/hub.yml", None, note, "see docs/expert-ranking.md; the default is used", Severity.WARNING)
             for note in parse_settings(hub.settings.experts)[1]]
+
+
+def placeholder_problems(hub: Hub, root: Path) -> list[Problem]:
+    """Warnings (so `check --strict` fails) on each line still holding `hubgen new`'s TODO text."""
+    from hubgen.analysis.health import PLACEHOLDER, placeholders
+
+    records = {"project": hub.projects, "null-result": hub.null_results, "discussion": hub.discussions}
+    found = []
+    for kind, key in placeholders(hub):
+        path = records[kind][key].origin.path
+        try:
+            lines = (root / path).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue  # the loader has read it; a file gone since is the next check's business
+        for number, line in enumerate(lines, 1):
+            if PLACEHOLDER in line and not line.lstrip().startswith("#"):
+                found.append(Problem(path, number, f"the {kind} still holds the template's '{PLACEHOLDER}' text",
+                                     "replace it with what you know", Severity.WARNING))
+    return found
 
 
 def errors(problems: tuple[Problem, ...], strict: bool = False) -> list[Problem]:

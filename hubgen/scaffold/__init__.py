@@ -20,6 +20,7 @@ import yaml
 from hubgen import __version__, schema
 from hubgen.problems import ScaffoldError
 from hubgen.analysis.health import PLACEHOLDER  # text left for the author to replace; Health counts it
+from hubgen.scaffold.install import requirement
 from hubgen.reference import NEW_KINDS, SCHEMA_DIR, SCHEMA_GLOBS, schema_files
 
 HERE = Path(__file__).parent
@@ -94,7 +95,8 @@ def init_hub(target: Path, name: str | None = None) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         text = source.read_text(encoding="utf-8")
         in_yaml = source.suffix in (".yml", ".yaml")
-        text = _fill(text, {"HUB_NAME": yaml_scalar(name) if in_yaml else name, "VERSION": __version__})
+        text = _fill(text, {"HUB_NAME": yaml_scalar(name) if in_yaml else name, "VERSION": __version__,
+                            "REQUIREMENT": requirement()})
         path.write_text(text, encoding="utf-8")
         written.append(path)
     written += write_schemas(target / SCHEMA_DIR)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from hubgen.visibility import VISIBILITY_LEVELS
 from hubgen.pagefind_index import SHARD_PAGES
+from hubgen.visibility import VISIBILITY_LEVELS
 
 
 class HubgenConfig(base.Config):

@@ -19,14 +19,32 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from hubgen.engine import (EXTRA_CSS, EXTRA_JS, PACKED, PAGEFIND_JS, REQUIRED_EXTENSIONS, own_pages_nav,
-                           search_engine_for, theme_dir)
+from hubgen.engine import (
+    EXTRA_CSS,
+    EXTRA_JS,
+    PACKED,
+    PAGEFIND_JS,
+    merged_extensions,
+    mermaid_fence_format,
+    own_pages_nav,
+    read_config,
+    search_engine_for,
+    theme_dir,
+)
 from hubgen.pagefind_index import PagefindError, PagefindFeed, shard_order
 from hubgen.pipeline import Result, check, errors, generate
 from hubgen.problems import Severity
 from mkdocs_hubgen.config import HubgenConfig
 
 log = logging.getLogger("mkdocs.plugins.hubgen")
+
+
+def _theme_written(config: MkDocsConfig) -> bool:
+    """Whether mkdocs.yml names a theme (rather than leaving MkDocs' default)."""
+    try:
+        return "theme" in read_config(Path(config.config_file_path).read_text(encoding="utf-8"))
+    except (OSError, TypeError, ValueError):
+        return True  # no file to read (a config built in code): leave the theme alone
 
 
 class HubgenPlugin(BasePlugin[HubgenConfig]):
@@ -65,6 +83,11 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         if self.owns_nav:
             config.nav = list(result.site.nav)
         config.use_directory_urls = True  # generated links are directory style
+        if config.theme.name == "mkdocs" and not _theme_written(config):
+            # MkDocs' default theme, not chosen: the hub's pages (tabs, charts, Mermaid) are built for Material
+            from mkdocs.theme import Theme
+
+            config.theme = Theme(name="material")
         theme = config.theme
         theme["font"] = False  # Material fetches Google Fonts otherwise: the site must work offline
         dirs = theme.dirs
@@ -76,13 +99,10 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         for js in EXTRA_JS:
             if js not in [str(x) for x in config.extra_javascript]:
                 config.extra_javascript.append(js)
-        for name, settings in REQUIRED_EXTENSIONS.items():
-            if name not in config.markdown_extensions:
-                config.markdown_extensions.append(name)
-            merged = dict(settings)
-            merged.update(config.mdx_configs.get(name, {}))
-            if settings:
-                config.mdx_configs[name] = merged
+        names, settings = merged_extensions(config.markdown_extensions, config.mdx_configs, mermaid_fence_format())
+        config.markdown_extensions[:] = names
+        config.mdx_configs.clear()
+        config.mdx_configs.update(settings)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -92,11 +112,11 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
                    if f.src_uri not in self.generated]
             config.nav = list(self.result.site.nav) + own_pages_nav(own)
         generated_urls = {path.removesuffix("index.md") for path in self.result.site.pages}
-        for own in list(files.documentation_pages()):
-            if own.url in generated_urls:  # docs/experts.md and experts/index.md both want experts/
+        for written in list(files.documentation_pages()):
+            if written.url in generated_urls:  # docs/experts.md and experts/index.md both want experts/
                 log.warning("hubgen: docs/%s is not built: a generated page has its URL (%s); rename it to keep it",
-                            own.src_uri, own.url or "/")
-                files.remove(own)
+                            written.src_uri, written.url or "/")
+                files.remove(written)
         # MkDocs renders pages in this order, and Pagefind shards follow it: in hash order every shard
         # is a uniform sample of the hub (all kinds of page), so scores compare across shards.
         order = shard_order if self.search == "pagefind" else str

@@ -1,0 +1,76 @@
+"""`hubgen serve` (issue 16): says where it serves, what each rebuild followed, and keeps a good site up."""
+
+from __future__ import annotations
+
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from hubgen.cli import EXIT_OK, main
+
+PROJECT = "content/projects/churn-early-warning/project.yml"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Lines:
+    """stderr of a running process, line by line, waited on with a timeout."""
+
+    def __init__(self, process: subprocess.Popen) -> None:
+        self.queue: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=lambda: [self.queue.put(line) for line in process.stderr], daemon=True).start()
+
+    def wait_for(self, text: str, timeout: float = 120) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.queue.get(timeout=max(0.1, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            self.seen.append(line)
+            if text in line:
+                return line
+        raise AssertionError(f"no line with {text!r} in:\n{''.join(self.seen)}")
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read().decode()
+
+
+def test_serve_reports_url_changes_and_keeps_the_last_good_site(tmp_path: Path):
+    hub = tmp_path / "hub"
+    assert main(["init", str(hub)]) == EXIT_OK
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "hubgen", "serve", "--repo", str(hub), "--dev-addr",
+                                f"127.0.0.1:{port}"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    try:
+        lines = Lines(process)
+        assert "built in" in lines.wait_for("hubgen serve: built")
+        lines.wait_for(f"serving http://127.0.0.1:{port}/")
+        time.sleep(2)  # the file watcher starts just after the line is printed
+        page = f"http://127.0.0.1:{port}/projects/churn-early-warning/"
+        record = hub / PROJECT
+        good = record.read_text().replace("title: ", "title: Renamed in serve ", 1)
+        record.write_text(good)
+        line = lines.wait_for("rebuilt in")
+        assert f"after {PROJECT} (changed)" in line
+        assert "Renamed in serve" in fetch(page)
+
+        record.write_text("title: [broken\n")
+        lines.wait_for(f"{PROJECT}:2: invalid YAML")
+        assert "still serving the last good site" in lines.wait_for("still serving")
+        assert "Renamed in serve" in fetch(page)  # not the site without the broken record
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
