@@ -89,9 +89,46 @@
     });
   }
 
+  // Material wraps wide tables in a scroll container; one that actually scrolls must be reachable by
+  // keyboard (WCAG 2.1.1), named after the table's caption or the heading above it.
+  function scrollable() {
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset__scrollwrap"), function (wrap) {
+      var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      if (scrolls && !wrap.hasAttribute("tabindex")) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        var caption = wrap.querySelector("caption");
+        var heading = wrap.closest(".md-typeset") && previousHeading(wrap);
+        wrap.setAttribute("aria-label", (caption || heading || {}).textContent
+          ? ((caption || heading).textContent.replace(/\u00b6/g, "").trim() + " (table)") : "Table");
+      } else if (!scrolls && wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+
+  function previousHeading(el) {
+    for (var node = el; node; node = node.previousElementSibling || node.parentElement) {
+      if (/^H[1-6]$/.test(node.tagName)) return node;
+      if (node.classList && node.classList.contains("md-content__inner")) return null;
+    }
+    return null;
+  }
+
+  var pending = 0;
+  function later() {  // after Material has wrapped the tables (its own document$ work), and on resize
+    cancelAnimationFrame(pending);
+    pending = requestAnimationFrame(scrollable);
+  }
+
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll(".hub-filterable"), setup);
+    later();
+    setTimeout(later, 300);
   }
+  window.addEventListener("resize", later);
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);
   else document.addEventListener("DOMContentLoaded", init);
 })();
