@@ -17,6 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from hubgen import sitedir
+
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
@@ -51,16 +53,6 @@ def changes(before: dict[str, int], after: dict[str, int], root: Path) -> list[s
     found += [f"{rel(p)} (changed)" for p in after if p in before and before[p] != after[p]]
     found += [f"{rel(p)} (removed)" for p in before if p not in after]
     return sorted(found)
-
-
-def swap_in(staging: Path, site_dir: Path) -> None:
-    """Replace `site_dir` by the finished build in `staging`."""
-    old = site_dir.with_name(site_dir.name + "-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if site_dir.exists():
-        site_dir.rename(old)
-    staging.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def serve(root: Path, load: Callable[[Path], MkDocsConfig], dev_addr: str | None = None) -> int:
@@ -107,7 +99,7 @@ def serve(root: Path, load: Callable[[Path], MkDocsConfig], dev_addr: str | None
                   file=sys.stderr)
             return False
         first = not site_dir.exists()
-        swap_in(staging, site_dir)
+        sitedir.swap_in(staging, site_dir)
         took = time.monotonic() - started
         print(f"hubgen serve: {'built' if first else 'rebuilt'} in {took:.1f}s{after}", file=sys.stderr)
         return True
