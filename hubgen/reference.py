@@ -48,9 +48,13 @@ SCHEMA_GLOBS = {
 
 
 def schema_files() -> dict[str, str]:
-    """`<kind>.json` → JSON Schema text, for every record kind."""
-    return {f"{k.name}.json": json.dumps(schema.json_schema(k), indent=2, ensure_ascii=False) + "\n"
-            for k in schema.RECORD_KINDS}
+    """`<kind>.json` → JSON Schema text, for every record kind, and `export.json` for api/hub.json."""
+    from hubgen.render.export import export_schema_text
+
+    files = {f"{k.name}.json": json.dumps(schema.json_schema(k), indent=2, ensure_ascii=False) + "\n"
+             for k in schema.RECORD_KINDS}
+    files["export.json"] = export_schema_text()
+    return files
 
 
 def _cell(text: str) -> str:

@@ -95,7 +95,7 @@ def test_shipped_schemas_are_up_to_date():
     expected = reference.schema_files()
     shipped = {p.name: p.read_text(encoding="utf-8") for p in SHIPPED.glob("*.json")}
     assert shipped == expected, "hubgen/schemas/ is stale: run 'hubgen schema --out hubgen/schemas'"
-    assert set(expected) == {f"{k.name}.json" for k in schema.RECORD_KINDS}
+    assert set(expected) == {f"{k.name}.json" for k in schema.RECORD_KINDS} | {"export.json"}
 
 
 def test_format_reference_is_up_to_date():
@@ -161,3 +161,43 @@ def test_empty_optional_sections_are_valid_for_both(make_hub):
     root = make_hub(**{"content/projects/churn/project.yml": text})
     assert schema_errors("project", parse(root / "content/projects/churn/project.yml")) == []
     assert [p for p in check(root).problems if p.path.endswith("project.yml")] == []
+
+
+# The export's schema, checked with jsonschema (an independent validator) against real exports.
+
+def export_validator():
+    spec = json.loads((SHIPPED / "export.json").read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(spec)
+    cls.check_schema(spec)
+    return cls(spec)
+
+
+def test_example_export_validates_and_links_its_schema(example_site: Path):
+    export = json.loads((example_site / "api/hub.json").read_text(encoding="utf-8"))
+    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in export_validator().iter_errors(export)]
+    assert errors == []
+    assert export["schema_version"] == export["version"]
+    published = example_site / "api" / export["$schema"]
+    assert json.loads(published.read_text()) == json.loads((SHIPPED / "export.json").read_text())
+
+
+def test_generated_hub_export_validates(tmp_path: Path):
+    from benchmarks.generate_hub import generate as generate_hub
+    from hubgen.pipeline import generate
+
+    generate_hub(tmp_path / "hub", 1000, dense=True)
+    result = generate(tmp_path / "hub")
+    result.finish()
+    export = json.loads(result.site.files["api/hub.json"])
+    assert len(export["projects"]) == len(result.visible.projects) > 900  # confidential ones left out
+    assert list(export_validator().iter_errors(export)) == []
+
+
+def test_an_export_missing_a_key_or_with_a_wrong_type_fails(example_site: Path):
+    export = json.loads((example_site / "api/hub.json").read_text(encoding="utf-8"))
+    broken = dict(export)
+    del broken["lineage"]
+    assert not export_validator().is_valid(broken)
+    broken = json.loads(json.dumps(export))
+    broken["assets"][0]["reuse"] = "many"
+    assert not export_validator().is_valid(broken)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hubgen.analysis.experts import export as experts_export
@@ -14,7 +15,12 @@ from hubgen.render import urls
 if TYPE_CHECKING:
     from hubgen.render.pages import Analyses
 
-EXPORT_VERSION = "2.0"  # 2.0: no closure lists (transitive counts only); imported identities and facts
+EXPORT_VERSION = "2.1"  # 2.1: $schema and schema_version; 2.0: no closure lists, imported identities and facts
+SCHEMA_FILE = Path(__file__).with_name("export_schema.json")  # published as api/hub.schema.json
+
+
+def export_schema_text() -> str:
+    return SCHEMA_FILE.read_text(encoding="utf-8")
 
 
 def plain(value: Any) -> Any:
@@ -48,6 +54,8 @@ def hub_export(hub: Hub, analyses: Analyses, audience: str) -> dict[str, Any]:
          if link.verb in ("consumes", "produces")}
     )
     return {
+        "$schema": "hub.schema.json",  # beside the export in api/
+        "schema_version": EXPORT_VERSION,
         "version": EXPORT_VERSION,
         "hub": {"name": hub.settings.name, "url": hub.settings.url, "description": hub.settings.description},
         "audience": audience,

@@ -28,7 +28,7 @@ from hubgen.analysis.relations import Relations, relate
 from hubgen.analysis.reuse import ReuseReport, reuse_report
 from hubgen.model import Hub
 from hubgen.render import urls
-from hubgen.render.export import hub_export
+from hubgen.render.export import export_schema_text, hub_export
 from hubgen.render.markup import body_html, heading_anchor, inert, md_text
 
 _LITERAL = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+!|~$"}  # HTML and Markdown syntax as entities
@@ -193,6 +193,7 @@ class Renderer:
         self.render_publishing()
         # Compact: json's C encoder runs only without indent (indenting took seconds at 10,000 projects).
         self.site.files["api/hub.json"] = (strict_json(hub_export(hub, self.a, self.audience)) + "\n").encode()
+        self.site.files["api/hub.schema.json"] = export_schema_text().encode()
         # Seven tabs: entity pages are never listed, only the index pages.
         self.site.nav = [
             {"Home": "index.md"},
