@@ -114,7 +114,7 @@ def test_gitlab_pages_job_publishes_public(ci):
     hub = clone(ci, "gitlab")
     config = yaml.safe_load((hub / ".gitlab-ci.yml").read_text())
     exports = [f'export {k}="{v}"' for k, v in config.get("variables", {}).items()]
-    script = "\n".join([*exports, *config["before_script"], *config["pages"]["script"]])
+    script = "\n".join([*exports, *config["default"]["before_script"], *config["pages"]["script"]])
     env = environ(ci, hub, CI_PROJECT_DIR=str(hub), PIP_CACHE_DIR="")
     env.pop("PIP_CACHE_DIR")  # the job sets it from its variables
     done = sh(["bash", "-e", "-o", "pipefail", "-c", script], hub, env)

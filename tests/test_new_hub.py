@@ -56,7 +56,7 @@ def test_init_requirements_name_the_running_hubgen(tmp_path):
              if line and not line.startswith("#")]
     assert lines == [requirement()]
     ci = yaml.safe_load((tmp_path / "hub/.gitlab-ci.yml").read_text())
-    assert ci["before_script"] == ["pip install -r requirements.txt"]
+    assert ci["default"]["before_script"] == ["pip install -r requirements.txt"]
 
 
 def test_the_contracts_minimal_hub_builds_and_checks_clean(tmp_path):

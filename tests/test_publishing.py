@@ -19,7 +19,7 @@ from tests.conftest import BUILD_EPOCH, ROOT, in_ci
 
 EXPECTED_INIT_FILES = {
     "mkdocs.yml", "README.md", "requirements.txt", ".gitignore", ".pre-commit-config.yaml",
-    ".github/workflows/hub.yml", ".vscode/settings.json", "docs/about.md",
+    ".github/workflows/hub.yml", ".github/dependabot.yml", ".vscode/settings.json", "docs/about.md",
     "content/hub.yml", "content/people/sam-rivera.yml",
     "content/projects/churn-early-warning/project.yml", "content/projects/churn-early-warning/lineage.yml",
     "content/projects/churn-early-warning/null-results/complaint-text-features.md",
@@ -299,7 +299,7 @@ def test_gitlab_example_in_the_docs_is_valid_ci_yaml():
     assert ci["pages"]["artifacts"]["paths"] == ["public"]
     assert any("hubgen build" in line and "--site-dir public" in line for line in ci["pages"]["script"])
     assert ci["check"]["rules"][0]["if"] == '$CI_PIPELINE_SOURCE == "merge_request_event"'
-    assert ".hubgen-cache/" in ci["cache"]["paths"]
+    assert ".hubgen-cache/" in ci["default"]["cache"]["paths"]
     # the page shows what `hubgen init` writes
     assert ci == yaml.safe_load((ROOT / "hubgen/scaffold/hub/dot-gitlab-ci.yml").read_text())
 
