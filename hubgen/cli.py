@@ -34,7 +34,7 @@ def _repo(args: argparse.Namespace) -> Path:
     return root
 
 
-def _mkdocs_config(root: Path, site_dir: Path | None, audience: str | None, strict: bool):
+def _mkdocs_config(root: Path, site_dir: Path | None, audience: str | None, strict: bool, offline: bool = False):
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
@@ -57,6 +57,7 @@ def _mkdocs_config(root: Path, site_dir: Path | None, audience: str | None, stri
     if audience:
         plugin.config.audience = audience
     plugin.config.strict = plugin.config.strict or strict
+    plugin.config.offline = plugin.config.offline or offline
     return config
 
 
@@ -71,11 +72,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     site_dir = Path(args.site_dir).resolve() if args.site_dir else root / "site"
     with sitedir.build_lock(root, site_dir) as waited:
         if waited:
-            print(f"hubgen: waited {waited:.0f} s for another hubgen build of this hub to finish", file=sys.stderr)
+            print(f"hubgen: waited {max(waited, 1):.0f} s for another hubgen build of this hub to finish", file=sys.stderr)
         # Build in a staging folder and swap in at the end: a failed build leaves the old site.
         staging = sitedir.staging_dir(root, site_dir)
         try:
-            config = _mkdocs_config(root, staging, audience, args.strict)
+            config = _mkdocs_config(root, staging, audience, args.strict, args.offline)
             build(config)
         except Abort:
             shutil.rmtree(staging, ignore_errors=True)
@@ -378,6 +379,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--audience", choices=VISIBILITY_LEVELS,
                    help="leave out every record above this visibility (default: hub.yml audience, else internal)")
     b.add_argument("--strict", action="store_true", help="fail on any problem instead of skipping broken records")
+    b.add_argument("--offline", action="store_true",
+                   help="a site that works opened from disk (file://): to send as a folder or zip, not to host")
     b.set_defaults(func=cmd_build)
 
     g = command("generate", "write the generated Markdown tree and a plugin-free mkdocs.yml")

@@ -26,15 +26,17 @@ def build_lock(root: Path, site_dir: Path) -> Iterator[float]:
     """Hold the hub's build lock; yields how many seconds were spent waiting for it."""
     lock_dir = root / CACHE
     lock_dir.mkdir(parents=True, exist_ok=True)
-    started = time.monotonic()
+    waited = 0.0
     with open(lock_dir / "build.lock", "a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            started = time.monotonic()
             fcntl.flock(handle, fcntl.LOCK_EX)  # the other build finishes first; the lock dies with it
+            waited = max(time.monotonic() - started, 1e-3)
         try:
             _clean_leftovers(root, site_dir)
-            yield time.monotonic() - started
+            yield waited
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 

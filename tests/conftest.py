@@ -88,5 +88,17 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
+@pytest.fixture(scope="session")
+def offline_example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example hub built with --offline: the site to open from disk."""
+    from hubgen.cli import main
+
+    site = tmp_path_factory.mktemp("offline") / "site"
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+        assert main(["build", "--offline", "--repo", str(ROOT), "--site-dir", str(site)]) == 0
+    return site
+
+
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")

@@ -22,3 +22,6 @@ class HubgenConfig(base.Config):
     # Pages per Pagefind shard: bounds the indexer's memory (about 140 kB a page
     # while it writes); the browser merges the shards.
     search_shard_pages = c.Type(int, default=SHARD_PAGES)
+    # A site that works opened from disk (file://): links end in index.html, Material's search
+    # index is inlined as a script and its worker runs in an iframe; Material search always.
+    offline = c.Type(bool, default=False)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -34,6 +34,7 @@ from hubgen.engine import (
 from hubgen.pagefind_index import PagefindError, PagefindFeed, shard_order
 from hubgen.pipeline import Result, check, errors, generate
 from hubgen.problems import Severity
+from hubgen.render import offline
 from mkdocs_hubgen.config import HubgenConfig
 
 log = logging.getLogger("mkdocs.plugins.hubgen")
@@ -76,13 +77,23 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         self.generated = set(result.site.pages) | set(result.site.files)
 
         self.search = search_engine_for(self.config.search_index, len(result.site.pages))
+        if self.config.offline and self.search == "pagefind":
+            log.info("hubgen: offline build: Material's search instead of Pagefind, which cannot load from disk")
+            self.search = "material"
         config.extra["hubgen_search"] = self.search
         if self.search == "pagefind" and PAGEFIND_JS not in [str(x) for x in config.extra_javascript]:
             config.extra_javascript.append(PAGEFIND_JS)
         self.owns_nav = config.nav is None
         if self.owns_nav:
             config.nav = list(result.site.nav)
-        config.use_directory_urls = True  # generated links are directory style
+        # Generated links are directory style; offline, MkDocs writes page URLs as files
+        # and on_post_page points hubgen's folder links at their index.html.
+        config.use_directory_urls = not self.config.offline
+        config.extra["hubgen_offline"] = self.config.offline
+        if self.config.offline:
+            polyfills = config.extra.setdefault("polyfills", [])
+            if offline.SHIM not in polyfills:
+                polyfills.append(offline.SHIM)
         if config.theme.name == "mkdocs" and not _theme_written(config):
             # MkDocs' default theme, not chosen: the hub's pages (tabs, charts, Mermaid) are built for Material
             from mkdocs.theme import Theme
@@ -160,7 +171,10 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
                 raise PluginError(str(exc)) from exc
         return html
 
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        return offline.file_links(output) if self.config.offline else output
+
+    def _finish_hub(self, config: MkDocsConfig) -> None:
         if self.result is not None and not self.result.finish():
             log.warning("hubgen: the index for 'hubgen search' could not be written; it is rebuilt on first use")
         if self.pagefind is not None:
@@ -170,6 +184,14 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
             except PagefindError as exc:
                 raise PluginError(str(exc)) from exc
             log.info("hubgen: Pagefind indexed %d page(s) in %d shard(s)", feed.pages, len(shards))
+
+    @event_priority(-100)  # after the search plugin has written its index
+    def _inline_search_index(self, config: MkDocsConfig) -> None:
+        if self.config.offline and not offline.inline_search_index(Path(config.site_dir)):
+            log.warning("hubgen: offline build without Material's search index: the site's search will not work "
+                        "from disk (enable the 'search' plugin in mkdocs.yml)")
+
+    on_post_build = CombinedEvent(_finish_hub, _inline_search_index)
 
     def on_build_error(self, error: Exception) -> None:
         if self.result is not None:
