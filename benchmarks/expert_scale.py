@@ -43,7 +43,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.generate_hub import TAGS, TEAMS, TOOLS, generate, paragraph, sentence  # noqa: E402
+from benchmarks.generate_hub import TAGS, TEAMS, TOOLS, generate, paragraph, sentence
 
 REFERENCE = date(2026, 12, 1)  # recency is measured from here (the evaluation's "today")
 
