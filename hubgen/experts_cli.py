@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from hubgen.analysis.experts import Evidence, Expertise, Ranking, TopicMatch
+from hubgen.analysis.experts.results import EXPLAIN_MIN
 from hubgen.render import urls
 
 
@@ -46,9 +47,6 @@ def _topic_note(m: TopicMatch, ex: Expertise, latest: bool) -> str:
     return note + ")"
 
 
-EXPLAIN_MIN = 0.01  # --explain lists records contributing at least this share of a person's score
-
-
 def ranking_lines(r: Ranking, ex: Expertise, explain: bool = False) -> list[str]:
     """`hubgen experts` in the terminal: one entry per person, the evidence under it with --explain."""
     topics = "; ".join(_topic_note(m, ex, r.latest) for m in r.matches) or "none (full text only)"
@@ -60,13 +58,12 @@ def ranking_lines(r: Ranking, ex: Expertise, explain: bool = False) -> list[str]
         lines.append(f"{i:>2}. {e.name} (@{e.handle}){alumni}{' · ' + about if about else ''} · score {e.score:.2f}")
         if explain:
             lines.append("    score = Σ over records of weight a(d,e) × match p(q|d):")
-            shown = [x for x in e.evidence if x.score >= EXPLAIN_MIN * e.score]
+            shown, rest = e.explained()
             for x in shown:
                 extra = f" · {x.detail}" if x.detail and x.kind != "project" else ""
                 versions = f" · {', '.join(x.versions)}" if x.versions else ""
                 lines.append(f"    {x.score:6.2f} = {x.weight:4.2f} × {x.match:4.2f}  {x.kind} {x.key} "
                              f"\"{x.title}\" · {x.role} · {x.when}{extra}{versions}")
-            rest = e.evidence[len(shown):]
             if rest:
                 lines.append(f"    {sum(x.score for x in rest):6.2f}   from {len(rest)} more record(s), "
                              f"each under {EXPLAIN_MIN:.0%} of the score (--json lists them)")

@@ -85,11 +85,31 @@ def test_recent_work_counts_more_with_the_configured_half_life(make_hub):
     topic = model(make_hub(files)).topic("forecasting")
     assert handles(topic.experts) == ["ana", "ben"]
     ana, ben = topic.experts
-    assert ben.score == pytest.approx(ana.score / 2)  # default half-life 540 days
+    # default half-life 540 days; for people still here decay saturates at the floor (0.5)
+    assert ben.score == pytest.approx(ana.score * (0.5 + 0.5 / 2))
 
-    files["content/hub.yml"] = "name: Hub\nexperts:\n  half_life_days: 270\n"
+    files["content/hub.yml"] = "name: Hub\nexperts:\n  half_life_days: 270\n  recency_floor: 0\n"
     ana, ben = model(make_hub(files)).topic("forecasting").experts
-    assert ben.score == pytest.approx(ana.score / 4)  # two half-lives
+    assert ben.score == pytest.approx(ana.score / 4)  # two half-lives, no floor
+
+
+def test_a_track_record_outweighs_one_recent_project_but_recency_breaks_ties(make_hub):
+    old = TODAY - timedelta(days=730)
+    files = hub_files({
+        "v1": project("Queues v1", {"ana": "lead"}, tags=["queueing"], ended=old - timedelta(days=200)),
+        "v2": project("Queues v2", {"ana": "lead"}, tags=["queueing"], ended=old - timedelta(days=100)),
+        "v3": project("Queues v3", {"cat": "lead", "ana": "contributor"}, tags=["queueing"], ended=old),
+        "new": project("Queues now", {"ben": "lead"}, tags=["queueing"], status="active"),
+        "tie-old": project("Old tie", {"dan": "lead"}, tags=["tie"], ended=old),
+        "tie-new": project("New tie", {"eve": "lead"}, tags=["tie"], ended=TODAY),
+    })
+    ex = model(make_hub(files))
+    assert handles(ex.topic("queueing").experts)[:2] == ["ana", "ben"]
+    assert handles(ex.topic("tie").experts) == ["eve", "dan"]  # at equal work, the more recent first
+    # alumni get no floor: their knowledge ages from the day they left
+    people = dict(PEOPLE, ana="name: Ana Silva\nteam: risk\nleft: 2024-06-01\n")
+    files.update({f"content/people/{h}.yml": t for h, t in people.items()})
+    assert handles(model(make_hub(files)).topic("queueing").experts)[0] == "ben"
 
 
 def test_versions_latest_and_named_version_beat_more_old_work(make_hub):
@@ -114,8 +134,9 @@ def test_versions_latest_and_named_version_beat_more_old_work(make_hub):
 def test_alumni_come_after_current_staff_at_equal_evidence(make_hub):
     people = dict(PEOPLE, ana="name: Ana Silva\nteam: risk\nleft: 2025-01-31\n")
     root = make_hub(hub_files({"p1": project("Fraud v2", {"cat": "lead", "ana": "contributor", "ben": "contributor"},
-                                             tags=["fraud-detection"], ended=date(2024, 12, 20))}, people))
-    topic = model(root).topic("fraud-detection")
+                                             tags=["fraud-detection"], ended=date(2024, 12, 20))}, people,
+                              **{"content/hub.yml": "name: Hub\nexperts: {recency_floor: 0}\n"}))
+    topic = model(root).topic("fraud-detection")  # no floor: the same evidence for Ana and Ben
     assert handles(topic.experts) == ["cat", "ben", "ana"]  # Ana's name sorts first, but she has left
     cat, ben, ana = topic.experts
     assert ana.score == pytest.approx(ben.score)
@@ -175,7 +196,7 @@ def test_evidence_lists_projects_null_results_discussions_and_reused_assets(make
     assert ana[("project", "fraud-v3")].role == "lead"
     assert ana[("project", "fraud-v3")].url == "projects/fraud-v3/"
     asset = ana[("asset", "feature:merchant-graph")]
-    assert asset.role == "lead" and "reused 2×" in asset.detail and asset.url == "assets/feature/merchant-graph/"
+    assert asset.role == "lead" and "consumed by 2 projects" in asset.detail and asset.url == "assets/feature/merchant-graph/"
     assert [(e.kind, e.key, e.role, e.date) for e in by["ben"].evidence] == [
         ("null-result", "gnn", "author", date(2026, 3, 2))]
     cat = by["cat"].evidence[0]

@@ -9,6 +9,9 @@ from hubgen.analysis.lineage import AssetUse
 from hubgen.render import urls
 
 
+EXPLAIN_MIN = 0.01  # records contributing at least this share of a person's score are listed one by one
+
+
 @dataclass(frozen=True)
 class Evidence:
     """One record behind a person's score, and what it contributed."""
@@ -42,6 +45,12 @@ class Expert:
     @property
     def url(self) -> str:
         return urls.url("person", self.handle)
+
+    def explained(self) -> tuple[tuple[Evidence, ...], tuple[Evidence, ...]]:
+        """The evidence `--explain` and the topic page list one by one (each at least EXPLAIN_MIN of the
+        score), and the rest, summed on one line."""
+        shown = tuple(x for x in self.evidence if x.score >= EXPLAIN_MIN * self.score)
+        return shown, self.evidence[len(shown):]
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from hubgen.analysis.experts.documents import _Doc, _documents, _project_topics
+from hubgen.analysis.experts.documents import _Doc, _documents, _Link, _project_topics
 from hubgen.analysis.experts.query import parse_query, version_factor
 from hubgen.analysis.experts.results import (
     Built,
@@ -123,20 +123,19 @@ def expertise(hub: Hub, graph: LineageGraph, today: date, settings: Settings | N
     evidence: dict[str, dict[str, list[Evidence]]] = defaultdict(lambda: defaultdict(list))
     records: dict[str, int] = defaultdict(int)
     for d in docs:
-        made: dict[tuple[int, tuple[str, ...]], Evidence] = {}  # one object per link and versions shown
+        made: dict[tuple[int, tuple[str, ...], float], Evidence] = {}  # one object per link, versions, match
         for key, vs in d.topics.items():
             if key not in slugs:
                 continue  # a declared skill no record carries
             if d.kind != "skills":
                 records[key] += 1
             shown = tuple(v for v in vs if v)
+            match = d.carries(key)  # the same p(t|d) as rank() gives a query naming just this topic
             for i, link in enumerate(d.links):
-                ev = made.get((i, shown))
+                ev = made.get((i, shown, match))
                 if ev is None:
-                    ev = made[(i, shown)] = Evidence(d.kind, d.key, d.title, d.url, link.role, link.date,
-                                                     link.weight, 1.0, link.weight, link.detail, shown,
-                                                     link.ongoing)
-                scores[key][link.handle] += link.weight
+                    ev = made[(i, shown, match)] = _evidence(d, link, match, shown)
+                scores[key][link.handle] += ev.score
                 evidence[key][link.handle].append(ev)
     topics: dict[str, Topic] = {}
     for key in sorted(slugs, key=lambda k: slugs[k]):
@@ -195,7 +194,9 @@ def rank(ex: Expertise, query: str, text: Mapping[tuple[str, str], float] | None
     matches, latest, coverage = parse_query(ex, query)
     best = max((v for v in (text or {}).values() if v > 0), default=0.0)
     # topic matches explain the part of the query they cover; full text the rest
-    lam = s.topic_weight * coverage if (matches and best > 0) else (1.0 if matches else 0.0)
+    # (all of it when the query only names topics: `hubgen experts <topic>` is the topic page's ranking)
+    explained = bool(matches) and coverage >= 1 and all(m.slug for m in matches)
+    lam = 1.0 if explained or (matches and best == 0) else (s.topic_weight * coverage if matches else 0.0)
     scores: dict[str, float] = defaultdict(float)
     evidence: dict[str, list[Evidence]] = defaultdict(list)
     for d in ex.docs:
@@ -206,22 +207,26 @@ def rank(ex: Expertise, query: str, text: Mapping[tuple[str, str], float] | None
             if vs is None:
                 continue
             known = ex.topics[m.slug].versions if m.slug else ()
-            p_topic += version_factor(vs, known, s.version_step, m.version, m.at_least, latest)
+            p_topic += d.carries(m.key) * version_factor(vs, known, s.version_step, m.version, m.at_least, latest)
             shown.extend(v for v in vs if v)
         p_topic = p_topic / len(matches) if matches else 0.0
         text_kind = "person" if d.kind == "skills" else d.kind
-        p_text = ((text or {}).get((text_kind, d.key), 0.0) / best) ** s.text_exponent if best > 0 else 0.0
+        p_text = ((text or {}).get((text_kind, d.key), 0.0) / best) ** s.text_exponent if best > 0 and lam < 1 else 0.0
         match = lam * p_topic + (1 - lam) * p_text
         if match <= 0:
             continue
         for link in d.links:
-            contribution = match * link.weight
-            scores[link.handle] += contribution
-            evidence[link.handle].append(Evidence(d.kind, d.key, d.title, d.url, link.role, link.date, link.weight,
-                                                  match, contribution, link.detail, tuple(dict.fromkeys(shown)),
-                                                  link.ongoing))
+            ev = _evidence(d, link, match, tuple(dict.fromkeys(shown)))
+            scores[link.handle] += ev.score
+            evidence[link.handle].append(ev)
     experts = _experts(scores, evidence, ex.people)
-    return Ranking(query, matches, latest, experts[:limit] if limit else experts, best > 0)
+    return Ranking(query, matches, latest, experts[:limit] if limit else experts, best > 0 and lam < 1)
+
+
+def _evidence(d: _Doc, link: _Link, match: float, versions: tuple[str, ...]) -> Evidence:
+    """One record's part of a person's score: weight a(d, e) × match p(q|d)."""
+    return Evidence(d.kind, d.key, d.title, d.url, link.role, link.date, link.weight, match, link.weight * match,
+                    link.detail, versions, link.ongoing)
 
 
 # --------------------------------------------------------------------------- naive baseline
