@@ -207,11 +207,12 @@ def reused_creator(pl: Planter, k: int, tag: str, own_tag: str, phrase: str, con
     feature = f"feature:signals-{k}"
     pl.project(tags=pl.noise_tags(), people=[(platform, "lead"), *pl.helpers()], started=pl.ago(650),
                produces=[feature])
-    for lead in pl.rng.sample(pl.noise_people, 16):
-        pl.project(tags=[consumer_tag, *pl.noise_tags()], people=[(lead, "lead"), *pl.helpers(1)],
+    crowd = pl.rng.sample(pl.noise_people, 32)  # sixteen leads and sixteen helpers, each on one project only
+    for lead, helper in zip(crowd[:16], crowd[16:]):
+        pl.project(tags=[consumer_tag, *pl.noise_tags()], people=[(lead, "lead"), (helper, "contributor")],
                    started=pl.ago(pl.rng.randint(60, 700)), consumes=[feature])
     pl.judge(consumer_tag.replace("-", " "), [platform], "reuse: the consumers' topics",
-             f"built {feature}, which all 16 projects on the topic consume; each of them has a different lead")
+             f"built {feature}, which all 16 projects on the topic consume; each of them has its own lead and helper")
 
 
 def stakeholders(pl: Planter, k: int, tag: str) -> None:

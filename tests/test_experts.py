@@ -417,3 +417,53 @@ def test_model_beats_the_naive_baseline_on_judged_queries():
     assert model_scores.mrr > base.mrr
     assert model_scores.p1 > base.p1
     assert model_scores.p3 >= base.p3
+
+
+# --------------------------------------------------------------------------- the site and the CLI agree
+
+
+def test_every_topic_page_ranks_as_the_cli_does(example_site, capsys, monkeypatch):
+    """For every topic, the page's ranked people, their order, scores and evidence counts are what
+    `hubgen experts <topic> --json` gives (issue 18)."""
+    from hubgen import pipeline
+    from hubgen.cli import main
+    from tests.conftest import BUILD_EPOCH
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)  # the build date of example_site
+    loaded = pipeline.check(ROOT)
+    monkeypatch.setattr(pipeline, "check", lambda root, today=None: loaded)  # load the hub once, not per topic
+    export = json.loads((example_site / "api" / "hub.json").read_text())["experts"]["topics"]
+    assert len(export) > 50
+    row = re.compile(r'<tr data-handle="([^"]+)">.*?<td>([\d.]+)<br><small data-records="(\d+)">', re.S)
+    for topic in export:
+        page = (example_site / topic["url"] / "index.html").read_text()
+        shown = [(h, float(score), int(n)) for h, score, n in row.findall(page)]
+        capsys.readouterr()
+        status = main(["experts", topic["name"], "--json", "--limit", "1000", "--repo", str(ROOT)])
+        assert status == (0 if shown else 1), topic["name"]  # no one on the page: the CLI finds no one
+        cli = json.loads(capsys.readouterr().out)
+        assert [m["slug"] for m in cli["topics"]] == [topic["slug"]] and not cli["full_text"]
+        expected = [(e["handle"], e["score"], len(e["evidence"])) for e in cli["experts"]]
+        assert [(h, n) for h, _, n in shown] == [(h, n) for h, _, n in expected][:50], topic["name"]
+        assert [x for _, x, _ in shown] == pytest.approx([x for _, x, _ in expected][:50], abs=0.0051)
+        if len(expected) > 50:
+            assert f"The first 50 of {len(expected)} people" in page
+        assert [e["handle"] for e in topic["experts"]] == [h for h, _, _ in expected]  # and api/hub.json
+
+
+def test_topic_page_shows_the_explain_evidence(make_hub):
+    root = make_hub(hub_files(
+        {"p1": project("Geo features", {"ana": "lead"}, tags=["geospatial"]),
+         "c1": project("Stores", {"ben": "lead"}, tags=["retail"]),
+         "c2": project("Routes", {"cat": "lead"}, tags=["retail"])},
+        **{"content/projects/p1/lineage.yml": "produces:\n  - component:geo\n",
+           "content/projects/c1/lineage.yml": "consumes:\n  - component:geo\n",
+           "content/projects/c2/lineage.yml": "consumes:\n  - component:geo\n"},
+    ))
+    hub = restrict(check(root, TODAY), "internal")
+    page = render_site(hub, "internal", TODAY).pages["experts/retail/index.md"]
+    ana = page[page.index('<tr data-handle="ana">'):]
+    ana = ana[:ana.index("</tr>")]  # the creator of what both retail projects consume ranks for retail
+    assert "component geo, consumed by 2 projects, via p1" in ana
+    assert re.search(r"<code>\d\.\d\d = \d\.\d\d × 1\.00</code>", ana)
+    assert 'hubgen experts "retail" --explain' in page
