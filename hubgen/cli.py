@@ -280,8 +280,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_experts(args: argparse.Namespace) -> int:
-    from hubgen import search_engine
-    from hubgen import experts_cli
+    from hubgen import experts_cli, search_engine
     from hubgen.analysis import experts
     from hubgen.analysis.lineage import build_graph
     from hubgen.audience import restrict

@@ -434,7 +434,7 @@ def test_every_topic_page_ranks_as_the_cli_does(example_site, capsys, monkeypatc
     monkeypatch.setattr(pipeline, "check", lambda root, today=None: loaded)  # load the hub once, not per topic
     export = json.loads((example_site / "api" / "hub.json").read_text())["experts"]["topics"]
     assert len(export) > 50
-    row = re.compile(r'<tr data-handle="([^"]+)">.*?<td>([\d.]+)<br><small data-records="(\d+)">', re.S)
+    row = re.compile(r'<tr data-handle="([^"]+)">.*?<td>([\d.]+)<br><small data-records="(\d+)">', re.DOTALL)
     for topic in export:
         page = (example_site / topic["url"] / "index.html").read_text()
         shown = [(h, float(score), int(n)) for h, score, n in row.findall(page)]

@@ -7,7 +7,7 @@ planted expert first for every judged query, and `--explain` must show the reuse
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -45,7 +45,7 @@ def test_every_planted_expert_ranks_first(scale_hub: Path):
 
 
 def _experts(root: Path, *args: str, capsys, monkeypatch) -> str:
-    epoch = int(datetime(REFERENCE.year, REFERENCE.month, REFERENCE.day, tzinfo=timezone.utc).timestamp())
+    epoch = int(datetime(REFERENCE.year, REFERENCE.month, REFERENCE.day, tzinfo=UTC).timestamp())
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
     capsys.readouterr()
     assert main(["experts", *args, "--repo", str(root)]) == 0

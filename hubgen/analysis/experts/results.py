@@ -8,7 +8,6 @@ from datetime import date
 from hubgen.analysis.lineage import AssetUse
 from hubgen.render import urls
 
-
 EXPLAIN_MIN = 0.01  # records contributing at least this share of a person's score are listed one by one
 
 
