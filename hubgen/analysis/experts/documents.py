@@ -162,8 +162,9 @@ def _documents(hub: Hub, graph: LineageGraph, today: date, s: Settings) -> list[
         reuse = math.log2(1 + use.reuse)
         used_by = _consumer_projects(hub, use)
         others = use.reuse - len(used_by)
-        reused = (f"{use.kind} {use.id}, consumed by {len(used_by)} project{'s' if len(used_by) != 1 else ''}"
-                  + (f" and {others} other user{'s' if others != 1 else ''}" if others else ""))
+        by = [f"{len(used_by)} project{'s' if len(used_by) != 1 else ''}"] if used_by else []
+        by += [f"{others} other user{'s' if others != 1 else ''}"] if others else []
+        reused = f"{use.kind} {use.id}, consumed by {' and '.join(by)}"
         for producer in use.producers:
             pid = producer.split(":", 1)[1] if producer.startswith("project:") else None
             project = hub.projects.get(pid or "")
