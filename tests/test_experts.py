@@ -258,14 +258,20 @@ def test_topic_slugs_are_ids_and_collisions_get_a_suffix():
 
 def test_unusable_settings_are_warnings_and_defaults_apply(make_hub):
     hub_yml = ("name: Hub\nexperts:\n  half_life_days: -3\n  role_weights:\n    lead: high\n    boss: 9\n"
-               "  colour: blue\n")
+               "  colour: blue\n  recency_floor: 1.5\n  consumer_topic_weight: -1\n"
+               "  stage_weights: {planning: 0.2, data: 0.8}\n")
     root = make_hub(hub_files({"p1": project("P", {"ana": "lead"}, tags=["nlp"])}, **{"content/hub.yml": hub_yml}))
     messages = [p.message for p in check(root, TODAY).problems if p.path == "content/hub.yml"]
     assert "'experts.half_life_days' must be a number > 0" in messages
     assert "'experts.role_weights.lead' must be a number ≥ 0" in messages
     assert any(m.startswith("'experts.role_weights.boss' is not one of lead") for m in messages)
     assert "'experts.colour' is not a known setting" in messages
-    assert model(root).settings.half_life_days == 540
+    assert "'experts.recency_floor' must be a number between 0 and 1" in messages
+    assert "'experts.consumer_topic_weight' must be a number between 0 and 1" in messages
+    assert any(m.startswith("'experts.stage_weights.planning' is not one of ideation") for m in messages)
+    settings = model(root).settings
+    assert settings.half_life_days == 540 and settings.recency_floor == 0.5 and settings.consumer_topic_weight == 1
+    assert settings.stage_weights == {"ideation": 0.5, "data": 0.8}  # the usable value kept
 
 
 # --------------------------------------------------------------------------- visibility, pages, export
@@ -467,3 +473,24 @@ def test_topic_page_shows_the_explain_evidence(make_hub):
     assert "component geo, consumed by 2 projects, via p1" in ana
     assert re.search(r"<code>\d\.\d\d = \d\.\d\d × 1\.00</code>", ana)
     assert 'hubgen experts "retail" --explain' in page
+
+
+def test_a_project_in_ideation_counts_half_and_consumers_topics_count_by_their_share(make_hub):
+    files = hub_files({
+        "idea": project("New credit model", {"ana": "lead"}, status="active", tags=["credit-risk"]),
+        "done": project("Default model", {"ben": "lead"}, tags=["credit-risk"], ended=TODAY - timedelta(days=700)),
+        "geo": project("Geo features", {"cat": "lead"}),
+        "s1": project("Stores", {"dan": "lead"}, tags=["retail"]),
+        "s2": project("Claims", {"eve": "lead"}, tags=["claims"]),
+    }, **{"content/projects/idea/project.yml": project("New credit model", {"ana": "lead"}, status="active",
+                                                         tags=["credit-risk"]).replace("stage: research",
+                                                                                       "stage: ideation"),
+          "content/projects/geo/lineage.yml": "produces:\n  - component:geo\n",
+          "content/projects/s1/lineage.yml": "consumes:\n  - component:geo\n",
+          "content/projects/s2/lineage.yml": "consumes:\n  - component:geo\n"})
+    ex = model(make_hub(files))
+    ben, ana = ex.topic("credit-risk").experts
+    assert (ben.handle, ana.handle) == ("ben", "ana") and ana.score == pytest.approx(3 * 0.5)
+    cat = next(e for e in ex.topic("retail").experts if e.handle == "cat")
+    assert cat.evidence[0].match == pytest.approx(0.5)  # one of the two consuming projects is on retail
+    assert "consumed by 2 projects" in cat.evidence[0].detail

@@ -21,10 +21,10 @@ def parse_query(ex: Expertise, query: str) -> tuple[tuple[TopicMatch, ...], bool
     canon = [_canon(t) for t in tokens]
     latest = any(t in LATEST_WORDS for t in tokens)
     vocab: dict[tuple[str, ...], tuple[str, str | None]] = {}
-    for key, slug in ex.slug_of.items():
-        vocab[tuple(key.split(" "))] = (key, slug)
-    for key in ex.skill_names:
-        vocab.setdefault(tuple(key.split(" ")), (key, None))
+    for topic, topic_slug in ex.slug_of.items():
+        vocab[tuple(topic.split(" "))] = (topic, topic_slug)
+    for skill in ex.skill_names:
+        vocab.setdefault(tuple(skill.split(" ")), (skill, None))
     longest = max((len(k) for k in vocab), default=0)
     folded = fold(query)
     matches: list[TopicMatch] = []
@@ -37,7 +37,8 @@ def parse_query(ex: Expertise, query: str) -> tuple[tuple[TopicMatch, ...], bool
             if hit is None:
                 continue
             key, slug = hit
-            version, at_least = None, False
+            version: str | None = None
+            at_least = False
             nxt = i + n
             if nxt < len(tokens) and _VERSION.match(tokens[nxt]) and slug and ex.topics[slug].versions:
                 version = tokens[nxt].lstrip("v")
