@@ -16,6 +16,7 @@ import yaml
 from benchmarks.expert_quality import evaluate
 from benchmarks.expert_scale import REFERENCE, build
 from hubgen.cli import main
+from hubgen.pipeline import check
 
 CASES = {  # every kind of question issue 23 asks the judged set to cover
     "volume vs recency", "reuse: producing project's topic", "reuse: the asset's own tags",
@@ -34,6 +35,7 @@ def scale_hub(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_every_planted_expert_ranks_first(scale_hub: Path):
+    assert [str(p) for p in check(scale_hub).problems if p.severity.value == "error"] == []  # a valid hub
     judged = yaml.safe_load((scale_hub / "judged.yml").read_text())["queries"]
     assert {q["case"] for q in judged} == CASES
     result = evaluate(scale_hub, scale_hub / "judged.yml", today=REFERENCE)
