@@ -10,7 +10,8 @@ null results, discussions, the assets a person's projects produced, and each
 person's self-declared profile (skills and title). The person-document
 association p(e|d)·p(d) is taken proportional to a weight
 
-    a(d, e) = kind weight × role weight × status weight × 2^(−age / half-life)
+    a(d, e) = kind weight × role weight × status weight × recency
+    recency = floor + (1 − floor) · 2^(−age / half-life)   (people still here; alumni: no floor)
 
 (assets also × log2(1 + reuse); discussions × √messages), so a person's score
 for a query is the sum over the records they are associated with of how well
@@ -19,7 +20,9 @@ the record matches the query times how strongly they are tied to it:
     score(e, q) = Σ_d p(q|d) · a(d, e)
 
 For a topic t (a tag, a tool without its version, or a business domain),
-p(t|d) is 1 when the record carries the topic and 0 otherwise; for a tool a
+p(t|d) is 1 when the record carries the topic and 0 otherwise, except that an
+asset also carries its consumers' topics, by the share of its consuming
+projects that carry them: credit for reuse flows to the creators. For a tool a
 query can ask for a version ("tensorflow 2.16") or for the latest one, and
 records using other versions then count `version_step` less per version step
 away. For free text, p(q|d) mixes exact topic matches with the full-text
@@ -27,6 +30,13 @@ score of the record (BM25F from the search index, scaled so the best record
 scores 1):
 
     p(q|d) = λ · p_topic(q|d) + (1 − λ) · p_text(q|d)
+
+with λ = 1 when the topics cover the whole query, so `hubgen experts <topic>`
+is exactly the topic page's ranking.
+
+Modules by concern: settings (hub.yml `experts:`), text (normalisation),
+documents (records and their people), query (parsing, versions), results
+(the returned types) and scoring (topic rankings, free-text ranking, export).
 
 Pure functions: the reference date for recency is a parameter (the build
 date), never the clock, and the full-text scores are passed in by the caller
