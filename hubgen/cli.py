@@ -281,7 +281,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_experts(args: argparse.Namespace) -> int:
-    from hubgen import search_engine
+    from hubgen import experts_cli, search_engine
     from hubgen.analysis import experts
     from hubgen.analysis.lineage import build_graph
     from hubgen.audience import restrict
@@ -301,12 +301,12 @@ def cmd_experts(args: argparse.Namespace) -> int:
                                          kinds=experts.TEXT_KINDS)
     ranking = experts.rank(model, args.query, text, limit=args.limit)
     if args.json:
-        print(json.dumps(experts.ranking_json(ranking, model, audience), indent=2, ensure_ascii=False))
+        print(json.dumps(experts_cli.ranking_json(ranking, model, audience), indent=2, ensure_ascii=False))
         return EXIT_OK if ranking.experts else EXIT_PROBLEMS
     if not ranking.experts:
         print(f"no one found for '{args.query}'", file=sys.stderr)
         return EXIT_PROBLEMS
-    for line in experts.ranking_lines(ranking, model, explain=args.explain):
+    for line in experts_cli.ranking_lines(ranking, model, explain=args.explain):
         print(line)
     return EXIT_OK
 

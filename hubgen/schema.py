@@ -571,7 +571,7 @@ HUB_FIELDS = [
     Field("url", WebURL(), doc="where the site is hosted (http:// or https://)"),
     Field("description", Text(), doc="one line about the hub"),
     Field("audience", Level(INVALID_AUDIENCE, "builds stop until it is fixed or --audience is given"), doc="default build audience: public, internal or confidential"),
-    Field("experts", Anything(), doc="expert-ranking tuning (docs/expert-ranking.md): half_life_days, role_weights, evidence_weights, status_weights, version_step, topic_weight, text_exponent, profile_topics"),
+    Field("experts", Anything(), doc="expert-ranking tuning (docs/expert-ranking.md): half_life_days, recency_floor, role_weights, evidence_weights, status_weights, stage_weights, consumer_topic_weight, version_step, topic_weight, text_exponent, profile_topics"),
 ]
 
 LINEAGE_FIELDS = [

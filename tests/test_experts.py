@@ -85,11 +85,31 @@ def test_recent_work_counts_more_with_the_configured_half_life(make_hub):
     topic = model(make_hub(files)).topic("forecasting")
     assert handles(topic.experts) == ["ana", "ben"]
     ana, ben = topic.experts
-    assert ben.score == pytest.approx(ana.score / 2)  # default half-life 540 days
+    # default half-life 540 days; for people still here decay saturates at the floor (0.5)
+    assert ben.score == pytest.approx(ana.score * (0.5 + 0.5 / 2))
 
-    files["content/hub.yml"] = "name: Hub\nexperts:\n  half_life_days: 270\n"
+    files["content/hub.yml"] = "name: Hub\nexperts:\n  half_life_days: 270\n  recency_floor: 0\n"
     ana, ben = model(make_hub(files)).topic("forecasting").experts
-    assert ben.score == pytest.approx(ana.score / 4)  # two half-lives
+    assert ben.score == pytest.approx(ana.score / 4)  # two half-lives, no floor
+
+
+def test_a_track_record_outweighs_one_recent_project_but_recency_breaks_ties(make_hub):
+    old = TODAY - timedelta(days=730)
+    files = hub_files({
+        "v1": project("Queues v1", {"ana": "lead"}, tags=["queueing"], ended=old - timedelta(days=200)),
+        "v2": project("Queues v2", {"ana": "lead"}, tags=["queueing"], ended=old - timedelta(days=100)),
+        "v3": project("Queues v3", {"cat": "lead", "ana": "contributor"}, tags=["queueing"], ended=old),
+        "new": project("Queues now", {"ben": "lead"}, tags=["queueing"], status="active"),
+        "tie-old": project("Old tie", {"dan": "lead"}, tags=["tie"], ended=old),
+        "tie-new": project("New tie", {"eve": "lead"}, tags=["tie"], ended=TODAY),
+    })
+    ex = model(make_hub(files))
+    assert handles(ex.topic("queueing").experts)[:2] == ["ana", "ben"]
+    assert handles(ex.topic("tie").experts) == ["eve", "dan"]  # at equal work, the more recent first
+    # alumni get no floor: their knowledge ages from the day they left
+    people = dict(PEOPLE, ana="name: Ana Silva\nteam: risk\nleft: 2024-06-01\n")
+    files.update({f"content/people/{h}.yml": t for h, t in people.items()})
+    assert handles(model(make_hub(files)).topic("queueing").experts)[0] == "ben"
 
 
 def test_versions_latest_and_named_version_beat_more_old_work(make_hub):
@@ -114,8 +134,9 @@ def test_versions_latest_and_named_version_beat_more_old_work(make_hub):
 def test_alumni_come_after_current_staff_at_equal_evidence(make_hub):
     people = dict(PEOPLE, ana="name: Ana Silva\nteam: risk\nleft: 2025-01-31\n")
     root = make_hub(hub_files({"p1": project("Fraud v2", {"cat": "lead", "ana": "contributor", "ben": "contributor"},
-                                             tags=["fraud-detection"], ended=date(2024, 12, 20))}, people))
-    topic = model(root).topic("fraud-detection")
+                                             tags=["fraud-detection"], ended=date(2024, 12, 20))}, people,
+                              **{"content/hub.yml": "name: Hub\nexperts: {recency_floor: 0}\n"}))
+    topic = model(root).topic("fraud-detection")  # no floor: the same evidence for Ana and Ben
     assert handles(topic.experts) == ["cat", "ben", "ana"]  # Ana's name sorts first, but she has left
     cat, ben, ana = topic.experts
     assert ana.score == pytest.approx(ben.score)
@@ -175,7 +196,7 @@ def test_evidence_lists_projects_null_results_discussions_and_reused_assets(make
     assert ana[("project", "fraud-v3")].role == "lead"
     assert ana[("project", "fraud-v3")].url == "projects/fraud-v3/"
     asset = ana[("asset", "feature:merchant-graph")]
-    assert asset.role == "lead" and "reused 2×" in asset.detail and asset.url == "assets/feature/merchant-graph/"
+    assert asset.role == "lead" and "consumed by 2 projects" in asset.detail and asset.url == "assets/feature/merchant-graph/"
     assert [(e.kind, e.key, e.role, e.date) for e in by["ben"].evidence] == [
         ("null-result", "gnn", "author", date(2026, 3, 2))]
     cat = by["cat"].evidence[0]
@@ -237,14 +258,20 @@ def test_topic_slugs_are_ids_and_collisions_get_a_suffix():
 
 def test_unusable_settings_are_warnings_and_defaults_apply(make_hub):
     hub_yml = ("name: Hub\nexperts:\n  half_life_days: -3\n  role_weights:\n    lead: high\n    boss: 9\n"
-               "  colour: blue\n")
+               "  colour: blue\n  recency_floor: 1.5\n  consumer_topic_weight: -1\n"
+               "  stage_weights: {planning: 0.2, data: 0.8}\n")
     root = make_hub(hub_files({"p1": project("P", {"ana": "lead"}, tags=["nlp"])}, **{"content/hub.yml": hub_yml}))
     messages = [p.message for p in check(root, TODAY).problems if p.path == "content/hub.yml"]
     assert "'experts.half_life_days' must be a number > 0" in messages
     assert "'experts.role_weights.lead' must be a number ≥ 0" in messages
     assert any(m.startswith("'experts.role_weights.boss' is not one of lead") for m in messages)
     assert "'experts.colour' is not a known setting" in messages
-    assert model(root).settings.half_life_days == 540
+    assert "'experts.recency_floor' must be a number between 0 and 1" in messages
+    assert "'experts.consumer_topic_weight' must be a number between 0 and 1" in messages
+    assert any(m.startswith("'experts.stage_weights.planning' is not one of ideation") for m in messages)
+    settings = model(root).settings
+    assert settings.half_life_days == 540 and settings.recency_floor == 0.5 and settings.consumer_topic_weight == 1
+    assert settings.stage_weights == {"ideation": 0.5, "data": 0.8}  # the usable value kept
 
 
 # --------------------------------------------------------------------------- visibility, pages, export
@@ -396,3 +423,74 @@ def test_model_beats_the_naive_baseline_on_judged_queries():
     assert model_scores.mrr > base.mrr
     assert model_scores.p1 > base.p1
     assert model_scores.p3 >= base.p3
+
+
+# --------------------------------------------------------------------------- the site and the CLI agree
+
+
+def test_every_topic_page_ranks_as_the_cli_does(example_site, capsys, monkeypatch):
+    """For every topic, the page's ranked people, their order, scores and evidence counts are what
+    `hubgen experts <topic> --json` gives (issue 18)."""
+    from hubgen import pipeline
+    from hubgen.cli import main
+    from tests.conftest import BUILD_EPOCH
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)  # the build date of example_site
+    loaded = pipeline.check(ROOT)
+    monkeypatch.setattr(pipeline, "check", lambda root, today=None: loaded)  # load the hub once, not per topic
+    export = json.loads((example_site / "api" / "hub.json").read_text())["experts"]["topics"]
+    assert len(export) > 50
+    row = re.compile(r'<tr data-handle="([^"]+)">.*?<td>([\d.]+)<br><small data-records="(\d+)">', re.DOTALL)
+    for topic in export:
+        page = (example_site / topic["url"] / "index.html").read_text()
+        shown = [(h, float(score), int(n)) for h, score, n in row.findall(page)]
+        capsys.readouterr()
+        status = main(["experts", topic["name"], "--json", "--limit", "1000", "--repo", str(ROOT)])
+        assert status == (0 if shown else 1), topic["name"]  # no one on the page: the CLI finds no one
+        cli = json.loads(capsys.readouterr().out)
+        assert [m["slug"] for m in cli["topics"]] == [topic["slug"]] and not cli["full_text"]
+        expected = [(e["handle"], e["score"], len(e["evidence"])) for e in cli["experts"]]
+        assert [(h, n) for h, _, n in shown] == [(h, n) for h, _, n in expected][:50], topic["name"]
+        assert [x for _, x, _ in shown] == pytest.approx([x for _, x, _ in expected][:50], abs=0.0051)
+        if len(expected) > 50:
+            assert f"The first 50 of {len(expected)} people" in page
+        assert [e["handle"] for e in topic["experts"]] == [h for h, _, _ in expected]  # and api/hub.json
+
+
+def test_topic_page_shows_the_explain_evidence(make_hub):
+    root = make_hub(hub_files(
+        {"p1": project("Geo features", {"ana": "lead"}, tags=["geospatial"]),
+         "c1": project("Stores", {"ben": "lead"}, tags=["retail"]),
+         "c2": project("Routes", {"cat": "lead"}, tags=["retail"])},
+        **{"content/projects/p1/lineage.yml": "produces:\n  - component:geo\n",
+           "content/projects/c1/lineage.yml": "consumes:\n  - component:geo\n",
+           "content/projects/c2/lineage.yml": "consumes:\n  - component:geo\n"},
+    ))
+    hub = restrict(check(root, TODAY), "internal")
+    page = render_site(hub, "internal", TODAY).pages["experts/retail/index.md"]
+    ana = page[page.index('<tr data-handle="ana">'):]
+    ana = ana[:ana.index("</tr>")]  # the creator of what both retail projects consume ranks for retail
+    assert "component geo, consumed by 2 projects, via p1" in ana
+    assert re.search(r"<code>\d\.\d\d = \d\.\d\d × 1\.00</code>", ana)
+    assert 'hubgen experts "retail" --explain' in page
+
+
+def test_a_project_in_ideation_counts_half_and_consumers_topics_count_by_their_share(make_hub):
+    files = hub_files({
+        "idea": project("New credit model", {"ana": "lead"}, status="active", tags=["credit-risk"]),
+        "done": project("Default model", {"ben": "lead"}, tags=["credit-risk"], ended=TODAY - timedelta(days=700)),
+        "geo": project("Geo features", {"cat": "lead"}),
+        "s1": project("Stores", {"dan": "lead"}, tags=["retail"]),
+        "s2": project("Claims", {"eve": "lead"}, tags=["claims"]),
+    }, **{"content/projects/idea/project.yml": project("New credit model", {"ana": "lead"}, status="active",
+                                                         tags=["credit-risk"]).replace("stage: research",
+                                                                                       "stage: ideation"),
+          "content/projects/geo/lineage.yml": "produces:\n  - component:geo\n",
+          "content/projects/s1/lineage.yml": "consumes:\n  - component:geo\n",
+          "content/projects/s2/lineage.yml": "consumes:\n  - component:geo\n"})
+    ex = model(make_hub(files))
+    ben, ana = ex.topic("credit-risk").experts
+    assert (ben.handle, ana.handle) == ("ben", "ana") and ana.score == pytest.approx(3 * 0.5)
+    cat = next(e for e in ex.topic("retail").experts if e.handle == "cat")
+    assert cat.evidence[0].match == pytest.approx(0.5)  # one of the two consuming projects is on retail
+    assert "consumed by 2 projects" in cat.evidence[0].detail
