@@ -25,8 +25,17 @@ INDEXES = ["", "projects/", "null-results/", "discussions/", "people/", "assets/
 VIEWPORTS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
+def settled(page) -> None:
+    """Wait for what the page's scripts still change: Mermaid's SVGs (the raw source scrolls on a phone)
+    and hubgen's second look at which tables scroll (300 ms after load)."""
+    page.wait_for_function("() => !document.querySelector('pre.mermaid') && [...document.querySelectorAll("
+                           "'div.mermaid')].every(h => h.shadowRoot && h.shadowRoot.querySelector('svg'))")
+    page.wait_for_timeout(350)
+
+
 def run_axe(page) -> list[dict]:
     """Critical and serious violations on the page as rendered, Material's chrome included."""
+    settled(page)
     page.add_script_tag(path=str(AXE))
     return page.evaluate("""async impacts => {
         const result = await axe.run(document, {resultTypes: ['violations']});
