@@ -70,8 +70,8 @@
   function style(p) {
     return [
       {selector: "node", style: {"label": "data(short)", "shape": "data(shape)", "background-color": p.node,
-        "border-width": 1, "border-color": p.edge, "color": p.fg, "font-size": 11, "text-valign": "bottom",
-        "text-margin-y": 4, "width": 26, "height": 26, "text-wrap": "ellipsis", "text-max-width": 150}},
+        "border-width": 1, "border-color": p.edge, "color": p.fg, "font-size": 13, "text-valign": "center",
+        "text-halign": "center", "width": "data(w)", "height": 24, "text-wrap": "none"}},
       {selector: "node.focus", style: {"border-width": 4, "border-color": p.focus}},
       {selector: "node.hover", style: {"border-width": 4, "border-color": p.accent}},
       {selector: "node.nopage", style: {"border-style": "dashed"}},
@@ -180,7 +180,7 @@
       self.loaded[f.node.key] = f;
       self.fragments[f.node.fragment] = Promise.resolve(f);
       self.focus = f.node.key;
-      self.cy = got[0]({container: self.canvas, style: style(palette(self.box)), wheelSensitivity: 0.3,
+      self.cy = got[0]({container: self.canvas, style: style(palette(self.box)),
                         minZoom: 0.2, maxZoom: 3, boxSelectionEnabled: false, autoungrabify: true});
       self.cy.on("tap", "node", function (e) { self.open(e.target.id()); });
       self.cy.on("mouseover", "node", function (e) { e.target.addClass("hover"); self.canvas.title = e.target.data("label"); });
@@ -195,6 +195,8 @@
       self.box.dataset.firstGraphMs = String(Math.round(performance.now() - started));
       if (window.performance && performance.mark) performance.mark("hub-explorer-first-graph");
       self.watchPalette();
+      self.say(Object.keys(self.nodes).length + " node(s): " + f.node.label + " and its neighbours. Expand a node " +
+        "with its ↑ (upstream) and ↓ (downstream) buttons; click a node, or its name in the list, to open its page.");
     }).catch(function (err) {
       self.box.dataset.state = "failed";
       self.say("The lineage explorer could not load (" + err.message + "); the diagram and lists below show the same lineage.");
@@ -302,8 +304,9 @@
     var self = this, cy = this.cy, elements = [];
     Object.keys(this.nodes).forEach(function (k) {
       var s = self.nodes[k];
-      elements.push({group: "nodes", data: {id: k, label: s.label + " (" + s.kind + ")",
-        short: s.label.length > 28 ? s.label.slice(0, 27) + "…" : s.label, shape: KINDS[s.kind] || "ellipse"},
+      var short = s.label.length > 28 ? s.label.slice(0, 27) + "…" : s.label;
+      elements.push({group: "nodes", data: {id: k, label: s.label + " (" + s.kind + ")", short: short,
+        w: Math.round(short.length * 7.4 + 22), shape: KINDS[s.kind] || "ellipse"},
         classes: (k === self.focus ? "focus" : "") + (s.url ? "" : " nopage")});
     });
     Object.keys(this.edges).forEach(function (id) {
@@ -316,12 +319,39 @@
       cy.add(elements);
     });
     var roots = cy.nodes().filter(function (n) { return n.indegree(false) === 0; });
-    cy.layout({name: "breadthfirst", directed: true, roots: roots.length ? roots : undefined, spacingFactor: 0.9,
-      animate: false, fit: true, padding: 24, avoidOverlap: true,
-      transform: function (node, pos) { return {x: pos.y, y: pos.x}; }}).run();  // left to right, as the diagrams
+    var shape = this.extent(roots);
+    // Breadthfirst lays levels top to bottom; the transform turns that left to right, as the diagrams run.
+    // Its box is given in the untransformed frame: a row per node of the largest level, a column per level.
+    cy.layout({name: "breadthfirst", directed: true, roots: roots.length ? roots : undefined, animate: false,
+      fit: true, padding: 24, spacingFactor: 1, avoidOverlap: false,
+      boundingBox: {x1: 0, y1: 0, w: Math.max(1, shape.widest) * 44, h: Math.max(1, shape.levels) * 200},
+      transform: function (node, pos) { return {x: pos.y, y: pos.x}; }}).run();
+    if (cy.zoom() < 0.7) {  // a wide fan-out: keep the names readable and centre on the focus; drag to pan
+      cy.zoom(0.7);
+      cy.center(cy.getElementById(this.focus));
+    }
     this.filterOptions();
     this.filter();
     this.renderList();
+  };
+
+  /* How many levels a breadthfirst walk from `roots` makes, and how many nodes its largest level holds. */
+  Explorer.prototype.extent = function (roots) {
+    var level = {}, queue = [], per = {}, widest = 0, levels = 0;
+    (roots.length ? roots : this.cy.nodes().slice(0, 1)).forEach(function (n) { level[n.id()] = 0; queue.push(n); });
+    while (queue.length) {
+      var n = queue.shift();
+      n.outgoers("node").forEach(function (m) {
+        if (level[m.id()] === undefined) { level[m.id()] = level[n.id()] + 1; queue.push(m); }
+      });
+    }
+    this.cy.nodes().forEach(function (n) {
+      var l = level[n.id()] || 0;
+      per[l] = (per[l] || 0) + 1;
+      widest = Math.max(widest, per[l]);
+      levels = Math.max(levels, l + 1);
+    });
+    return {widest: widest, levels: levels};
   };
 
   Explorer.prototype.filterOptions = function () {
@@ -491,7 +521,9 @@
     Array.prototype.forEach.call(document.querySelectorAll(".hub-explorer"), function (box) {
       if (box.dataset.hubReady) return;
       box.dataset.hubReady = "1";
-      new Explorer(box).start();
+      var explorer = new Explorer(box);
+      box.hubExplorer = explorer;  // for the browser tests and for scripts of the hub's own
+      explorer.start();
     });
   }
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);
