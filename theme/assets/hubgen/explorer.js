@@ -131,10 +131,10 @@
     this.to = select("to", [["", "—"]]);
     bar.appendChild(this.from.wrap);
     bar.appendChild(this.to.wrap);
-    var pathButton = el("button", {type: "button", "class": "md-button"}, "Highlight path");
+    var pathButton = el("button", {type: "button", "class": "hub-explorer__button"}, "Highlight path");
     bar.appendChild(pathButton);
     if (!this.full && box.dataset.full) {
-      bar.appendChild(el("a", {"class": "md-button", href: box.dataset.full + "?node=" +
+      bar.appendChild(el("a", {"class": "hub-explorer__button", href: box.dataset.full + "?node=" +
         encodeURIComponent(this.focus)}, "Full screen"));
     }
     box.appendChild(bar);
@@ -418,15 +418,15 @@
         var count = s[d[0]];
         if (!count) return;
         var done = self.expanded[k + " " + d[0]];
-        var b = el("button", {type: "button", "data-side": d[0], "aria-label": "Expand " + d[2] + " of " + s.label +
-          " (" + count + ")"}, d[1] + " " + count);
+        var b = el("button", {type: "button", "data-side": d[0]}, d[1] + " " + count);
+        b.appendChild(el("span", {"class": "hub-sr"}, " " + d[2] + " of " + s.label + ": expand"));
         if (done) { b.setAttribute("aria-pressed", "true"); b.title = "Shown"; }
         b.addEventListener("click", function () { self.expandAndDraw(k, d[0]); });
         actions.appendChild(b);
       });
       if (s.columns) {
-        var c = el("button", {type: "button", "data-columns": "1", "aria-label": "Column lineage of " + s.label},
-          "columns");
+        var c = el("button", {type: "button", "data-columns": "1"}, "columns");
+        c.appendChild(el("span", {"class": "hub-sr"}, " of " + s.label));
         c.addEventListener("click", function () { self.showColumns(k, true); });
         actions.appendChild(c);
       }
