@@ -12,8 +12,7 @@ from hubgen.analysis.lineage import build_graph
 from hubgen.audience import restrict
 from hubgen.load import load_hub
 from hubgen.pipeline import generate
-from hubgen.render import lineage_fragments
-from hubgen.render import urls
+from hubgen.render import lineage_fragments, urls
 from tests.conftest import ROOT, minimal_hub, project_yml
 
 
