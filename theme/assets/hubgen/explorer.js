@@ -24,6 +24,24 @@
     return library;
   }
 
+  function fetchJSON(path) {
+    return fetch(path).then(function (r) {
+      if (!r.ok) throw new Error(path + ": HTTP " + r.status);
+      return r.json();
+    });
+  }
+
+  /* As soon as this script runs (the page is parsed by then), start fetching the library and each
+     explorer's first fragment, rather than after the theme's own start-up. */
+  function early() {
+    Array.prototype.forEach.call(document.querySelectorAll(".hub-explorer"), function (box) {
+      if (box.hubEarly || box.dataset.fullscreen === "1") return;
+      box.hubEarly = fetchJSON(box.dataset.fragment);
+      box.hubEarly.catch(function () {});  // reported when the explorer starts
+      loadLibrary(box.dataset.root || "./").catch(function () {});
+    });
+  }
+
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) {
@@ -168,14 +186,14 @@
 
   Explorer.prototype.start = function () {
     var self = this, started = performance.now();
+    this.timing = {};
     this.build();
     this.say("Loading the lineage of " + this.focus + "…");
     var asked = this.full && this.focus !== this.box.dataset.node;
-    var load = asked ? this.fragmentOf(this.focus) : fetch(this.box.dataset.fragment).then(function (r) {
-      if (!r.ok) throw new Error("HTTP " + r.status);
-      return r.json();
-    });
-    Promise.all([loadLibrary(this.root), load]).then(function (got) {
+    var load = asked ? this.fragmentOf(this.focus) : (this.box.hubEarly || fetchJSON(this.box.dataset.fragment));
+    var lib = loadLibrary(this.root).then(function (c) { self.timing.library = performance.now() - started; return c; });
+    load = load.then(function (f) { self.timing.fragment = performance.now() - started; return f; });
+    Promise.all([lib, load]).then(function (got) {
       var f = got[1];
       self.loaded[f.node.key] = f;
       self.fragments[f.node.fragment] = Promise.resolve(f);
@@ -193,6 +211,7 @@
       self.showColumns(f.node.key);
       self.box.dataset.state = "ready";
       self.box.dataset.firstGraphMs = String(Math.round(performance.now() - started));
+      self.box.dataset.timing = JSON.stringify(self.timing, function (k, v) { return typeof v === "number" ? Math.round(v) : v; });
       if (window.performance && performance.mark) performance.mark("hub-explorer-first-graph");
       self.watchPalette();
       self.say(Object.keys(self.nodes).length + " node(s): " + f.node.label + " and its neighbours. Expand a node " +
@@ -526,6 +545,7 @@
       explorer.start();
     });
   }
+  early();
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
