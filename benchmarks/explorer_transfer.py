@@ -84,7 +84,7 @@ def measure(base: str, fragment: dict, runs: int, full: bool = False) -> dict[st
             context = browser.new_context(viewport={"width": 1440, "height": 900})
             page = context.new_page()
             bodies: dict[str, bytes] = {}
-            page.on("response", lambda r: bodies.__setitem__(r.url, r.body()) if r.ok else None)
+            page.on("response", lambda r, into=bodies: into.__setitem__(r.url, r.body()) if r.ok else None)
             page.goto(base + ("lineage/?node=" + fragment["node"]["key"] if full else fragment["node"]["url"]),
                       wait_until="load")
             page.wait_for_function("() => document.querySelector('.hub-explorer')?.dataset.state")
