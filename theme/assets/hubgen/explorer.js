@@ -6,7 +6,7 @@
 (function () {
   "use strict";
   var MAX_NODES = 400;  // "all" stops here: a drawing larger than this is no longer readable
-  var KINDS = {project: "round-rectangle", job: "diamond", dataset: "barrel", model: "hexagon",
+  var KINDS = {project: "round-rectangle", job: "cut-rectangle", dataset: "barrel", model: "hexagon",
                report: "rectangle", app: "tag", feature: "ellipse", component: "octagon"};
   var library = null;
 
