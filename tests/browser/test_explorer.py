@@ -174,3 +174,23 @@ def test_full_screen_view_opens_on_the_node_asked_for(open_page, example_site: P
     assert row(box, START).count() == 1
     assert "Customer 360" in box.locator(".hub-explorer__status").inner_text()
     assert not visit.problems(), visit.problems()
+
+
+def test_explorer_benchmark_smoke_run(tmp_path: Path):
+    """benchmarks/explorer_transfer.py stays runnable: a 30-project hub, one run of each view."""
+    import functools
+    import http.server
+    import threading
+
+    from benchmarks.explorer_transfer import Quiet, build, measure, pages_to_open
+
+    site = build(30, tmp_path)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        chosen = pages_to_open(site)
+        figures = measure(f"http://127.0.0.1:{server.server_address[1]}/", chosen["most consumed"], 1)
+    finally:
+        server.shutdown()
+    assert figures["requests"] >= 3  # explorer.js, Cytoscape.js and at least the first fragment
+    assert figures["gzip"] < figures["raw"] and figures["start_ms"] > 0
