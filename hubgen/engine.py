@@ -58,9 +58,10 @@ def mermaid_fence_format() -> Any:
 
 
 EXTRA_CSS = ("assets/hubgen/hubgen.css",)
-EXTRA_JS = ("assets/hubgen/hubgen.js",)
+EXTRA_JS = ("assets/hubgen/hubgen.js", "assets/hubgen/explorer.js")
 # Vendored compressed to keep the repository small; served plain.
-PACKED = {"assets/hubgen/mermaid.min.js.gz": "assets/hubgen/mermaid.min.js"}
+PACKED = {"assets/hubgen/mermaid.min.js.gz": "assets/hubgen/mermaid.min.js",
+          "assets/hubgen/cytoscape.min.js.gz": "assets/hubgen/cytoscape.min.js"}  # the lineage explorer's
 
 
 # Material's search ships one index file (about 3 KB per page here): past about

@@ -22,6 +22,7 @@ from markupsafe import Markup
 from hubgen import schema
 from hubgen.analysis.documents import SearchDoc, search_documents
 from hubgen.analysis.experts import Expertise, expertise
+from hubgen.analysis.explorer import Impacts, Walk, walk_edges
 from hubgen.analysis.lineage import LineageGraph, ancestors, build_graph, is_asset
 from hubgen.analysis.related import related_work
 from hubgen.analysis.relations import Relations, relate
@@ -55,6 +56,8 @@ class Analyses:
     reuse: ReuseReport
     experts: Expertise
     portfolio: Any = None  # hubgen.analysis.portfolio.Portfolio (pandas: imported only when used)
+    walk: Walk | None = None  # the lineage explorer's edges
+    impacts: Impacts | None = None  # impact at a glance, per asset
 
 
 def analyse(hub: Hub, today: date | None = None) -> Analyses:
@@ -68,7 +71,8 @@ def analyse(hub: Hub, today: date | None = None) -> Analyses:
     from hubgen.analysis import portfolio
 
     return Analyses(relate(hub), graph, docs, related_work(docs), reuse_report(hub, graph),
-                    experts=expertise(hub, graph, today), portfolio=portfolio.analyse(hub, today, graph))
+                    experts=expertise(hub, graph, today), portfolio=portfolio.analyse(hub, today, graph),
+                    walk=walk_edges(graph), impacts=Impacts(hub, graph))
 
 
 def _environment() -> jinja2.Environment:
@@ -141,6 +145,7 @@ class Renderer:
         self.today = today
         self.cache_dir = cache_dir
         self.env = _environment()
+        self.env.globals.update(fragment=urls.fragment, explorer_url=urls.EXPLORER)
         self.site = Site()
 
     def page(self, template: str, page_url: str, **context: Any) -> None:
@@ -184,6 +189,7 @@ class Renderer:
         self.page("assets.md.j2", "assets/", assets=assets)
         for use in assets:
             self.page("asset.md.j2", urls.url("asset", use.key), use=use, asset=hub.assets.get(use.key))
+        self.render_explorer(assets)
         self.page("reuse.md.j2", "reuse/", report=self.a.reuse)
         self.page("experts.md.j2", "experts/", ex=self.a.experts)
         for topic in self.a.experts.topics.values():
@@ -210,6 +216,7 @@ class Renderer:
                 {"Catalog": "assets/index.md"},
                 {"Reuse leaderboard": "reuse/index.md"},
                 {"Data investment": "reuse/investment/index.md"},
+                {"Lineage explorer": urls.source(urls.EXPLORER)},
             ]},
             {"Portfolio": [
                 {"Overview": "portfolio/index.md"},
@@ -220,6 +227,15 @@ class Renderer:
             {"Contribute": "contribute/index.md"},
         ]
         return self.site
+
+    def render_explorer(self, assets: list) -> None:
+        """The full-screen lineage explorer and every node's neighbourhood fragment (fetched on expand)."""
+        from hubgen.render.lineage_fragments import fragment_files
+
+        walk = self.a.walk or walk_edges(self.a.lineage)
+        self.site.files.update(fragment_files(self.hub, self.a.lineage, walk, strict_json))
+        start = next((u.key for u in assets if u.key in walk.down or u.key in walk.up), None)
+        self.page("lineage.md.j2", urls.EXPLORER, start=start)
 
     def render_portfolio(self) -> None:
         """`portfolio/` (charts, captions, data) and `portfolio/backlog/`; chart files come from the cache when unchanged."""

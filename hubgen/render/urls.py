@@ -64,3 +64,12 @@ def relative(from_url: str, to_url: str) -> str:
         common += 1
     rel = "../" * (len(here) - common) + "/".join(there[common:])
     return rel or "./"
+
+
+def fragment(key: str) -> str:
+    """Site-relative path of a lineage node's neighbourhood fragment (the explorer fetches it on expand)."""
+    kind, _, ident = key.partition(":")
+    return f"api/lineage/{_bounded(kind)}/{_bounded(ident)}.json"
+
+
+EXPLORER = "lineage/"  # the full-screen explorer page (index page, outside the entity sections)

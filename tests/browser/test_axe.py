@@ -21,7 +21,8 @@ FAILING_IMPACTS = {"critical", "serious"}
 # Every page kind: the indexes, one entity page of each kind, and the pages built from analyses.
 INDEXES = ["", "projects/", "null-results/", "discussions/", "people/", "assets/", "experts/", "reuse/",
            "reuse/investment/", "portfolio/", "portfolio/backlog/", "health/", "whats-new/", "contribute/",
-           "publishing/"]  # the last: a hand-written page with highlighted code
+           "publishing/", "lineage/?node=dataset:customer-360"]  # publishing/: a hand-written page with
+# highlighted code; lineage/: the full-screen explorer, drawn
 VIEWPORTS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
