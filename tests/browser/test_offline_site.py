@@ -30,7 +30,8 @@ def from_disk(browser: Any, offline_example_site):
                       lambda route: (not_file.append(route.request.url), route.abort()))
         page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
         page.on("pageerror", lambda exc: errors.append(f"uncaught: {exc}"))
-        page.on("requestfailed", lambda req: errors.append(f"failed: {req.url}"))
+        page.on("requestfailed", lambda req: None if "ERR_ABORTED" in (req.failure or "")  # left by navigating on
+                else errors.append(f"failed: {req.url}: {req.failure}"))
         page.goto(offline_example_site.joinpath("index.html").as_uri())
         return page, errors, not_file
 
@@ -77,4 +78,13 @@ def test_search_answers_and_opens_its_result_from_disk(from_disk, scheme, artifa
     page.wait_for_load_state()
     assert page.url.split("?")[0].split("#")[0] == target
     assert heading(page)  # a page, not a file listing
+    assert not errors and not not_file, (errors, not_file)
+
+
+def test_the_full_screen_explorer_says_it_needs_the_hosted_site(from_disk, offline_example_site):
+    page, errors, not_file = from_disk()
+    page.goto(offline_example_site.joinpath("lineage/index.html").as_uri())
+    note = page.locator(".hub-explorer-offline")
+    note.wait_for()
+    assert "hosted site" in note.inner_text()
     assert not errors and not not_file, (errors, not_file)

@@ -556,6 +556,21 @@
       explorer.start();
     });
   }
+  /* Opened from disk (an offline build): browsers refuse fetch() on file:// pages, so the explorer
+     cannot load its fragments. Pages keep their static diagram; the full-screen page says why it is empty. */
+  function offline() {
+    Array.prototype.forEach.call(document.querySelectorAll(".hub-explorer[data-fullscreen='1']"), function (box) {
+      box.hidden = false;
+      box.appendChild(el("p", {"class": "hub-explorer-offline"}, "The lineage explorer needs the hosted site: it loads " +
+        "each node's neighbours as you expand it, which a page opened from disk may not. The diagrams on each " +
+        "project and asset page show the same lineage one hop each way."));
+    });
+  }
+  if (location.protocol === "file:") {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", offline);
+    else offline();
+    return;
+  }
   early();
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
