@@ -11,11 +11,13 @@ goes on, and on_post_build writes that index.
 from __future__ import annotations
 
 import logging
+import re
+from collections import Counter
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -31,12 +33,16 @@ from hubgen.engine import (
     search_engine_for,
     theme_dir,
 )
-from hubgen.pagefind_index import PagefindError, PagefindFeed, shard_order
+from hubgen.pagefind_index import PagefindError, PagefindFeed, searchable, shard_order
 from hubgen.pipeline import Result, check, errors, generate
 from hubgen.problems import Severity
+from hubgen.search_terms import write_facets, write_terms
+from hubgen.search_text import indexable
+from hubgen.typos import words
 from mkdocs_hubgen.config import HubgenConfig
 
 log = logging.getLogger("mkdocs.plugins.hubgen")
+_TAGS = re.compile(r"<[^>]+>")
 
 
 def _theme_written(config: MkDocsConfig) -> bool:
@@ -56,6 +62,9 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         self.owns_nav = False
         self.search = "material"
         self.pagefind: PagefindFeed | None = None
+        self.facets: dict[str, tuple[str, str, str]] = {}  # page URL: kind, status, team
+        self.terms: Counter[str] = Counter()  # indexed pages holding each word: the site's "did you mean"
+        self._shown: dict[str, str] = {}  # page URL: the content readers see, while the index reads its own
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(self.config.repo or Path(config.config_file_path).parent)
@@ -73,6 +82,10 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         except ValueError as exc:
             raise PluginError(str(exc)) from exc
         self.result = result
+        from hubgen.analysis.documents import search_documents
+
+        self.facets = {d.url: (d.kind, d.status, d.team) for d in search_documents(result.visible)}
+        self.terms = Counter()
         self.generated = set(result.site.pages) | set(result.site.files)
 
         self.search = search_engine_for(self.config.search_index, len(result.site.pages))
@@ -153,14 +166,39 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if self.pagefind is not None and page.meta.get("hubgen_pagefind"):
-            try:
-                self.pagefind.add("/" + page.url, html)
-            except PagefindError as exc:
-                raise PluginError(str(exc)) from exc
+        indexed = bool(page.meta.get("hubgen_pagefind")) if self.search == "pagefind" \
+            else not (page.meta.get("search") or {}).get("exclude", False)
+        if indexed:
+            text = indexable(searchable(html))
+            self.terms.update(set(words(_TAGS.sub(" ", text))))
+            if self.pagefind is not None:
+                try:
+                    self.pagefind.add("/" + page.url, text, self.facets.get(page.url))
+                except PagefindError as exc:
+                    raise PluginError(str(exc)) from exc
         return html
 
+    @event_priority(100)  # before Material's search plugin reads page.content
+    def _index_reads_clean_text(self, context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
+        if self.search == "material" and page.content:
+            self._shown[page.url] = page.content
+            page.content = indexable(page.content)
+        return context
+
+    @event_priority(-100)  # after it: the page itself is rendered from what the reader sees
+    def _page_shows_its_own_content(self, context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
+        shown = self._shown.pop(page.url, None)
+        if shown is not None:
+            page.content = shown
+        return context
+
+    on_page_context = CombinedEvent(_index_reads_clean_text, _page_shows_its_own_content)
+
     def on_post_build(self, config: MkDocsConfig) -> None:
+        size = write_terms(Path(config.site_dir), self.terms)
+        log.info("hubgen: search term list: %d words, %d bytes", len(self.terms), size)
+        if self.search == "material":
+            write_facets(Path(config.site_dir), {"/" + url: v for url, v in self.facets.items()})
         if self.result is not None and not self.result.finish():
             log.warning("hubgen: the index for 'hubgen search' could not be written; it is rebuilt on first use")
         if self.pagefind is not None:

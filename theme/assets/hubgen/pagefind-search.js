@@ -47,6 +47,8 @@
 
   function open() { if (toggle) toggle.checked = true; load(); }
 
+  var assist = window.hubgenSearch;
+
   function render(results, total) {
     meta.textContent = total === 0 ? "No matching documents" : total + " matching document" + (total === 1 ? "" : "s");
     list.innerHTML = results.map(function (d) {
@@ -57,14 +59,36 @@
     }).join("");
   }
 
+  // The words as typed first (exact and prefix matches), then what their corrections add.
   function search() {
     var query = input.value.trim();
     var ticket = ++latest;
-    if (!query) { meta.textContent = "Type to start searching"; list.innerHTML = ""; return; }
-    load().then(function (pf) { return pf.debouncedSearch(query, {}, 80); }).then(function (found) {
-      if (!found || ticket !== latest) return null;
-      return Promise.all(found.results.slice(0, 12).map(function (r) { return r.data(); })).then(function (data) {
-        if (ticket === latest) render(data, found.results.length);
+    if (!query) {
+      meta.textContent = "Type to start searching"; list.innerHTML = "";
+      assist.showFacets({}, false); assist.showCorrection([], false);
+      return;
+    }
+    var options = { filters: assist.chosen() };
+    Promise.all([load(), assist.correct(query)]).then(function (ready) {
+      var pf = ready[0], fix = ready[1];
+      return pf.debouncedSearch(query, options, 80).then(function (found) {
+        if (!found || ticket !== latest) return null;
+        var second = fix.corrected ? pf.search(fix.corrected, options) : Promise.resolve(null);
+        return second.then(function (more) {
+          if (ticket !== latest) return null;
+          var seen = {}, results = [];
+          found.results.concat(more ? more.results : []).forEach(function (r) {
+            if (!seen[r.id]) { seen[r.id] = true; results.push(r); }
+          });
+          var counts = found.results.length || !more ? found.filters : more.filters;
+          var only = fix.pairs.length > 0 && found.results.length === 0 && results.length > 0;
+          return Promise.all(results.slice(0, 12).map(function (r) { return r.data(); })).then(function (data) {
+            if (ticket !== latest) return;
+            render(data, results.length);
+            assist.showFacets(counts || {}, results.length > 0);
+            assist.showCorrection(results.length ? fix.pairs : [], only);
+          });
+        });
       });
     });
   }
@@ -74,6 +98,7 @@
   (window.requestIdleCallback || function (f) { setTimeout(f, 200); })(function () { load(); });
   input.addEventListener("focus", open);
   input.addEventListener("input", search);
+  box.addEventListener("change", function (e) { if (e.target.closest(".hub-search-facets")) search(); });
   box.querySelector("form").addEventListener("submit", function (e) {
     e.preventDefault();
     var first = list.querySelector("a");
