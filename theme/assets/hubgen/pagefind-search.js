@@ -39,7 +39,11 @@
           return Promise.all(names.map(function (name) {
             return pf.mergeIndex(new URL("pagefind/" + name, root).pathname);
           }));
-        }).then(function () { pf.init(); return pf; });
+        }).then(function () {
+          pf.init();
+          // Results count their filter values only once the filter index is loaded (a few kB).
+          return pf.filters().then(function () { return pf; }, function () { return pf; });
+        });
       });
     }
     return engine;

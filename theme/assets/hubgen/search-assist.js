@@ -126,7 +126,7 @@
       var select = box.querySelector('select[name="' + name + '"]');
       var values = Object.assign({}, counts[name] || {});
       if (picked[name] && !(picked[name] in values)) values[picked[name]] = 0;
-      var options = Object.keys(values).filter(function (v) { return v; }).sort();
+      var options = Object.keys(values).filter(function (v) { return v && (values[v] > 0 || picked[name] === v); }).sort();
       select.innerHTML = '<option value="">' + escapeHtml(select.dataset.any) + "</option>" + options.map(function (v) {
         return '<option value="' + escapeHtml(v) + '"' + (picked[name] === v ? " selected" : "") + ">"
           + escapeHtml(facetLabel(name, v)) + " (" + values[v] + ")</option>";
