@@ -38,7 +38,7 @@ def _label(html: str) -> str:
 def _cell(html: str) -> str:
     """A cell's content kept whole, its inner lines apart ("Daniel Osei, Senior Data Scientist")."""
     html = _EXCLUDED.sub("", html)
-    return _INNER_BLOCK.sub(" ", _BREAK.sub(", ", html)).strip()
+    return re.sub(r"\s{2,}", " ", _INNER_BLOCK.sub(" ", _BREAK.sub(", ", html))).strip()
 
 
 def _row(cells: list[tuple[str, str, str]], headers: list[str]) -> str:
