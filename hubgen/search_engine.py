@@ -197,7 +197,7 @@ def search(directory: Path, text: str, *, kind: str | None = None, status: str |
     with ix.searcher(weighting=scoring.BM25F()) as searcher:
         parser = qparser.MultifieldParser(list(FIELDS), ix.schema, group=qparser.OrGroup.factory(0.9))
         query, fuzzy = _typo_tolerant(searcher, parser, text)
-        results = searcher.search(query, filter=filt, limit=limit)
+        results = searcher.search(query, filter=filt, limit=limit, optimize=False)  # whoosh's block-quality skipping loops on boosted Or queries
         results.fragmenter = ContextFragmenter(maxchars=160, surround=60)
         results.formatter = _Mark()
         hits = []
@@ -219,7 +219,7 @@ def document_scores(directory: Path, text: str, *, kinds: Iterable[str] | None =
     ix = whoosh_index.open_dir(str(directory))
     with ix.searcher(weighting=scoring.BM25F()) as searcher:
         parser = qparser.MultifieldParser(list(FIELDS), ix.schema, group=qparser.OrGroup.factory(0.9))
-        results = searcher.search(_typo_tolerant(searcher, parser, text)[0], limit=limit)
+        results = searcher.search(_typo_tolerant(searcher, parser, text)[0], limit=limit, optimize=False)
         out: dict[tuple[str, str], float] = {}
         for hit in results:
             if wanted is None or hit["kind"] in wanted:
