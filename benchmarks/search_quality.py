@@ -20,9 +20,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from hubgen import search_engine  # noqa: E402
-from hubgen.pipeline import ensure_search_index  # noqa: E402
-from hubgen.render import urls  # noqa: E402
+from hubgen import search_engine
+from hubgen.pipeline import ensure_search_index
+from hubgen.render import urls
 
 JUDGED = Path(__file__).with_name("search_judged.yml")
 
