@@ -142,3 +142,23 @@ def test_results_filter_by_kind(open_page, example_site: Path, tmp_path: Path):
     facets.locator('select[name="kind"]').select_option("")
     visit.page.wait_for_function(f"n => ({links})().length >= n", arg=before)
     assert not visit.problems(), "\n".join(visit.problems())
+
+
+def test_the_filters_can_be_reached_and_used_by_keyboard(open_page, example_site: Path):
+    visit = open_page()
+    search(visit, "churn", "/null-results/")
+    page = visit.page
+    page.locator(".hub-search-facets").wait_for(state="visible")
+    page.locator(".md-search__input").focus()
+    page.keyboard.press("Tab")  # Material's own search would close here
+    assert page.evaluate("() => document.activeElement.name") == "kind"
+    assert page.evaluate("() => document.querySelector('input#__search').checked"), "the search closed"
+    page.keyboard.press("ArrowDown")  # a closed select steps to its next option
+    chosen = page.evaluate("() => document.activeElement.value")
+    assert chosen
+    links = "() => [...document.querySelectorAll('.md-search-result__item a.md-search-result__link')]" \
+            ".map(a => new URL(a.href).pathname)"
+    section = {"asset": "/assets/", "discussion": "/discussions/", "null-result": "/null-results/",
+               "person": "/people/", "project": "/projects/"}[chosen]
+    page.wait_for_function(f"s => ({links})().length > 0 && ({links})().every(p => p.includes(s))", arg=section)
+    assert page.evaluate("() => document.activeElement.name") == "kind"  # typing was not taken back to the box

@@ -146,6 +146,22 @@
     line.hidden = false;
   }
 
+  // Keyboard: Tab from the search box reaches the filters (Material's search closes on Tab and takes
+  // every other key back to the box; inside the filters the keys are theirs).
+  document.addEventListener("keydown", function (ev) {
+    var box = facetBox();
+    if (!box || box.hidden) return;
+    var target = ev.target;
+    if (box.contains(target)) {
+      if (ev.key !== "Escape") ev.stopPropagation();
+      return;
+    }
+    if (ev.key === "Tab" && !ev.shiftKey && target.classList && target.classList.contains("md-search__input")) {
+      var first = [].filter.call(box.querySelectorAll("select"), function (s) { return !s.closest("[hidden]"); })[0];
+      if (first) { ev.preventDefault(); ev.stopPropagation(); first.focus(); }
+    }
+  }, true);
+
   window.hubgenSearch = {
     correct: correct, withinOneEdit: withinOneEdit, chosen: chosen, showFacets: showFacets,
     showCorrection: showCorrection, facets: FACETS, kindNames: KIND_NAMES
