@@ -14,6 +14,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 MIN_TYPO_LENGTH = 4
+RARE_PAGES = 2  # a word on this few pages may itself be a typo ...
+DOMINANT = 10  # ... of a neighbour on this many times more
 ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -48,16 +50,20 @@ def within_one_edit(a: str, b: str) -> bool:
 
 
 def correction(word: str, frequency: Callable[[str], int]) -> str | None:
-    """The most frequent known word one edit from an unknown `word` (ties: alphabetical), or None.
+    """The most frequent known word one edit from `word` (ties: alphabetical), or None.
 
-    `frequency` gives a word's document count in the hub (0: unknown). Known
-    words and words under MIN_TYPO_LENGTH letters are left alone.
+    `frequency` gives a word's document count in the hub (0: unknown). An
+    unknown word takes its most frequent neighbour; a known word only when it
+    is rare (on RARE_PAGES pages or fewer) and the neighbour DOMINANT times
+    as common: "chrun" written once in a how-to page is still read as churn
+    too. Words under MIN_TYPO_LENGTH letters are left alone.
     """
     word = word.lower()
-    if len(word) < MIN_TYPO_LENGTH or frequency(word):
+    own = frequency(word) if len(word) >= MIN_TYPO_LENGTH else 0
+    if len(word) < MIN_TYPO_LENGTH or own > RARE_PAGES:
         return None
     counted = [(frequency(v), v) for v in sorted(one_edit_variants(word))]
-    known = [(n, v) for n, v in counted if n and len(v) >= MIN_TYPO_LENGTH - 1]
+    known = [(n, v) for n, v in counted if n and len(v) >= MIN_TYPO_LENGTH - 1 and n >= DOMINANT * own]
     if not known:
         return None
     return max(known, key=lambda nv: (nv[0], [-ord(c) for c in nv[1]]))[1]

@@ -41,6 +41,10 @@ def test_one_edit_counts_a_transposition_as_one():
     assert typos.correction("chrun", lambda w: frequency(w) or 0) == "churn"
     assert typos.correction("churn", lambda w: frequency(w) or 0) is None  # known: left alone
     assert typos.correction("chr", lambda w: frequency(w) or 0) is None  # too short to correct
+    # a typo someone wrote once (a how-to page's example) is still read as the common word too
+    assert typos.correction("chrun", lambda w: {"chrun": 1, "churn": 20}.get(w, 0)) == "churn"
+    assert typos.correction("chrun", lambda w: {"chrun": 1, "churn": 5}.get(w, 0)) is None
+    assert typos.correction("chrun", lambda w: {"chrun": 3, "churn": 500}.get(w, 0)) is None
 
 
 def test_cli_finds_a_title_word_with_two_letters_swapped(example_index):

@@ -43,6 +43,9 @@ from mkdocs_hubgen.config import HubgenConfig
 
 log = logging.getLogger("mkdocs.plugins.hubgen")
 _TAGS = re.compile(r"<[^>]+>")
+# Material's index: the records people search for (prior art, "we tried that") above the pages that
+# cite them (topic pages, discussions of a project). Measured on benchmarks/search_judged.yml.
+RECORD_BOOST = {"project": 2.0, "null-result": 2.0}
 
 
 def _theme_written(config: MkDocsConfig) -> bool:
@@ -157,6 +160,10 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        facets = self.facets.get(page.url)
+        if self.search == "material" and facets and facets[0] in RECORD_BOOST:
+            search = page.meta.get("search") or {}
+            page.meta["search"] = {"boost": RECORD_BOOST[facets[0]], **search}  # the page's own boost wins
         if self.search == "pagefind":
             # Pagefind indexes what Material's index would have; Material's own index stays empty,
             # which also saves its per-page indexing time.

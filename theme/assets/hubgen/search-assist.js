@@ -7,6 +7,7 @@
 (function () {
   "use strict";
   var MIN_LENGTH = 4;  // as hubgen.typos.MIN_TYPO_LENGTH: shorter words are never corrected
+  var RARE_PAGES = 2, DOMINANT = 10;  // as hubgen.typos
   var TYPED_BOOST = 10;  // the words typed outrank their corrections
   var FACETS = ["kind", "status", "team"];
   var KIND_NAMES = { "project": "Project", "null-result": "Null result", "discussion": "Discussion",
@@ -63,12 +64,15 @@
     if (word.length < MIN_LENGTH || !/^[\p{L}\p{N}]+$/u.test(word)) return Promise.resolve(null);
     return Promise.all([termsOf(word.length - 1), termsOf(word.length), termsOf(word.length + 1)])
       .then(function (sets) {
-        if (sets[1].rank.has(word)) return null;
-        var best = null, bestCount = 0;
+        // A known word is corrected only when rare and its neighbour far more common, as hubgen.typos.
+        var own = sets[1].rank.get(word) || 0;
+        if (own > RARE_PAGES) return null;
+        var best = null, bestCount = Math.max(1, DOMINANT * own);
         sets.forEach(function (set) {
           for (var i = 0; i < set.list.length && set.list[i][1] >= bestCount; i++) {
             var cand = set.list[i];
-            if (withinOneEdit(word, cand[0]) && (cand[1] > bestCount || (cand[1] === bestCount && cand[0] < best))) {
+            if (cand[0] !== word && withinOneEdit(word, cand[0])
+                && (cand[1] > bestCount || (cand[1] === bestCount && (best === null || cand[0] < best)))) {
               best = cand[0]; bestCount = cand[1];
             }
           }
