@@ -41,8 +41,10 @@
           }));
         }).then(function () {
           pf.init();
-          // Results count their filter values only once the filter index is loaded (a few kB).
-          return pf.filters().then(function () { return pf; }, function () { return pf; });
+          // Results count their filter values only once the filter index is loaded: in the background,
+          // so the first results do not wait for it; the query on screen is run again when it lands.
+          pf.filters().then(function () { if (input.value.trim()) search(); }, function () {});
+          return pf;
         });
       });
     }
