@@ -95,6 +95,8 @@ def _typed(page: Any, query: str) -> list[str]:
     """Type `query` into the Pagefind-driven box; result paths once the last query's results land."""
     box = page.locator(".md-search__input")
     box.click()
+    # The previous query's count must not pass for this one's: clear it, and wait for this query's.
+    page.evaluate("() => { document.querySelector('.md-search-result__meta').textContent = ''; }")
     box.fill(query)
     box.press("End")
     page.locator(".md-search-result__meta", has_text="matching document").wait_for(timeout=20_000)

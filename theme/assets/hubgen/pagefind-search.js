@@ -54,6 +54,7 @@
   function open() { if (toggle) toggle.checked = true; load(); }
 
   var assist = window.hubgenSearch;
+  var RECORD_BOOST = { "project": 2, "null-result": 2 };  // as the plugin's RECORD_BOOST for Material's index
 
   function render(results, total) {
     meta.textContent = total === 0 ? "No matching documents" : total + " matching document" + (total === 1 ? "" : "s");
@@ -82,15 +83,27 @@
         var second = fix.corrected ? pf.search(fix.corrected, options) : Promise.resolve(null);
         return second.then(function (more) {
           if (ticket !== latest) return null;
-          var seen = {}, results = [];
-          found.results.concat(more ? more.results : []).forEach(function (r) {
-            if (!seen[r.id]) { seen[r.id] = true; results.push(r); }
+          // Pagefind matches a word it lacks loosely (by its stem's prefix); when no typed word corrected
+          // can match exactly, the corrections' results come first.
+          var first = fix.sure && more ? more.results.concat(found.results) : found.results.concat(more ? more.results : []);
+          var seen = {}, results = [], group = {};
+          var lead = fix.sure && more ? more.results : found.results;
+          lead.forEach(function (r) { group[r.id] = 0; });
+          first.forEach(function (r) {
+            if (!seen[r.id]) { seen[r.id] = true; results.push(r); if (!(r.id in group)) group[r.id] = 1; }
           });
-          var counts = found.results.length || !more ? found.filters : more.filters;
-          var only = fix.pairs.length > 0 && found.results.length === 0 && results.length > 0;
-          return Promise.all(results.slice(0, 12).map(function (r) { return r.data(); })).then(function (data) {
+          var counts = (found.results.length && !fix.sure) || !more ? found.filters : more.filters;
+          var only = fix.pairs.length > 0 && (found.results.length === 0 || fix.sure) && results.length > 0;
+          var shown = results.slice(0, 12);
+          return Promise.all(shown.map(function (r) { return r.data(); })).then(function (data) {
             if (ticket !== latest) return;
-            render(data, results.length);
+            // As in Material's index: records (prior art, null results) above the pages citing them,
+            // within each group (the words as typed, then their corrections).
+            var order = data.map(function (d, i) {
+              var kind = ((d.filters || {}).kind || [])[0];
+              return { d: d, g: group[shown[i].id], s: (shown[i].score || 0) * (RECORD_BOOST[kind] || 1) };
+            }).sort(function (a, b) { return a.g - b.g || b.s - a.s; });
+            render(order.map(function (o) { return o.d; }), results.length);
             assist.showFacets(counts || {}, results.length > 0);
             assist.showCorrection(results.length ? fix.pairs : [], only);
           });

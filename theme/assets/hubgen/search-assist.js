@@ -58,7 +58,8 @@
     return s.slice(i) === l.slice(i + 1);
   }
 
-  // The most frequent known word one edit from an unknown `word`, or null (known or too short).
+  // The most frequent known word one edit from `word` (unknown, or rare beside a far commoner one), as
+  // {word, unknown: the hub has no such word, prefix: it begins a word one letter longer}; or null.
   function correctWord(word) {
     word = word.toLowerCase();
     if (word.length < MIN_LENGTH || !/^[\p{L}\p{N}]+$/u.test(word)) return Promise.resolve(null);
@@ -77,23 +78,27 @@
             }
           }
         });
-        return best;
+        if (best === null) return null;
+        var prefix = sets[2].list.some(function (w) { return w[0].lastIndexOf(word, 0) === 0; });
+        return { word: best, unknown: own === 0, prefix: prefix };
       });
   }
 
-  // {query, corrected (the query with each unknown word replaced, or null), pairs: [[typed, known]]}
+  // {query, corrected (each word to correct replaced, or null), pairs: [[typed, correction]], sure: every
+  // typed word corrected is unknown to the hub and begins no word, so nothing can match it exactly}
   function correct(query) {
     var words = query.match(/[\p{L}\p{N}]+/gu) || [];
     return Promise.all(words.map(correctWord)).then(function (fixes) {
-      var pairs = [], corrected = query;
+      var pairs = [], corrected = query, sure = true;
       fixes.forEach(function (fix, i) {
         if (fix) {
-          pairs.push([words[i], fix]);
+          pairs.push([words[i], fix.word]);
+          sure = sure && fix.unknown && !fix.prefix;
           corrected = corrected.replace(new RegExp("(^|[^\\p{L}\\p{N}])" + words[i] + "(?![\\p{L}\\p{N}])", "u"),
-                                        "$1" + fix);
+                                        "$1" + fix.word);
         }
       });
-      return { query: query, corrected: pairs.length ? corrected : null, pairs: pairs };
+      return { query: query, corrected: pairs.length ? corrected : null, pairs: pairs, sure: pairs.length > 0 && sure };
     });
   }
 
