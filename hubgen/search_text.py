@@ -57,7 +57,7 @@ def _row(cells: list[tuple[str, str, str]], headers: list[str]) -> str:
     for i, (_, _, html) in enumerate(cells):
         if not _text(html):
             continue
-        label = headers[i] if i < len(headers) else ""
+        label = headers[i] if i < len(headers) and re.search(r"[^\W\d_]", headers[i]) else ""  # "#" labels nothing
         parts.append(f"{label}{SEPARATOR}{html.strip()}" if label else html.strip())
     return CELL_JOIN.join(parts)
 

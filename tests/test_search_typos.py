@@ -96,6 +96,7 @@ def test_index_text_separates_each_label_from_its_value():
         assert re.search(rf"{label}: +{re.escape(value)}", text), (label, text)
     assert "<table" not in out and out.count("<p>") == 4  # a paragraph a row, not one run-on string
     assert "Daniel Osei, Lead" in text
+    assert "#:" not in text and "1 · Person: " in text  # a column headed "#" labels nothing
 
 
 def test_the_example_sites_index_reads_label_value(example_site):

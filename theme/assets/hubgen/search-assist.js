@@ -250,6 +250,13 @@
           });
         });
       }
+      // Material lists a query word no result holds as "Missing"; a corrected word is answered by its correction.
+      var corrected = pairs.map(function (p) { return p[0].toLowerCase(); });
+      data.data.items.forEach(function (group) {
+        group.forEach(function (item) {
+          corrected.forEach(function (w) { if (item.terms && item.terms[w] === false) delete item.terms[w]; });
+        });
+      });
       showFacets(counts, items.length > 0);
       showCorrection(pairs, onlyCorrected);
     });
