@@ -270,7 +270,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(f"no results for '{args.query}'", file=sys.stderr)
         return EXIT_PROBLEMS
     if fuzzy:
-        print(f"no exact matches for '{args.query}'; showing close spellings", file=sys.stderr)
+        print(f"'{args.query}': words the hub lacks (or rarely has) were also searched as close spellings, "
+              "ranked after the words as typed", file=sys.stderr)
     for i, hit in enumerate(hits, 1):
         print(f"{i:>2}. [{hit.kind}] {hit.title}" + (f" ({hit.status})" if hit.status else ""))
         print(f"    {hit.url}")

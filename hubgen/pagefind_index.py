@@ -91,6 +91,15 @@ def searchable(content_html: str) -> str:
     return "".join(out)
 
 
+FACET_NAMES = ("kind", "status", "team")
+
+
+def filter_marks(facets: tuple[str, str, str] | None) -> str:
+    """Empty elements that give a page its Pagefind filters (kind, status, team) without adding text."""
+    return "".join(f'<span data-pagefind-filter="{name}:{escape(value)}"></span>'
+                   for name, value in zip(FACET_NAMES, facets or ()) if value)
+
+
 class PagefindError(RuntimeError):
     """Pagefind could not start, index a page or write its files."""
 
@@ -233,8 +242,13 @@ class PagefindFeed:
         self._shards = 0
         self._current: _Service | None = _Service(self.language)
 
-    def add(self, url: str, content_html: str) -> None:
-        """Index one page's rendered content under `url` (site-absolute, e.g. /projects/x/)."""
+    def add(self, url: str, content_html: str, facets: tuple[str, str, str] | None = None) -> None:
+        """Index one page's content under `url` (site-absolute, e.g. /projects/x/).
+
+        `content_html` is what the index should read (the plugin passes it
+        through `searchable` and `hubgen.search_text.indexable`); `facets`, a
+        record page's kind, status and team, become Pagefind filters.
+        """
         if self._current is None:
             raise PagefindError("pagefind: the index was already written or closed")
         if self._current.pages >= self.shard_pages:
@@ -242,7 +256,7 @@ class PagefindFeed:
         if self._writing and self.pages % 64 == 0:
             self._reap()
         html = (f'<!doctype html><html lang="{escape(self.language)}"><head><meta charset="utf-8"></head>'
-                f"<body><main data-pagefind-body>{searchable(content_html)}</main></body></html>")
+                f"<body><main data-pagefind-body>{filter_marks(facets)}{content_html}</main></body></html>")
         self._current.add(url, html)
         self.pages += 1
 

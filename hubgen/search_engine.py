@@ -13,21 +13,25 @@ milliseconds whether it is stale, without loading the hub.
 from __future__ import annotations
 
 import hashlib
-from html import escape as htmlescape
 import json
 import os
+import re
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
+from html import escape as htmlescape
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from whoosh import index as whoosh_index
 from whoosh import qparser, scoring
 from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.highlight import ContextFragmenter, Formatter, get_text
-from whoosh.query import And, Term
+from whoosh.query import And, Or, Term
+
+from hubgen import typos
 
 if TYPE_CHECKING:  # the data model is not needed to answer a query
     from hubgen.analysis.documents import SearchDoc
@@ -192,14 +196,8 @@ def search(directory: Path, text: str, *, kind: str | None = None, status: str |
     filt = _filters(kind, status, team, tag)
     with ix.searcher(weighting=scoring.BM25F()) as searcher:
         parser = qparser.MultifieldParser(list(FIELDS), ix.schema, group=qparser.OrGroup.factory(0.9))
-        query = parser.parse(text)
-        results = searcher.search(query, filter=filt, limit=limit)
-        fuzzy = False
-        if results.is_empty():
-            corrected = _correct(searcher, text)
-            if corrected != text:
-                fuzzy = True
-                results = searcher.search(parser.parse(corrected), filter=filt, limit=limit)
+        query, fuzzy = _typo_tolerant(searcher, parser, text)
+        results = searcher.search(query, filter=filt, limit=limit, optimize=False)  # whoosh's block-quality skipping loops on boosted Or queries
         results.fragmenter = ContextFragmenter(maxchars=160, surround=60)
         results.formatter = _Mark()
         hits = []
@@ -221,11 +219,7 @@ def document_scores(directory: Path, text: str, *, kinds: Iterable[str] | None =
     ix = whoosh_index.open_dir(str(directory))
     with ix.searcher(weighting=scoring.BM25F()) as searcher:
         parser = qparser.MultifieldParser(list(FIELDS), ix.schema, group=qparser.OrGroup.factory(0.9))
-        results = searcher.search(parser.parse(text), limit=limit)
-        if results.is_empty():
-            corrected = _correct(searcher, text)
-            if corrected != text:
-                results = searcher.search(parser.parse(corrected), limit=limit)
+        results = searcher.search(_typo_tolerant(searcher, parser, text)[0], limit=limit, optimize=False)
         out: dict[tuple[str, str], float] = {}
         for hit in results:
             if wanted is None or hit["kind"] in wanted:
@@ -243,24 +237,55 @@ class _Mark(Formatter):
         return htmlescape(text, quote=False)
 
 
+CORRECTED_BOOST = 0.5  # a corrected spelling's matches rank below the query's own words
+
+
+def _typo_tolerant(searcher, parser, text: str):
+    """The parsed query, widened by corrected spellings of its unknown words; and whether any was corrected.
+
+    The original query stays in (its exact words rank first); the corrected
+    one is OR-ed in at a lower boost, so "chrun model" finds churn models
+    without losing the models that match "model" alone.
+    """
+    query = parser.parse(text)
+    corrected = _correct(searcher, text)
+    if corrected == text:
+        return query, False
+    return Or([query, Or([parser.parse(corrected)], boost=CORRECTED_BOOST)]), True
+
+
 def _correct(searcher, text: str) -> str:
-    """Replace each word unknown to the index by its most common spelling within 1-2 edits."""
+    """Replace each word unknown to the index by a known spelling.
+
+    One edit, transpositions included (hubgen.typos), for words of 4+ letters;
+    words over 5 letters with no such neighbour fall back to two plain edits.
+    Quoted phrases are left as written.
+    """
     reader = searcher.reader()
+
+    def frequency(term: str) -> int:
+        return reader.doc_frequency("words", term)
+
     out = []
-    for word in text.split():
-        bare = word.strip('"()').lower()
-        tokens = [t.text for t in _plain(bare)]
-        if not tokens or any(reader.doc_frequency("words", t) for t in tokens) or len(bare) < 4:
-            out.append(word)
+    for n, part in enumerate(re.split(r'("[^"]*")', text)):
+        if n % 2:  # a phrase
+            out.append(part)
             continue
-        maxdist = 2 if len(bare) > 5 else 1
-        options = list(reader.terms_within("words", bare, maxdist, prefix=1))
-        if options:
-            best = max(sorted(options), key=lambda t: reader.doc_frequency("words", t))
-            out.append(best)
-        else:
-            out.append(word)
-    return " ".join(out)
+        words = []
+        for word in part.split():
+            bare = word.strip("()").lower()
+            tokens = [t.text for t in _plain(bare)]
+            if len(tokens) != 1 or tokens[0] != bare or word.upper() in ("AND", "OR", "NOT"):
+                words.append(word)
+                continue
+            best = typos.correction(bare, frequency)
+            if best is None and len(bare) > 5 and not frequency(bare):
+                options = list(reader.terms_within("words", bare, 2, prefix=1))
+                if options:
+                    best = max(sorted(options), key=frequency)
+            words.append(word.replace(word.strip("()"), best) if best else word)
+        out.append(" ".join(words))
+    return " ".join(p.strip() for p in out if p.strip())
 
 
 def plain_snippet(snippet: str) -> str:

@@ -150,3 +150,37 @@ def test_public_build_has_no_trace_of_hidden_projects(public_site: Path):
     assert export["audience"] == "public"
     assert {p["id"] for p in export["projects"]} == raw_records("public")["projects"]
     assert export["projects"], "the public build should still show the public projects"
+
+
+def _words_only_in_hidden_projects(audience: str) -> set[str]:
+    """Words (5+ letters) of the project folders above `audience` that no visible file or docs page holds."""
+    visible = raw_records(audience)["projects"]
+    hidden_dirs = [p.parent for p in CONTENT.glob("projects/*/project.yml") if p.parent.name not in visible]
+    assert hidden_dirs
+
+    def words(paths) -> set[str]:
+        out: set[str] = set()
+        for path in paths:
+            if path.is_file():
+                out |= set(re.findall(r"[^\W\d_]{5,}", path.read_text(encoding="utf-8", errors="replace").lower()))
+        return out
+
+    hidden = words(f for d in hidden_dirs for f in d.rglob("*"))
+    elsewhere = words(f for f in CONTENT.rglob("*") if not any(d in f.parents for d in hidden_dirs)) \
+        | words((ROOT / "docs").rglob("*.md"))
+    return hidden - elsewhere
+
+
+@pytest.mark.parametrize("which", ["internal", "public"])
+def test_search_term_list_and_facets_hold_nothing_hidden(which: str, example_site: Path, public_site: Path):
+    """The site's "did you mean" vocabulary and facet map come from the audience's own pages only."""
+    site = example_site if which == "internal" else public_site
+    only_hidden = _words_only_in_hidden_projects(which)
+    assert only_hidden, "the hidden projects have words of their own (else this test proves nothing)"
+    listed = {line.split("\t")[0] for f in (site / "search" / "hubgen-terms").glob("*.txt")
+              for line in f.read_text(encoding="utf-8").splitlines()}
+    assert listed and not (only_hidden & listed), sorted(only_hidden & listed)[:10]
+    facets = json.loads((site / "search" / "hubgen-facets.json").read_text())
+    visible = raw_records(which)["projects"]
+    projects = {url.split("/")[2] for url, f in facets.items() if f[0] == "project"}
+    assert projects == visible

@@ -11,6 +11,8 @@ goes on, and on_post_build writes that index.
 from __future__ import annotations
 
 import logging
+import re
+from collections import Counter
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -31,13 +33,20 @@ from hubgen.engine import (
     search_engine_for,
     theme_dir,
 )
-from hubgen.pagefind_index import PagefindError, PagefindFeed, shard_order
+from hubgen.pagefind_index import PagefindError, PagefindFeed, searchable, shard_order
 from hubgen.pipeline import Result, check, errors, generate
 from hubgen.problems import Severity
 from hubgen.render import offline
+from hubgen.search_terms import write_facets, write_terms
+from hubgen.search_text import indexable
+from hubgen.typos import words
 from mkdocs_hubgen.config import HubgenConfig
 
 log = logging.getLogger("mkdocs.plugins.hubgen")
+_TAGS = re.compile(r"<[^>]+>")
+# Material's index: the records people search for (prior art, "we tried that") above the pages that
+# cite them (topic pages, discussions of a project). Measured on benchmarks/search_judged.yml.
+RECORD_BOOST = {"project": 2.0, "null-result": 2.0}
 
 
 def _theme_written(config: MkDocsConfig) -> bool:
@@ -57,6 +66,9 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         self.owns_nav = False
         self.search = "material"
         self.pagefind: PagefindFeed | None = None
+        self.facets: dict[str, tuple[str, str, str]] = {}  # page URL: kind, status, team
+        self.terms: Counter[str] = Counter()  # indexed pages holding each word: the site's "did you mean"
+        self._shown: dict[str, str] = {}  # page URL: the content readers see, while the index reads its own
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(self.config.repo or Path(config.config_file_path).parent)
@@ -74,6 +86,10 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         except ValueError as exc:
             raise PluginError(str(exc)) from exc
         self.result = result
+        from hubgen.analysis.documents import search_documents
+
+        self.facets = {d.url: (d.kind, d.status, d.team) for d in search_documents(result.visible)}
+        self.terms = Counter()
         self.generated = set(result.site.pages) | set(result.site.files)
 
         self.search = search_engine_for(self.config.search_index, len(result.site.pages))
@@ -155,6 +171,10 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        facets = self.facets.get(page.url)
+        if self.search == "material" and facets and facets[0] in RECORD_BOOST:
+            search = page.meta.get("search") or {}
+            page.meta["search"] = {"boost": RECORD_BOOST[facets[0]], **search}  # the page's own boost wins
         if self.search == "pagefind":
             # Pagefind indexes what Material's index would have; Material's own index stays empty,
             # which also saves its per-page indexing time.
@@ -164,17 +184,42 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if self.pagefind is not None and page.meta.get("hubgen_pagefind"):
-            try:
-                self.pagefind.add("/" + page.url, html)
-            except PagefindError as exc:
-                raise PluginError(str(exc)) from exc
+        indexed = bool(page.meta.get("hubgen_pagefind")) if self.search == "pagefind" \
+            else not (page.meta.get("search") or {}).get("exclude", False)
+        if indexed:
+            text = indexable(searchable(html))
+            self.terms.update(set(words(_TAGS.sub(" ", text))))
+            if self.pagefind is not None:
+                try:
+                    self.pagefind.add("/" + page.url, text, self.facets.get(page.url))
+                except PagefindError as exc:
+                    raise PluginError(str(exc)) from exc
         return html
+
+    @event_priority(100)  # before Material's search plugin reads page.content
+    def _index_reads_clean_text(self, context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
+        if self.search == "material" and page.content:
+            self._shown[page.url] = page.content
+            page.content = indexable(page.content)
+        return context
+
+    @event_priority(-100)  # after it: the page itself is rendered from what the reader sees
+    def _page_shows_its_own_content(self, context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
+        shown = self._shown.pop(page.url, None)
+        if shown is not None:
+            page.content = shown
+        return context
+
+    on_page_context = CombinedEvent(_index_reads_clean_text, _page_shows_its_own_content)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         return offline.file_links(output) if self.config.offline else output
 
     def _finish_hub(self, config: MkDocsConfig) -> None:
+        size = write_terms(Path(config.site_dir), self.terms)
+        log.info("hubgen: search term list: %d words, %d bytes", len(self.terms), size)
+        if self.search == "material":
+            write_facets(Path(config.site_dir), {"/" + url: v for url, v in self.facets.items()})
         if self.result is not None and not self.result.finish():
             log.warning("hubgen: the index for 'hubgen search' could not be written; it is rebuilt on first use")
         if self.pagefind is not None:

@@ -97,3 +97,20 @@ def test_axe_catches_what_it_should(open_page):
         document.querySelector('article').appendChild(p);
     }""")
     assert {"color-contrast", "link-name"} <= {v["id"] for v in run_axe(visit.page)}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_search_filters_and_spelling_line_are_accessible(open_page, scheme: str):
+    # A typo shows both hubgen additions to the overlay: the "Showing results for" line and the filters.
+    visit = open_page(color_scheme=scheme)
+    visit.goto("")
+    visit.page.wait_for_function(
+        "() => /\\S/.test(document.querySelector('.md-search-result__meta')?.textContent || '')"
+        " && !/initializ/i.test(document.querySelector('.md-search-result__meta').textContent)")
+    visit.page.fill(".md-search__input", "chrun")
+    visit.page.press(".md-search__input", "End")
+    visit.page.locator(".hub-search-correction").wait_for(state="visible")
+    visit.page.locator(".hub-search-facets").wait_for(state="visible")
+    visit.page.wait_for_timeout(600)
+    found = run_axe(visit.page)
+    assert not found, describe(found)

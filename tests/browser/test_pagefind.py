@@ -89,3 +89,61 @@ def test_typing_a_title_finds_the_project_with_its_kind(browser: Any, pagefind_s
     page.get_by_text("No matching documents").wait_for(timeout=20_000)
     context.close()
     assert errors == []
+
+
+def _typed(page: Any, query: str) -> list[str]:
+    """Type `query` into the Pagefind-driven box; result paths once the last query's results land."""
+    box = page.locator(".md-search__input")
+    box.click()
+    # The previous query's count must not pass for this one's: clear it, and wait for this query's.
+    page.evaluate("() => { document.querySelector('.md-search-result__meta').textContent = ''; }")
+    box.fill(query)
+    box.press("End")
+    page.locator(".md-search-result__meta", has_text="matching document").wait_for(timeout=20_000)
+    page.wait_for_timeout(600)
+    return page.evaluate("() => [...document.querySelectorAll('.md-search-result__item a')]"
+                         ".map(a => new URL(a.href).pathname)")
+
+
+def test_typos_are_forgiven_and_results_filter_by_kind(browser: Any, pagefind_site: tuple[str, Path]) -> None:
+    import re
+
+    from tests.browser.conftest import ARTIFACTS
+    from tests.browser.test_search import transposed
+
+    base, site = pagefind_site
+    hub = site.parent / "hub"
+    titles = {p.parent.name: next(line[7:] for line in p.read_text().splitlines() if line.startswith("title: "))
+              for p in sorted(hub.glob("content/projects/*/project.yml"))}
+    churn = sorted(pid for pid, t in titles.items() if "churn" in t.lower().split())
+    assert churn, "the generated hub has a churn project"
+    words: dict[str, int] = {}
+    for t in titles.values():
+        for w in set(re.findall(r"[a-z]{7,}", t.lower())):
+            words[w] = words.get(w, 0) + 1
+    pid, word = min((words[w], pid, w) for pid, t in titles.items() for w in re.findall(r"[a-z]{7,}", t.lower())
+                    if w[2] != w[3])[1:]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(base, wait_until="load")
+    shown = _typed(page, "chrun")
+    assert any(p.endswith(f"/projects/{c}/") for c in churn for p in shown[:3]), shown[:5]
+    assert "churn" in page.locator(".hub-search-correction").inner_text()
+    shown = _typed(page, transposed(word))
+    assert any(p.endswith(f"/projects/{pid}/") for p in shown[:3]), (word, shown[:5])
+    shown = _typed(page, "churn")
+    kinds = page.locator('.hub-search-facets select[name="kind"] option').all_inner_texts()
+    assert any(k.startswith("Project (") for k in kinds) and len(kinds) >= 3, kinds  # any + two kinds at least
+    other = next(v for v in page.locator('.hub-search-facets select[name="kind"] option').evaluate_all(
+        "os => os.map(o => o.value)") if v and v != "project")
+    page.locator('.hub-search-facets select[name="kind"]').select_option("project")
+    page.wait_for_timeout(800)
+    only = page.evaluate("() => [...document.querySelectorAll('.md-search-result__item a')].map(a => new URL(a.href).pathname)")
+    assert only and all(p.startswith("/projects/") for p in only), only
+    assert set(only) < set(shown) or len(only) < len(shown) or other
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "search-facets-pagefind.png"))
+    context.close()
+    assert errors == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,103 @@ def test_searching_nonsense_finds_nothing(open_page, example_site: Path):
     meta = visit.page.locator(".md-search-result__meta")
     meta.filter(has_text="No matching documents").wait_for()
     assert visit.page.locator(".md-search-result__item").count() == 0
+
+
+def term_counts(site: Path) -> dict[str, int]:
+    """The site's own term list (search/hubgen-terms/): pages holding each word."""
+    counts = {}
+    for path in (site / "search" / "hubgen-terms").glob("*.txt"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            word, _, n = line.partition("\t")
+            counts[word] = int(n)
+    return counts
+
+
+def transposed(word: str) -> str:
+    """The word with its third and fourth letters swapped: the commonest typo there is."""
+    return word[:2] + word[3] + word[2] + word[4:]
+
+
+def rare_title_word(site: Path, projects: dict) -> tuple[str, str]:
+    """(project id, a word of its title on the fewest pages): its transposition must still find it."""
+    counts = term_counts(site)
+    options = []
+    for pid, project in projects.items():
+        for word in re.findall(r"[a-z]{7,}", project.title.lower()):
+            if word[2] != word[3] and transposed(word) not in counts and word in counts:
+                options.append((counts[word], pid, word))
+    assert options, "no project title has a long word"
+    _, pid, word = min(options)
+    return pid, word
+
+
+def top(shown: list[str], path: str, n: int = 3) -> bool:
+    return any(p.endswith(path) for p in shown[:n])
+
+
+def test_a_swapped_pair_of_letters_still_finds_the_record(open_page, example_site: Path):
+    projects = content.projects(example_site)
+    churn = sorted(pid for pid, p in projects.items() if "churn" in p.title.lower().split())
+    assert churn, "the example hub has a churn project"
+    visit = open_page()
+    shown = search(visit, "chrun", f"/projects/{churn[0]}/")
+    assert any(top(shown, f"/projects/{pid}/") for pid in churn), f"'chrun' showed: {shown[:5]}"
+    correction = visit.page.locator(".hub-search-correction")
+    assert "churn" in correction.inner_text()  # the reader is told what was searched instead
+    pid, word = rare_title_word(example_site, projects)
+    shown = search(visit, transposed(word), f"/projects/{pid}/")
+    assert top(shown, f"/projects/{pid}/"), f"{transposed(word)!r} (for {word!r}) showed: {shown[:5]}"
+    assert not visit.problems(), "\n".join(visit.problems())
+
+
+def test_exact_matches_rank_above_corrections(open_page, example_site: Path):
+    # "model" is a word of its own, and one edit from "models"/"modal": the pages saying "model" come first.
+    visit = open_page()
+    shown = search(visit, "forecast", "/")
+    texts = visit.page.locator(".md-search-result__item").all_inner_texts()
+    assert shown and "forecast" in texts[0].lower()
+
+
+def test_results_filter_by_kind(open_page, example_site: Path, tmp_path: Path):
+    from tests.browser.conftest import ARTIFACTS
+
+    visit = open_page()
+    search(visit, "churn", "/null-results/")
+    facets = visit.page.locator(".hub-search-facets")
+    facets.wait_for(state="visible")
+    kinds = facets.locator('select[name="kind"] option').all_inner_texts()
+    assert any(k.startswith("Null result (") for k in kinds) and any(k.startswith("Project (") for k in kinds), kinds
+    before = visit.page.evaluate("() => document.querySelectorAll('.md-search-result__item a.md-search-result__link').length")
+    facets.locator('select[name="kind"]').select_option("null-result")
+    links = "() => [...document.querySelectorAll('.md-search-result__item a.md-search-result__link')]" \
+            ".map(a => new URL(a.href).pathname)"
+    visit.page.wait_for_function(f"() => ({links})().length > 0 && ({links})().every(p => p.includes('/null-results/'))")
+    after = visit.page.evaluate(links)
+    assert 0 < len(after) < before
+    meta = visit.page.locator(".md-search-result__meta").inner_text()
+    assert meta.split()[0] == str(len(set(after))) or len(set(after)) >= 10  # the count is the filtered one
+    ARTIFACTS.mkdir(exist_ok=True)
+    visit.page.screenshot(path=str(ARTIFACTS / "search-facets-material.png"))
+    facets.locator('select[name="kind"]').select_option("")
+    visit.page.wait_for_function(f"n => ({links})().length >= n", arg=before)
+    assert not visit.problems(), "\n".join(visit.problems())
+
+
+def test_the_filters_can_be_reached_and_used_by_keyboard(open_page, example_site: Path):
+    visit = open_page()
+    search(visit, "churn", "/null-results/")
+    page = visit.page
+    page.locator(".hub-search-facets").wait_for(state="visible")
+    page.locator(".md-search__input").focus()
+    page.keyboard.press("Tab")  # Material's own search would close here
+    assert page.evaluate("() => document.activeElement.name") == "kind"
+    assert page.evaluate("() => document.querySelector('input#__search').checked"), "the search closed"
+    page.keyboard.press("ArrowDown")  # a closed select steps to its next option
+    chosen = page.evaluate("() => document.activeElement.value")
+    assert chosen
+    links = "() => [...document.querySelectorAll('.md-search-result__item a.md-search-result__link')]" \
+            ".map(a => new URL(a.href).pathname)"
+    section = {"asset": "/assets/", "discussion": "/discussions/", "null-result": "/null-results/",
+               "person": "/people/", "project": "/projects/"}[chosen]
+    page.wait_for_function(f"s => ({links})().length > 0 && ({links})().every(p => p.includes(s))", arg=section)
+    assert page.evaluate("() => document.activeElement.name") == "kind"  # typing was not taken back to the box

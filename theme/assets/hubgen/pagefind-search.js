@@ -39,13 +39,22 @@
           return Promise.all(names.map(function (name) {
             return pf.mergeIndex(new URL("pagefind/" + name, root).pathname);
           }));
-        }).then(function () { pf.init(); return pf; });
+        }).then(function () {
+          pf.init();
+          // Results count their filter values only once the filter index is loaded: in the background,
+          // so the first results do not wait for it; the query on screen is run again when it lands.
+          pf.filters().then(function () { if (input.value.trim()) search(); }, function () {});
+          return pf;
+        });
       });
     }
     return engine;
   }
 
   function open() { if (toggle) toggle.checked = true; load(); }
+
+  var assist = window.hubgenSearch;
+  var RECORD_BOOST = { "project": 2, "null-result": 2 };  // as the plugin's RECORD_BOOST for Material's index
 
   function render(results, total) {
     meta.textContent = total === 0 ? "No matching documents" : total + " matching document" + (total === 1 ? "" : "s");
@@ -57,14 +66,48 @@
     }).join("");
   }
 
+  // The words as typed first (exact and prefix matches), then what their corrections add.
   function search() {
     var query = input.value.trim();
     var ticket = ++latest;
-    if (!query) { meta.textContent = "Type to start searching"; list.innerHTML = ""; return; }
-    load().then(function (pf) { return pf.debouncedSearch(query, {}, 80); }).then(function (found) {
-      if (!found || ticket !== latest) return null;
-      return Promise.all(found.results.slice(0, 12).map(function (r) { return r.data(); })).then(function (data) {
-        if (ticket === latest) render(data, found.results.length);
+    if (!query) {
+      meta.textContent = "Type to start searching"; list.innerHTML = "";
+      assist.showFacets({}, false); assist.showCorrection([], false);
+      return;
+    }
+    var options = { filters: assist.chosen() };
+    Promise.all([load(), assist.correct(query)]).then(function (ready) {
+      var pf = ready[0], fix = ready[1];
+      return pf.debouncedSearch(query, options, 80).then(function (found) {
+        if (!found || ticket !== latest) return null;
+        var second = fix.corrected ? pf.search(fix.corrected, options) : Promise.resolve(null);
+        return second.then(function (more) {
+          if (ticket !== latest) return null;
+          // Pagefind matches a word it lacks loosely (by its stem's prefix); when no typed word corrected
+          // can match exactly, the corrections' results come first.
+          var first = fix.sure && more ? more.results.concat(found.results) : found.results.concat(more ? more.results : []);
+          var seen = {}, results = [], group = {};
+          var lead = fix.sure && more ? more.results : found.results;
+          lead.forEach(function (r) { group[r.id] = 0; });
+          first.forEach(function (r) {
+            if (!seen[r.id]) { seen[r.id] = true; results.push(r); if (!(r.id in group)) group[r.id] = 1; }
+          });
+          var counts = (found.results.length && !fix.sure) || !more ? found.filters : more.filters;
+          var only = fix.pairs.length > 0 && (found.results.length === 0 || fix.sure) && results.length > 0;
+          var shown = results.slice(0, 12);
+          return Promise.all(shown.map(function (r) { return r.data(); })).then(function (data) {
+            if (ticket !== latest) return;
+            // As in Material's index: records (prior art, null results) above the pages citing them,
+            // within each group (the words as typed, then their corrections).
+            var order = data.map(function (d, i) {
+              var kind = ((d.filters || {}).kind || [])[0];
+              return { d: d, g: group[shown[i].id], s: (shown[i].score || 0) * (RECORD_BOOST[kind] || 1) };
+            }).sort(function (a, b) { return a.g - b.g || b.s - a.s; });
+            render(order.map(function (o) { return o.d; }), results.length);
+            assist.showFacets(counts || {}, results.length > 0);
+            assist.showCorrection(results.length ? fix.pairs : [], only);
+          });
+        });
       });
     });
   }
@@ -74,6 +117,7 @@
   (window.requestIdleCallback || function (f) { setTimeout(f, 200); })(function () { load(); });
   input.addEventListener("focus", open);
   input.addEventListener("input", search);
+  box.addEventListener("change", function (e) { if (e.target.closest(".hub-search-facets")) search(); });
   box.querySelector("form").addEventListener("submit", function (e) {
     e.preventDefault();
     var first = list.querySelector("a");

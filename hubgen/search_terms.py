@@ -1,0 +1,52 @@
+"""The hub's own vocabulary for the site's "did you mean", written at build time, a file per word length.
+
+A query word of n letters has its one-edit neighbours among the words of
+n-1, n and n+1 letters, so the browser fetches three small files instead of
+the whole vocabulary. Each file lists its words most frequent first, each with the
+number of indexed pages holding it: the most frequent neighbour is the
+correction. Words come from the same indexed text as the search engine's,
+so the list holds nothing the build's audience may not see.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from hubgen.typos import MIN_TYPO_LENGTH
+
+FOLDER = "search/hubgen-terms"
+FACETS = "search/hubgen-facets.json"
+MAX_WORD = 40  # longer runs of letters are identifiers or noise, never a word someone misspells
+
+
+def term_files(counts: Counter[str]) -> dict[str, str]:
+    """File name (`<length>.txt`) to its lines `word<TAB>pages`, most frequent first."""
+    by_length: dict[int, list[tuple[int, str]]] = {}
+    for word, n in counts.items():
+        if MIN_TYPO_LENGTH - 1 <= len(word) <= MAX_WORD and word.isalpha():
+            by_length.setdefault(len(word), []).append((-n, word))
+    return {f"{length}.txt": "".join(f"{w}\t{-n}\n" for n, w in sorted(words))
+            for length, words in sorted(by_length.items())}
+
+
+def write_terms(site_dir: Path, counts: Counter[str]) -> int:
+    """Write the term files under `site_dir`; their total size in bytes."""
+    folder = Path(site_dir) / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.txt"):
+        old.unlink()
+    total = 0
+    for name, text in term_files(counts).items():
+        (folder / name).write_text(text, encoding="utf-8")
+        total += len(text.encode())
+    return total
+
+
+def write_facets(site_dir: Path, facets: dict[str, tuple[str, str, str]]) -> None:
+    """Kind, status and team of each record page by its URL, for filtering Material's results."""
+    path = Path(site_dir) / FACETS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({url: list(v) for url, v in sorted(facets.items())}, separators=(",", ":")),
+                    encoding="utf-8")
