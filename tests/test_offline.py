@@ -99,3 +99,17 @@ def test_offline_uses_materials_search_even_where_pagefind_was_asked_for(tmp_pat
     assert not (tmp_path / "offline/pagefind").exists()
     assert (tmp_path / "offline/search/search_index.js").is_file()
     assert (tmp_path / "offline/projects/churn-early-warning/index.html").is_file()
+
+
+def test_the_spelling_and_filter_data_come_as_one_script(offline_example_site):
+    site = offline_example_site
+    script = (site / "search/hubgen-search-data.js").read_text(encoding="utf-8")
+    prefix = "var __hubgenSearch = "
+    assert script.startswith(prefix) and script.endswith(";")
+    files = json.loads(script[len(prefix):-1])["files"]
+    on_disk = sorted(p.relative_to(site).as_posix() for p in (site / "search/hubgen-terms").glob("*.txt"))
+    assert on_disk and sorted(k for k in files if k.endswith(".txt")) == on_disk
+    for path in on_disk:
+        assert files[path] == (site / path).read_text(encoding="utf-8")
+    facets = json.loads(files["search/hubgen-facets.json"])
+    assert any(url.endswith("/index.html") and url.startswith("/projects/") for url in facets)

@@ -4,13 +4,15 @@ Over `file://` a browser neither turns `projects/x/` into `projects/x/index.html
 (it shows a file listing) nor fetches the search index or starts a Web Worker.
 An offline build therefore ends every page link in `index.html`, inlines
 Material's search index into a script (`search/search_index.js`, which
-Material's bundle loads itself on `file:`), and runs the search worker through
-the vendored iframe-worker shim. Pagefind fetches its shards, so offline builds
+Material's bundle loads itself on `file:`), writes the spelling and filter
+data of search-assist.js into one more (`search/hubgen-search-data.js`), and
+runs the search worker through the vendored iframe-worker shim. Pagefind fetches its shards, so offline builds
 always use Material's search.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -57,3 +59,17 @@ def inline_search_index(site_dir: Path) -> bool:
     script = index.with_suffix(".js")
     script.write_text("var __index = " + index.read_text(encoding="utf-8"), encoding="utf-8")
     return True
+
+
+SEARCH_DATA = "search/hubgen-search-data.js"
+_SEARCH_FILES = ("search/hubgen-terms/*.txt", "search/hubgen-facets.json")
+
+
+def inline_search_data(site_dir: Path) -> int:
+    """Write the search helpers' files (term lists, facets) into one script, as search-assist.js
+    reads them from disk; returns how many files it holds."""
+    files = {path.relative_to(site_dir).as_posix(): path.read_text(encoding="utf-8")
+             for pattern in _SEARCH_FILES for path in sorted(site_dir.glob(pattern))}
+    data = json.dumps({"files": files}, ensure_ascii=False, separators=(",", ":"))
+    (site_dir / SEARCH_DATA).write_text(f"var __hubgenSearch = {data};", encoding="utf-8")
+    return len(files)

@@ -219,7 +219,9 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         size = write_terms(Path(config.site_dir), self.terms)
         log.info("hubgen: search term list: %d words, %d bytes", len(self.terms), size)
         if self.search == "material":
-            write_facets(Path(config.site_dir), {"/" + url: v for url, v in self.facets.items()})
+            # keyed as results link: offline, by the index.html files the page URLs became
+            key = (lambda url: offline.file_link(url) or url) if self.config.offline else (lambda url: url)
+            write_facets(Path(config.site_dir), {"/" + key(url): v for url, v in self.facets.items()})
         if self.result is not None and not self.result.finish():
             log.warning("hubgen: the index for 'hubgen search' could not be written; it is rebuilt on first use")
         if self.pagefind is not None:
@@ -232,6 +234,8 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
 
     @event_priority(-100)  # after the search plugin has written its index
     def _inline_search_index(self, config: MkDocsConfig) -> None:
+        if self.config.offline:
+            offline.inline_search_data(Path(config.site_dir))
         if self.config.offline and not offline.inline_search_index(Path(config.site_dir)):
             log.warning("hubgen: offline build without Material's search index: the site's search will not work "
                         "from disk (enable the 'search' plugin in mkdocs.yml)")

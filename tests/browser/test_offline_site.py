@@ -88,3 +88,33 @@ def test_the_full_screen_explorer_says_it_needs_the_hosted_site(from_disk, offli
     note.wait_for()
     assert "hosted site" in note.inner_text()
     assert not errors and not not_file, (errors, not_file)
+
+
+def test_spelling_correction_works_from_disk(from_disk):
+    page, errors, not_file = from_disk()
+    box = page.locator(".md-search__input")
+    box.fill("chrun")
+    box.press("End")
+    page.locator(".md-search-result__item").first.wait_for()
+    titles = page.locator(".md-search-result__item h1, .md-search-result__item h2").all_inner_texts()
+    assert any("churn" in t.lower() for t in titles[:3]), titles[:5]
+    assert not errors and not not_file, (errors, not_file)
+
+
+def test_the_kind_filter_works_from_disk(from_disk):
+    page, errors, not_file = from_disk()
+    box = page.locator(".md-search__input")
+    box.fill("churn")
+    box.press("End")
+    page.locator(".md-search-result__item").first.wait_for()
+    facets = page.locator(".hub-search-facets")
+    facets.wait_for(state="visible")
+    kinds = facets.locator('select[name="kind"] option').all_inner_texts()
+    assert any(k.startswith("Null result (") for k in kinds), kinds
+    links = "() => [...document.querySelectorAll('.md-search-result__item a.md-search-result__link')]" \
+            ".map(a => new URL(a.href).pathname)"
+    before = len(page.evaluate(links))
+    facets.locator('select[name="kind"]').select_option("null-result")
+    page.wait_for_function(f"() => ({links})().length > 0 && ({links})().every(p => p.includes('/null-results/'))")
+    assert 0 < len(page.evaluate(links)) < before
+    assert not errors and not not_file, (errors, not_file)

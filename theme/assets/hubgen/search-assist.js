@@ -23,10 +23,33 @@
     return rootUrl;
   }
 
+  // A site opened from disk (hubgen build --offline) may not fetch(): there the term lists and
+  // facets come in one script, search/hubgen-search-data.js, setting window.__hubgenSearch.
+  var offlineData = null;
+  function offline() {
+    if (!offlineData) {
+      offlineData = new Promise(function (resolve) {
+        var s = document.createElement("script");
+        s.src = new URL("search/hubgen-search-data.js", root()).href;
+        s.onload = function () { resolve(window.__hubgenSearch || {}); };
+        s.onerror = function () { resolve({}); };
+        document.head.appendChild(s);
+      });
+    }
+    return offlineData;
+  }
+
+  function loadText(path) {
+    if (location.protocol === "file:") {
+      return offline().then(function (data) { return (data.files || {})[path] || ""; });
+    }
+    return fetch(new URL(path, root()).href)
+      .then(function (r) { return r.ok ? r.text() : ""; }, function () { return ""; });
+  }
+
   function termsOf(length) {
     if (!terms[length]) {
-      terms[length] = fetch(new URL("search/hubgen-terms/" + length + ".txt", root()).href)
-        .then(function (r) { return r.ok ? r.text() : ""; }, function () { return ""; })
+      terms[length] = loadText("search/hubgen-terms/" + length + ".txt")
         .then(function (text) {
           var list = [], rank = new Map();
           text.split("\n").forEach(function (line) {
@@ -181,8 +204,8 @@
   var facetsOf = null;  // Promise of {url path: [kind, status, team]}
   function facetMap() {
     if (!facetsOf) {
-      facetsOf = fetch(new URL("search/hubgen-facets.json", root()).href)
-        .then(function (r) { return r.ok ? r.json() : {}; }, function () { return {}; });
+      facetsOf = loadText("search/hubgen-facets.json")
+        .then(function (text) { try { return JSON.parse(text || "{}"); } catch (e) { return {}; } });
     }
     return facetsOf;
   }
@@ -225,8 +248,10 @@
       var items = data.data.items, counts = {}, picked = chosen();
       var onlyCorrected = pairs.length > 0 && items.length > 0;
       function facetsOfItem(group) {
-        var path = new URL(group[0].location, root()).pathname;
-        return map[path.replace(/#.*$/, "")] || null;
+        // site-relative, as the facets are keyed: the site may live under a path (/repo/ on
+        // GitHub Pages) or a folder on disk (an offline build)
+        var path = "/" + new URL(group[0].location, root()).pathname.slice(root().pathname.length);
+        return map[path] || null;
       }
       items.forEach(function (group) {
         var f = facetsOfItem(group);
