@@ -154,20 +154,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     root = _repo(args)
     hub = check(root)
     failing = errors(hub.problems, args.strict)
+    null_projects = sum(1 for p in hub.projects.values() if p.status == "null-result")
+    n_null = len(hub.null_results) + null_projects  # a null-result project is itself a null result
     if args.format == "json":
         print(json.dumps({
             "ok": not failing,
             "problems": [p.as_dict() for p in hub.problems],
             "skipped": list(hub.skipped),
             "counts": {"projects": len(hub.projects), "people": len(hub.people),
-                       "null_results": len(hub.null_results), "discussions": len(hub.discussions),
+                       "null_results": n_null, "null_result_records": len(hub.null_results),
+                       "null_result_projects": null_projects, "discussions": len(hub.discussions),
                        "assets": len(hub.assets)},
         }, indent=2))
     else:
         for problem in hub.problems:
             print(github_annotation(problem, root) if args.format == "github" else problem)
         n_err = sum(1 for p in hub.problems if p.severity.value == "error")
-        summary = (f"{len(hub.projects)} projects, {len(hub.people)} people, {len(hub.null_results)} null results, "
+        of_which = f" ({null_projects} of them projects)" if null_projects else ""
+        summary = (f"{len(hub.projects)} projects, {len(hub.people)} people, {n_null} null results{of_which}, "
                    f"{len(hub.discussions)} discussions: {n_err} error(s), {len(hub.problems) - n_err} warning(s)")
         if hub.skipped:
             summary += f"; {len(hub.skipped)} record(s) would be skipped"

@@ -27,7 +27,7 @@ from whoosh import qparser, scoring
 from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.highlight import ContextFragmenter, Formatter, get_text
-from whoosh.query import And, Term
+from whoosh.query import And, Or, Term
 
 if TYPE_CHECKING:  # the data model is not needed to answer a query
     from hubgen.analysis.documents import SearchDoc
@@ -173,8 +173,10 @@ def fingerprints(root: Path, audience: str) -> dict[str, str]:
 
 
 def _filters(kind: str | None, status: str | None, team: str | None, tag: str | None):
-    terms = []
-    if kind:
+    terms: list = []
+    if kind == "null-result":  # a project whose status is null-result is itself a null result (the contract)
+        terms.append(Or([Term("kind", kind), And([Term("kind", "project"), Term("status", "null-result")])]))
+    elif kind:
         terms.append(Term("kind", kind))
     if status:
         terms.append(Term("status", status))
