@@ -221,6 +221,114 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _prior_art_context(root: Path, audience: str):
+    """The hub cut to `audience`, its lineage and the prior-art engine: what every suggestion is drawn from."""
+    from hubgen.analysis import prior_art
+    from hubgen.analysis.lineage import build_graph
+    from hubgen.audience import restrict
+    from hubgen.pipeline import check
+
+    visible = restrict(check(root), audience)
+    graph = build_graph(visible)
+    return visible, graph, prior_art.build(visible, graph)
+
+
+def _hit_json(s, audience: str) -> dict[str, object]:
+    from hubgen.render import urls
+
+    return {"kind": s.kind, "key": s.key, "title": s.title, "url": urls.url(s.kind, s.key), "score": s.score,
+            "why": list(s.why), "status": s.status or None, "detail": s.detail or None}
+
+
+def cmd_prior_art(args: argparse.Namespace) -> int:
+    from hubgen.analysis import prior_art
+    from hubgen.analysis.experts import expertise
+    from hubgen.pipeline import build_date
+    from hubgen.render import urls
+
+    root = _repo(args)
+    if not (root / "content").is_dir():
+        raise UsageError(f"{root}: no content/ folder (point --repo at the hub repository)")
+    if (args.id is None) == (args.text is None):
+        raise UsageError("give a project id or --text \"the idea in a few words\" (one of them)")
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    audience = args.audience or _default_audience(root)
+    visible, graph, engine = _prior_art_context(root, audience)
+    if args.id is not None:
+        if args.id not in visible.projects:
+            raise UsageError(f"no project '{args.id}' in the hub (at audience {audience}); "
+                             "for an idea not written down yet, use --text")
+        proposal = prior_art.proposal_of(visible, graph, args.id)
+        own = [r.person for r in visible.projects[args.id].people]
+        cited = set(visible.projects[args.id].prior_art)
+    else:
+        proposal, own, cited = prior_art.Proposal(title=args.text), [], set()
+    hits = engine.suggest(proposal, args.limit)
+    people = prior_art.people_to_ask(expertise(visible, graph, build_date()), proposal, hits, exclude=own)
+    if args.json:
+        out = [_hit_json(s, audience) | {"cited": s.key in cited} for s in hits]
+        out += [{"kind": "person", "key": e.handle, "title": e.name, "url": urls.url("person", e.handle),
+                 "score": round(e.score, 4), "why": [f"{x.kind} {x.key}" for x in e.evidence[:3]]} for e in people]
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+        return EXIT_OK if hits else EXIT_PROBLEMS
+    if not hits:
+        print("no earlier work found that looks like this", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for i, s in enumerate(hits, 1):
+        label = "null result" if s.is_null_result else s.kind
+        print(f"{i:>2}. [{label}] {s.title} ({s.key})" + (" · cited already" if s.key in cited else ""))
+        print(f"    {urls.url(s.kind, s.key)}  score {s.score}")
+        for why in s.why:
+            print(f"    - {why}")
+        if s.detail:
+            print(f"    {s.detail}")
+    if people:
+        print("people to ask: " + ", ".join(f"{e.name} (@{e.handle})" for e in people))
+    return EXIT_OK
+
+
+def suggestion_comments(hits) -> list[str]:
+    """`prior_art:` lines for `hubgen new project`: commented, so nothing counts until the author keeps it."""
+    lines = ["# Suggested by hubgen from earlier work (uncomment what this builds on, delete the rest):"]
+    for s in hits:
+        why = "; ".join(s.why[:2])
+        if s.kind == "project":
+            lines.append(f"#  - {s.key}    # {s.status}: {s.title}" + (f" ({why})" if why else ""))
+        else:
+            label = "null result" if s.is_null_result else s.kind
+            lines.append(f"#    see {label} {s.key}: {s.title}" + (f" ({why})" if why else ""))
+    return [line.replace("\n", " ") for line in lines]
+
+
+def _suggest_for_new(root: Path, path: Path, ident: str, title: str | None) -> None:
+    """Print the top five earlier records and write them under prior_art: as comments."""
+    from hubgen.analysis import prior_art
+
+    try:
+        audience = _default_audience(root)
+    except UsageError:
+        return  # hub.yml cannot be read: check reports it; no suggestions rather than a guessed audience
+    visible, graph, engine = _prior_art_context(root, audience)
+    own = visible.projects.get(ident)
+    text = own.title if own else (title or ident.replace("-", " "))
+    proposal = prior_art.proposal_of(visible, graph, ident) if own else prior_art.Proposal(title=text, project=ident)
+    hits = engine.suggest(prior_art.Proposal(proposal.title, proposal.text, proposal.keywords,
+                                              proposal.datasets, ident), 5)
+    if not hits:
+        return
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.rstrip() == "prior_art:":
+            lines[i + 1:i + 1] = [c + "\n" for c in suggestion_comments(hits)]
+            break
+    path.write_text("".join(lines), encoding="utf-8")
+    print("hubgen: earlier work to read first (written under prior_art: as comments):", file=sys.stderr)
+    for s in hits:
+        label = "null result" if s.is_null_result else s.kind
+        print(f"  [{label}] {s.key}: {s.title}" + (f" ({s.why[0]})" if s.why else ""), file=sys.stderr)
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from hubgen.scaffold import new_record
 
@@ -228,6 +336,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     written = new_record(root, args.kind, args.id, project=args.project, by=args.by, title=args.title)
     for path in written:
         print(path.relative_to(root).as_posix())
+    if args.kind == "project":
+        _suggest_for_new(root, written[0], args.id, args.title)
     print(f"hubgen: wrote {written[0].relative_to(root).as_posix()}: fill it in, then run 'hubgen check --strict'",
           file=sys.stderr)
     return EXIT_OK
@@ -419,6 +529,16 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--audience", choices=VISIBILITY_LEVELS, help="rank on what this audience may see")
     e.add_argument("--json", action="store_true", help="machine-readable output (evidence included)")
     e.set_defaults(func=cmd_experts)
+
+    pa = command("prior-art", "earlier work to read before starting a project: projects, null results, "
+                              "decisions, reusable assets and people to ask, each with why")
+    pa.add_argument("id", nargs="?", metavar="ID", help="a project id")
+    pa.add_argument("--text", metavar="TEXT", help="the idea in a few words, when no record is written yet")
+    pa.add_argument("--limit", type=int, default=10, metavar="N", help="at most N suggestions (default 10)")
+    pa.add_argument("--audience", choices=VISIBILITY_LEVELS, help="suggest only what this audience may see")
+    pa.add_argument("--json", action="store_true",
+                    help="a list of hits: kind, key, title, url, score, why (people last, kind person)")
+    pa.set_defaults(func=cmd_prior_art)
 
     st = command("stats", "portfolio headline figures and the per-quarter table (the portfolio page, in the terminal)")
     st.add_argument("--audience", choices=VISIBILITY_LEVELS, help="count what this audience may see")

@@ -31,6 +31,7 @@ from typing import Iterable, Mapping
 import numpy as np
 from whoosh.lang.porter import stem as _porter
 
+from hubgen.analysis.experts import Expert, Expertise, rank
 from hubgen.analysis.lineage import LineageGraph
 from hubgen.model import Hub
 
@@ -52,6 +53,9 @@ EXPAND = 0.25  # a co-occurring term, relative to the query term it comes from
 DATASET = 0.35  # a shared consumed dataset (the rarest one in the hub), added to the cosine
 CITED = 0.5  # cited by a similar record: share of that record's score
 COCITED = 0.3  # cited together with a similar record
+# A short record (an asset named in lineage) matches a short query too easily: what it is worth
+# next to a written-up project or null result.
+KIND_WEIGHT = {"project": 1.0, "null-result": 1.0, "discussion": 0.8, "asset": 0.6}
 POSTINGS_BUDGET = 40_000  # postings scored per query, rarest terms first: linear at 10,000 projects
 
 
@@ -199,6 +203,7 @@ class PriorArt:
         """The best `limit` earlier records for `p`, best first, each with why."""
         wanted = set(kinds)
         q = self.vector(p)
+        asked = set(q)
         for term, weight in list(q.items()):  # the hub's own co-occurrence: weak, from key terms only
             for other, strength in self.cooccur.get(term, ()):
                 q[other] = max(q.get(other, 0.0), weight * EXPAND * strength)
@@ -215,7 +220,7 @@ class PriorArt:
             budget -= len(ids)
             contrib = (q[term] / norm) * weights
             scores[ids] += contrib
-            if len(ids) <= 200:  # the words that explain a match: rare enough to say something
+            if len(ids) <= 200 and term in asked:  # the words that explain a match: asked for, rare enough to say something
                 for j, c in zip(ids.tolist(), contrib.tolist()):
                     shared[j].append((c, term))
         reasons: dict[int, list[str]] = defaultdict(list)
@@ -239,6 +244,7 @@ class PriorArt:
                 scores[i] += COCITED * s * min(n, 3) / 3
                 reasons[i].append(f"cited together with {self.docs[j].key}")
         scores[list(excluded)] = 0.0
+        scores *= self._kind_weight
         for j, d in enumerate(self.docs):
             if d.kind not in wanted or (p.before and d.when and d.when > p.before):
                 scores[j] = 0.0
@@ -259,6 +265,13 @@ class PriorArt:
                 for ds in d.datasets:
                     cached[ds].append(j)
             self.__dict__["_ds"] = cached
+        return cached
+
+    @property
+    def _kind_weight(self) -> np.ndarray:
+        cached = self.__dict__.get("_kw")
+        if cached is None:
+            cached = self.__dict__["_kw"] = np.array([KIND_WEIGHT.get(d.kind, 1.0) for d in self.docs])
         return cached
 
     def _excluded(self, p: Proposal) -> set[int]:
@@ -440,3 +453,44 @@ def review(engine: PriorArt, hub: Hub, graph: LineageGraph, project_id: str, lim
     cited = set(p.prior_art)
     hits = engine.suggest(proposal_of(hub, graph, project_id), limit + len(cited))
     return [h for h in hits if h.key not in cited][:limit]
+
+
+PROPOSAL_STATUSES = ("backlog",)  # and active projects at ideation
+
+
+def is_proposal(status: str, stage: str | None) -> bool:
+    """A project not started yet: the agenda of a prioritisation meeting."""
+    return status in PROPOSAL_STATUSES or (status == "active" and stage == "ideation")
+
+
+@dataclass(frozen=True)
+class ProposalReview:
+    """One proposal's nearest earlier work (null results first) and the people to ask."""
+
+    project: str
+    suggestions: tuple[Suggestion, ...]
+    people: tuple[Expert, ...]
+
+
+def people_to_ask(ex: Expertise, p: Proposal, hits: list[Suggestion], limit: int = 3,
+                  exclude: Iterable[str] = ()) -> tuple[Expert, ...]:
+    """The expert ranking (hubgen.analysis.experts) for the proposal, with the suggestions as its full-text
+    evidence; `exclude` (the proposal's own people) are not sent to ask themselves."""
+    query = " ".join((p.title, *p.keywords)).strip() or p.text[:200]
+    text = {(h.kind, h.key): h.score for h in hits}
+    skip = set(exclude)
+    return tuple([e for e in rank(ex, query, text).experts if e.handle not in skip][:limit])
+
+
+def proposals(engine: PriorArt, hub: Hub, graph: LineageGraph, ex: Expertise, limit: int = 5) -> list[ProposalReview]:
+    """Every proposal with its prior art not cited yet, null results first, and people to ask."""
+    out = []
+    for pid in sorted(hub.projects):
+        p = hub.projects[pid]
+        if not is_proposal(p.status, p.stage):
+            continue
+        hits = review(engine, hub, graph, pid, limit)
+        ordered = sorted(hits, key=lambda h: (not h.is_null_result, -h.score))
+        own = [r.person for r in p.people]
+        out.append(ProposalReview(pid, tuple(ordered), people_to_ask(ex, proposal_of(hub, graph, pid), hits, exclude=own)))
+    return out
