@@ -374,7 +374,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 
         if ensure_search_index(root, audience):
             print("hubgen: search index rebuilt", file=sys.stderr)
-    hits, fuzzy = search_engine.search(search_engine.index_dir(root, audience), args.query, kind=args.kind,
+    query = _with_glossary(root, args.query)
+    hits, fuzzy = search_engine.search(search_engine.index_dir(root, audience), query, kind=args.kind,
                                        status=args.status, team=args.team, tag=args.tag, limit=args.limit)
     if args.json:
         print(json.dumps({"query": args.query, "fuzzy": fuzzy, "hits": [h.as_dict() for h in hits]}, indent=2))
@@ -410,7 +411,8 @@ def cmd_experts(args: argparse.Namespace) -> int:
     if ensure_search_index(root, audience, visible):
         print("hubgen: search index rebuilt", file=sys.stderr)
     model = experts.expertise(visible, build_graph(visible), build_date())
-    text = search_engine.document_scores(search_engine.index_dir(root, audience), experts.text_query(args.query),
+    text = search_engine.document_scores(search_engine.index_dir(root, audience),
+                                         _with_glossary(root, experts.text_query(args.query)),
                                          kinds=experts.TEXT_KINDS)
     ranking = experts.rank(model, args.query, text, limit=args.limit)
     if args.json:
@@ -460,6 +462,17 @@ def cmd_stats(args: argparse.Namespace) -> int:
     for note in folio.gap_notes():
         print(f"note: {note}", file=sys.stderr)
     return EXIT_OK
+
+
+def _with_glossary(root: Path, query: str) -> str:
+    """The query widened by hub.yml's glossary (hub.yml alone is read: search stays fast)."""
+    from hubgen.analysis.prior_art import expand_query
+    from hubgen.load.files import Repo
+    from hubgen.load.records import load_settings
+    from hubgen.problems import ProblemLog
+
+    glossary = load_settings(Repo(root), root / "content" / "hub.yml", ProblemLog()).glossary
+    return expand_query(query, glossary) if glossary else query
 
 
 def _default_audience(root: Path) -> str:

@@ -158,3 +158,12 @@ def test_related_work_on_pages_uses_the_same_ranking(make_hub, tmp_path):
     graph = build_graph(hub)
     expected = prior_art.related(prior_art.build(hub, graph), hub, graph)["churn"]
     assert expected and all(s.title in related for s in expected)
+
+
+def test_search_and_experts_use_the_glossary(make_hub, capsys):
+    root = churn_hub(make_hub)
+    assert main(["search", "cancellations", "--repo", str(root), "--json"]) == EXIT_OK
+    assert "churn" not in [h["key"] for h in json.loads(capsys.readouterr().out)["hits"]]
+    (root / "content/hub.yml").write_text("name: Test hub\nglossary:\n  churn: [cancellations, attrition]\n")
+    assert main(["search", "cancellations", "--repo", str(root), "--json"]) == EXIT_OK
+    assert "churn" in [h["key"] for h in json.loads(capsys.readouterr().out)["hits"]]

@@ -24,9 +24,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable, Mapping
 
 import numpy as np
 from whoosh.lang.porter import stem as _porter
@@ -494,3 +494,27 @@ def proposals(engine: PriorArt, hub: Hub, graph: LineageGraph, ex: Expertise, li
         own = [r.person for r in p.people]
         out.append(ProposalReview(pid, tuple(ordered), people_to_ask(ex, proposal_of(hub, graph, pid), hits, exclude=own)))
     return out
+
+
+def expand_query(text: str, glossary: Mapping[str, Iterable[str]]) -> str:
+    """A search query with each glossary name in it widened to its whole group (whoosh syntax).
+
+    `churn model` with `churn: [attrition]` becomes `(churn OR attrition) model`: search and
+    the expert ranking's full text meet the team's other words for the same thing.
+    """
+    groups: dict[str, list[str]] = {}
+    for term, synonyms in glossary.items():
+        group = [g for g in (term, *synonyms) if g and '"' not in g]
+        if len(group) < 2:
+            continue
+        for name in group:
+            groups.setdefault(name.lower(), group)
+    if not groups:
+        return text
+    names = sorted(groups, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w\"])(" + "|".join(re.escape(n) for n in names) + r")(?![\w\"])", re.IGNORECASE)
+
+    def widen(found: re.Match[str]) -> str:
+        return "(" + " OR ".join(f'"{g}"' if " " in g else g for g in groups[found.group(0).lower()]) + ")"
+
+    return pattern.sub(widen, text)

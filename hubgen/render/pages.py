@@ -55,7 +55,7 @@ class Analyses:
     reuse: ReuseReport
     experts: Expertise
     portfolio: Any = None
-    prior_art: prior_art.PriorArt | None = None
+    engine: prior_art.PriorArt | None = None  # the prior-art engine, for anything asked after the build
     proposals: dict[str, prior_art.ProposalReview] = field(default_factory=dict)  # ideation and backlog projects  # hubgen.analysis.portfolio.Portfolio (pandas: imported only when used)
 
 
@@ -72,7 +72,7 @@ def analyse(hub: Hub, today: date | None = None) -> Analyses:
     engine = prior_art.build(hub, graph)
     ex = expertise(hub, graph, today)
     return Analyses(relate(hub), graph, docs, prior_art.related(engine, hub, graph), reuse_report(hub, graph),
-                    experts=ex, portfolio=portfolio.analyse(hub, today, graph), prior_art=engine,
+                    experts=ex, portfolio=portfolio.analyse(hub, today, graph), engine=engine,
                     proposals={r.project: r for r in prior_art.proposals(engine, hub, graph, ex)})
 
 
