@@ -167,3 +167,44 @@ def test_search_and_experts_use_the_glossary(make_hub, capsys):
     (root / "content/hub.yml").write_text("name: Test hub\nglossary:\n  churn: [cancellations, attrition]\n")
     assert main(["search", "cancellations", "--repo", str(root), "--json"]) == EXIT_OK
     assert "churn" in [h["key"] for h in json.loads(capsys.readouterr().out)["hits"]]
+
+
+def _git(root, *args):
+    import subprocess
+
+    done = subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.com", *args], cwd=root,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+
+
+IDEA = project_yml("Subscriber attrition early warning", status="active",
+                   summary="Warn before subscribers cancel.", extra="stage: ideation\n") + "prior_art:\n  - https://example.org/paper\n"
+
+
+def test_ci_notice_lands_on_the_prior_art_line_of_a_changed_proposal_only(make_hub, capsys, monkeypatch):
+    root = churn_hub(make_hub, glossary="glossary:\n  churn: [attrition]\n", **{
+        "content/projects/old-idea/project.yml": IDEA.replace("early warning", "scorecard")})
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", ".")
+    _git(root, "commit", "-q", "-m", "base")
+    (root / "content/projects/new-idea").mkdir()
+    (root / "content/projects/new-idea/project.yml").write_text(IDEA)
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(root))
+    assert main(["check", "--repo", str(root), "--format", "github", "--changed-since", "main"]) == EXIT_OK
+    out = capsys.readouterr().out.splitlines()
+    line = IDEA.splitlines().index("prior_art:") + 1
+    notices = [x for x in out if x.startswith("::notice")]
+    assert len(notices) == 1, out  # old-idea is unchanged since main: no notice
+    assert notices[0].startswith(f"::notice file=content/projects/new-idea/project.yml,line={line},title=hubgen::")
+    assert "project churn (" in notices[0] and "project old-idea (" in notices[0]
+    # cited work is not asked for again
+    (root / "content/projects/new-idea/project.yml").write_text(IDEA.replace(
+        "prior_art:\n", "prior_art:\n  - churn\n  - old-idea\n  - staff-turnover\n  - cancel-forecast\n"))
+    assert main(["check", "--repo", str(root), "--format", "gitlab", "--changed-since", "main"]) == EXIT_OK
+    report = json.loads(capsys.readouterr().out)
+    notes = [r for r in report if r["check_name"] == "hubgen-notice"]
+    assert all("project churn (" not in r["description"] and "project old-idea (" not in r["description"]
+               for r in notes), notes
+    assert all(r["location"]["path"] == "content/projects/new-idea/project.yml" for r in notes)
+    assert main(["check", "--repo", str(root), "--changed-since", "no-such-ref"]) == EXIT_USAGE
+    assert "no-such-ref" in capsys.readouterr().err
