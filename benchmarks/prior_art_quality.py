@@ -19,6 +19,7 @@ import math
 import re
 import sys
 import tempfile
+import subprocess
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -122,6 +123,18 @@ def generated_hub(scale: int, seed: int = 3, glossary: bool = True):
     return hub, answer, family_of, prior_art_hub.traps()
 
 
+def _pool(runs: list[dict[str, dict[str, float]]]) -> dict[str, dict[str, float]]:
+    """Several hubs' figures as one: rates weighted by proposals, traps summed."""
+    out: dict[str, dict[str, float]] = {}
+    for name in runs[0]:
+        n = sum(r[name]["proposals"] for r in runs)
+        out[name] = {"proposals": n,
+                     "recall@5": sum(r[name]["recall@5"] * r[name]["proposals"] for r in runs) / n,
+                     "P@1": sum(r[name]["P@1"] * r[name]["proposals"] for r in runs) / n,
+                     "traps_above_best": sum(r[name].get("traps_above_best", 0) for r in runs)}
+    return out
+
+
 def _print(title: str, res: dict[str, dict[str, float]]) -> None:
     print(f"\n{title}")
     for name, r in res.items():
@@ -132,38 +145,44 @@ def _print(title: str, res: dict[str, dict[str, float]]) -> None:
 
 def timing(projects: int) -> None:
     """`prior-art` on a generated hub of N projects: index once, then one warm query."""
-    from benchmarks.generate_hub import main as generate
+    from benchmarks.generate_hub import generate
 
     tmp = Path(tempfile.mkdtemp(prefix="prior-art-time-"))
-    generate([str(tmp), "--projects", str(projects)])
+    generate(tmp, projects, 7, False)
     hub = restrict(check(tmp), "internal")
     graph = build_graph(hub)
     t = time.perf_counter()
     engine = prior_art.build(hub, graph)
     built = time.perf_counter() - t
-    pid = sorted(hub.projects)[len(hub.projects) // 2]
+    pids = sorted(hub.projects)[:: max(1, len(hub.projects) // 20)]
     t = time.perf_counter()
-    engine.suggest(prior_art.proposal_of(hub, graph, pid), 10)
-    query = time.perf_counter() - t
+    for pid in pids:
+        engine.suggest(prior_art.proposal_of(hub, graph, pid), 10)
+    query = (time.perf_counter() - t) / len(pids)
+    t = time.perf_counter()
+    cli = subprocess.run([sys.executable, "-m", "hubgen", "prior-art", pids[0], "--repo", str(tmp), "--json"],
+                         capture_output=True, check=False)
+    command = time.perf_counter() - t
+    assert cli.returncode == 0, cli.stderr
     t = time.perf_counter()
     prior_art.related(engine, hub, graph)
     every = time.perf_counter() - t
-    print(f"\n{projects} projects: index {built:.2f} s, one query {query * 1000:.0f} ms, "
-          f"related work for every project {every:.1f} s")
+    print(f"\n{projects} projects: index {built:.2f} s, one query {query * 1000:.0f} ms (mean of {len(pids)}), "
+          f"related work for every project {every:.1f} s; 'hubgen prior-art ID' end to end {command:.1f} s")
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scale", type=int, default=1, help="generated hub: proposals per family and earlier work ×")
+    ap.add_argument("--seeds", type=int, nargs="+", default=[3, 11, 29], help="generated hubs: one per seed")
     ap.add_argument("--timing-projects", type=int, default=0, help="also time the engine at this many projects")
     args = ap.parse_args(argv)
     hub, answer = example_hub()
     _print("example hub (content/): cited project ids, prior_art and tags removed", evaluate(hub, answer))
-    g = generated_hub(args.scale)
-    _print(f"generated hub: {len(prior_art_hub.FAMILIES)} problem families with look-alike traps, glossary on",
-           evaluate(g[0], g[1], g[2], g[3]))
-    g = generated_hub(args.scale, glossary=False)
-    _print("generated hub, glossary off", evaluate(g[0], g[1], g[2], g[3]))
+    for glossary in (True, False):
+        pooled = _pool([evaluate(*generated_hub(args.scale, seed, glossary)) for seed in args.seeds])
+        _print(f"generated hubs (seeds {', '.join(map(str, args.seeds))}): {len(prior_art_hub.FAMILIES)} problem "
+               f"families with look-alike traps, glossary {'on' if glossary else 'off'}", pooled)
     if args.timing_projects:
         timing(args.timing_projects)
 

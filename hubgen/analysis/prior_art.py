@@ -21,6 +21,8 @@ Evidence, all from the (audience-cut) hub, nothing downloaded:
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -56,7 +58,10 @@ COCITED = 0.3  # cited together with a similar record
 # A short record (an asset named in lineage) matches a short query too easily: what it is worth
 # next to a written-up project or null result.
 KIND_WEIGHT = {"project": 1.0, "null-result": 1.0, "discussion": 0.8, "asset": 0.6}
-POSTINGS_BUDGET = 40_000  # postings scored per query, rarest terms first: linear at 10,000 projects
+QUERY_TERMS = 48  # a query's heaviest terms, after the co-occurring ones join
+MIN_SHARE = 0.2  # a suggestion scoring under this share of the best one is noise, not prior art
+LONG_CHARS = 3000  # of a README or a null result's write-up
+DF_CAP_SHARE, DF_CAP_MIN = 0.1, 200  # terms in more records than this share (and this many) say little
 
 
 def _stem(word: str, cache: dict[str, str] = {}) -> str:  # noqa: B006 (a deliberate memo)
@@ -112,23 +117,31 @@ class Glossary:
 
 
 def _field_terms(text: str, weight: float, glossary: Glossary, into: dict[str, float],
-                 surface: dict[str, Counter[str]] | None = None) -> None:
+                 surface: dict[str, str] | None = None, pairs: bool = True) -> None:
     if not text:
         return
-    raw = [w for w in _WORD.findall(text.lower()) if _content(w)]
+    raw = [w for w in _WORD.findall(text.lower()) if w not in STOP and len(w) > 1 and not w.isdigit()]
     words = [_stem(w) for w in raw]
     if surface is not None:
         for w, r in zip(words, raw):
-            surface[w][r] += 1
-    positions = glossary.apply(words)
-    prev: tuple[str, ...] = ()
-    for alts in positions:
-        for t in alts:
-            into[t] += weight
-        for a in prev:
-            for b in alts:
+            surface.setdefault(w, r)
+    if not glossary.phrases:
+        for w in words:
+            into[w] += weight
+        if pairs:
+            for a, b in itertools.pairwise(words):
                 if a != b:
                     into[f"{a} {b}"] += weight * PAIR
+        return
+    prev: tuple[str, ...] = ()
+    for alts in glossary.apply(words):
+        for t in alts:
+            into[t] += weight
+        if pairs:
+            for a in prev:
+                for b in alts:
+                    if a != b:
+                        into[f"{a} {b}"] += weight * PAIR
         prev = alts
 
 
@@ -142,6 +155,7 @@ class Proposal:
     datasets: frozenset[str] = frozenset()  # asset keys it consumes
     project: str | None = None  # its own project id: never its own prior art
     before: date | None = None  # only work dated no later than this
+    record: bool = False  # it is `project` as written in the hub: its indexed words stand for it
 
 
 @dataclass(frozen=True)
@@ -174,6 +188,60 @@ class _Doc:
     cites: tuple[str, ...]  # project ids in prior_art
 
 
+@dataclass(frozen=True)
+class _Postings:
+    """Term -> (records, weights) as one CSR array: a block of queries is scored in a few numpy calls.
+
+    Terms in more than `cap` records are left out (rare enough to say something, cheap enough at
+    10,000 projects); the same rule for one query and for a block, so the ranking is one.
+    """
+
+    term_ids: dict[str, int]
+    indptr: np.ndarray
+    docs: np.ndarray
+    weights: np.ndarray
+
+    def product(self, queries: list[dict[str, float]], n_docs: int) -> np.ndarray:
+        """Scores (queries × records): each query's weights times the records' weights, summed per record."""
+        rows, terms, values = [], [], []
+        for i, q in enumerate(queries):
+            for t, w in q.items():
+                tid = self.term_ids.get(t)
+                if tid is not None:
+                    rows.append(i)
+                    terms.append(tid)
+                    values.append(w)
+        out = np.zeros(len(queries) * n_docs)
+        if terms:
+            tids = np.array(terms, dtype=np.int64)
+            starts, counts = self.indptr[tids], self.indptr[tids + 1] - self.indptr[tids]
+            total = int(counts.sum())
+            if total:
+                pos = np.repeat(starts - (np.cumsum(counts) - counts), counts) + np.arange(total)
+                flat = np.repeat(np.array(rows, dtype=np.int64), counts) * n_docs + self.docs[pos]
+                out = np.bincount(flat, weights=np.repeat(np.array(values), counts) * self.weights[pos],
+                                  minlength=len(queries) * n_docs).astype(float)
+        return out.reshape(len(queries), n_docs)
+
+    @classmethod
+    def of(cls, vectors: list[dict[str, float]], cap: int) -> _Postings:
+        df: Counter[str] = Counter(t for vec in vectors for t in vec)
+        kept = sorted(t for t, c in df.items() if c <= cap)
+        term_ids = {t: i for i, t in enumerate(kept)}
+        tids, docs, weights = [], [], []
+        for j, vec in enumerate(vectors):
+            for t, w in vec.items():
+                tid = term_ids.get(t)
+                if tid is not None:
+                    tids.append(tid)
+                    docs.append(j)
+                    weights.append(w)
+        order = np.argsort(np.array(tids, dtype=np.int64), kind="stable")
+        counts = np.bincount(np.array(tids, dtype=np.int64), minlength=len(kept))
+        indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        return cls(term_ids, indptr, np.array(docs, dtype=np.int64)[order], np.array(weights)[order])
+
+
 @dataclass
 class PriorArt:
     """The hub's records as weighted term vectors with postings, built once per (cut) hub."""
@@ -181,7 +249,7 @@ class PriorArt:
     docs: list[_Doc]
     vectors: list[dict[str, float]]
     idf: dict[str, float]
-    postings: dict[str, tuple[np.ndarray, np.ndarray]]
+    postings: _Postings
     glossary: Glossary
     cooccur: dict[str, list[tuple[str, float]]]
     dataset_idf: dict[str, float]
@@ -190,8 +258,12 @@ class PriorArt:
     surface: dict[str, str]
     index: dict[tuple[str, str], int] = field(default_factory=dict)
     reuse: dict[str, int] = field(default_factory=dict)
+    queries: dict[str, dict[str, float]] = field(default_factory=dict)  # project id -> its words as a query
 
     def vector(self, p: Proposal) -> dict[str, float]:
+        """The proposal's weighted words (title, text, keywords; not a README's long text)."""
+        if p.record and p.project in self.queries:
+            return dict(self.queries[p.project])
         raw: dict[str, float] = defaultdict(float)
         _field_terms(p.title, TITLE, self.glossary, raw)
         _field_terms(p.text, TEXT, self.glossary, raw)
@@ -201,39 +273,44 @@ class PriorArt:
 
     def suggest(self, p: Proposal, limit: int = 10, kinds: Iterable[str] = KINDS) -> list[Suggestion]:
         """The best `limit` earlier records for `p`, best first, each with why."""
-        wanted = set(kinds)
+        return self.suggest_many([p], limit, kinds)[0]
+
+    def suggest_many(self, proposals: list[Proposal], limit: int = 10,
+                     kinds: Iterable[str] = KINDS, block: int = 256) -> list[list[Suggestion]]:
+        """`suggest` for many proposals at once: the word scores of a block in one sparse product."""
+        kinds = tuple(kinds)
+        out: list[list[Suggestion]] = []
+        for start in range(0, len(proposals), block):
+            chunk = proposals[start:start + block]
+            queries = [self._query(p) for p in chunk]
+            matrix = self.postings.product([q for q, _ in queries], len(self.docs))
+            for p, (q, asked), row in zip(chunk, queries, matrix):
+                out.append(self._finish(p, q, asked, row, limit, kinds))
+        return out
+
+    def _query(self, p: Proposal) -> tuple[dict[str, float], set[str]]:
         q = self.vector(p)
         asked = set(q)
         for term, weight in list(q.items()):  # the hub's own co-occurrence: weak, from key terms only
             for other, strength in self.cooccur.get(term, ()):
                 q[other] = max(q.get(other, 0.0), weight * EXPAND * strength)
         norm = math.sqrt(sum(w * w for w in q.values())) or 1.0
-        scores = np.zeros(len(self.docs))
-        shared: dict[int, list[tuple[float, str]]] = defaultdict(list)
-        budget = POSTINGS_BUDGET
-        for term in sorted(q, key=lambda t: (len(self.postings.get(t, ((),))[0]), t)):
-            if term not in self.postings:
-                continue
-            ids, weights = self.postings[term]
-            if len(ids) > budget:
-                continue
-            budget -= len(ids)
-            contrib = (q[term] / norm) * weights
-            scores[ids] += contrib
-            if len(ids) <= 200 and term in asked:  # the words that explain a match: asked for, rare enough to say something
-                for j, c in zip(ids.tolist(), contrib.tolist()):
-                    shared[j].append((c, term))
-        reasons: dict[int, list[str]] = defaultdict(list)
+        if len(q) > QUERY_TERMS:  # the heaviest terms carry the match; the tail costs time, not ranking
+            q = dict(sorted(q.items(), key=lambda kv: (-kv[1], kv[0]))[:QUERY_TERMS])
+        return {t: w / norm for t, w in q.items()}, asked
+
+    def _finish(self, p: Proposal, q: dict[str, float], asked: set[str], scores: np.ndarray, limit: int,
+                kinds: tuple[str, ...]) -> list[Suggestion]:
         best_ds = max(self.dataset_idf.values(), default=1.0)
         for ds in p.datasets:
-            for j in self._datasets.get(ds, ()):
-                scores[j] += DATASET * (self.dataset_idf.get(ds, best_ds) / best_ds) ** 2  # a shared common one says little
-                reasons[j].append(f"same data source: {ds}")
-        excluded = self._excluded(p)
+            holders = self._datasets.get(ds)
+            if holders is not None:  # a shared common dataset says little: weighed by its rarity, squared
+                scores[holders] += DATASET * (self.dataset_idf.get(ds, best_ds) / best_ds) ** 2
+        excluded = self._owned.get(p.project or "", _NONE)
+        scores[excluded] = 0.0
+        reasons: dict[int, list[str]] = defaultdict(list)
         base = scores.copy()
-        base[list(excluded)] = 0.0
-        top = [int(j) for j in np.argsort(-base, kind="stable")[:10] if base[j] > 0]
-        for j in top:  # what similar records cite, and what is cited together with them
+        for j in _top(base, 10):  # what similar records cite, and what is cited together with them
             s = float(base[j])
             for cited in self.docs[j].cites:
                 i = self.index.get(("project", cited))
@@ -243,52 +320,65 @@ class PriorArt:
             for i, n in self.cocited.get(j, {}).items():
                 scores[i] += COCITED * s * min(n, 3) / 3
                 reasons[i].append(f"cited together with {self.docs[j].key}")
-        scores[list(excluded)] = 0.0
+        scores[excluded] = 0.0
         scores *= self._kind_weight
-        for j, d in enumerate(self.docs):
-            if d.kind not in wanted or (p.before and d.when and d.when > p.before):
-                scores[j] = 0.0
-        order = [int(j) for j in np.argsort(-scores, kind="stable")[:limit] if scores[j] > 0]
+        scores[~self._kind_mask(kinds)] = 0.0
+        if p.before:
+            scores[self._when > p.before.toordinal()] = 0.0
+        floor = MIN_SHARE * float(scores.max()) if len(scores) else 0.0
         out = []
-        for j in order:
+        for j in _top(scores, limit):
+            if scores[j] < floor:
+                break
             d = self.docs[j]
-            why = self._why(q, d, sorted(shared.get(j, ()), reverse=True), p) + list(dict.fromkeys(reasons[j]))
-            out.append(Suggestion(d.kind, d.key, d.title, round(float(scores[j]), 3), tuple(why), d.status, d.detail))
+            vec = self.vectors[j]
+            shared = sorted(((w * vec[t], t) for t, w in q.items() if t in asked and t in vec), reverse=True)
+            why = self._why(d, shared, p) + [f"same data source: {ds}" for ds in sorted(p.datasets & d.datasets)]
+            out.append(Suggestion(d.kind, d.key, d.title, round(float(scores[j]), 3),
+                                  tuple(dict.fromkeys(why + reasons[j])), d.status, d.detail))
         return out
 
     @property
-    def _datasets(self) -> dict[str, list[int]]:
-        cached = self.__dict__.get("_ds")
-        if cached is None:
-            cached = defaultdict(list)
-            for j, d in enumerate(self.docs):
-                for ds in d.datasets:
-                    cached[ds].append(j)
-            self.__dict__["_ds"] = cached
-        return cached
+    def _datasets(self) -> dict[str, np.ndarray]:
+        return self._cached("_ds", lambda: _group(
+            (ds, j) for j, d in enumerate(self.docs) for ds in d.datasets))
+
+    @property
+    def _owned(self) -> dict[str, np.ndarray]:
+        """Project id -> its own records (itself, its null results and discussions): never its own prior art."""
+        return self._cached("_own", lambda: _group((d.project, j) for j, d in enumerate(self.docs) if d.project))
 
     @property
     def _kind_weight(self) -> np.ndarray:
-        cached = self.__dict__.get("_kw")
-        if cached is None:
-            cached = self.__dict__["_kw"] = np.array([KIND_WEIGHT.get(d.kind, 1.0) for d in self.docs])
-        return cached
+        return self._cached("_kw", lambda: np.array([KIND_WEIGHT.get(d.kind, 1.0) for d in self.docs]))
 
-    def _excluded(self, p: Proposal) -> set[int]:
-        if not p.project:
-            return set()
-        return {j for j, d in enumerate(self.docs) if d.project == p.project}
+    @property
+    def _when(self) -> np.ndarray:
+        """Each record's date as an ordinal (0 when undated: undated work is never "later")."""
+        return self._cached("_when", lambda: np.array([d.when.toordinal() if d.when else 0 for d in self.docs],
+                                                      dtype=np.int64))
 
-    def _why(self, q: Mapping[str, float], d: _Doc, shared: list[tuple[float, str]], p: Proposal) -> list[str]:
+    def _kind_mask(self, kinds: tuple[str, ...]) -> np.ndarray:
+        return self._cached(("_kinds", kinds), lambda: np.array([d.kind in kinds for d in self.docs], dtype=bool))
+
+    def _cached(self, key, make):  # lazily built arrays, kept with the engine
+        cache = self.__dict__.setdefault("_arrays", {})
+        if key not in cache:
+            cache[key] = make()
+        return cache[key]
+
+    def _why(self, d: _Doc, shared: list[tuple[float, str]], p: Proposal) -> list[str]:
         out = []
         domains = sorted({k for k in d.keywords if k.lower() in {x.lower() for x in p.keywords}})
         if domains:
             out.append("same domains, tags or tools: " + ", ".join(domains[:4]))
-        words = []
-        for _, term in shared:
-            if term.startswith("#") or term in words:
+        words: list[str] = []
+        said = {t for k in domains for t in tokens(k.split("==")[0].replace("-", " "))}  # named as a keyword already
+        for _, term in shared:  # best first; a pair stands for its words ("customer service", not also "service")
+            parts = set(term.split(" "))
+            if term.startswith("#") or parts <= said or any(parts <= set(w.split(" ")) for w in words):
                 continue
-            words.append(term)
+            words = [w for w in words if not set(w.split(" ")) <= parts] + [term]
             if len(words) == 4:
                 break
         if words:
@@ -299,6 +389,30 @@ class PriorArt:
         if term.startswith("="):
             return term[1:].replace("_", " ") + " (glossary)"
         return " ".join(self.surface.get(part, part) for part in term.split(" "))
+
+
+_NONE = np.zeros(0, dtype=np.int64)
+
+
+def _top(scores: np.ndarray, k: int) -> list[int]:
+    """Indexes of the `k` best positive scores, best first (ties by index: stable)."""
+    if k <= 0 or not len(scores):
+        return []
+    if len(scores) > k:
+        part = np.argpartition(-scores, k - 1)[:k]
+        cut = scores[part].min()
+        part = np.flatnonzero(scores >= cut)  # every tie with the k-th, so the order does not depend on partitioning
+    else:
+        part = np.arange(len(scores))
+    order = sorted(part.tolist(), key=lambda j: (-scores[j], j))
+    return [j for j in order[:k] if scores[j] > 0]
+
+
+def _group(pairs: Iterable[tuple[str, int]]) -> dict[str, np.ndarray]:
+    out: dict[str, list[int]] = defaultdict(list)
+    for key, j in pairs:
+        out[key].append(j)
+    return {k: np.array(v, dtype=np.int64) for k, v in out.items()}
 
 
 def _keyword_terms(keyword: str, glossary: Glossary, into: dict[str, float]) -> None:
@@ -324,7 +438,7 @@ def proposal_of(hub: Hub, graph: LineageGraph, project_id: str) -> Proposal:
     """A project as a proposal: its own words, keywords and consumed datasets."""
     p = hub.projects[project_id]
     return Proposal(p.title, "\n".join(x for x in (p.summary, p.problem, p.objective) if x),
-                    p.tags + p.domains + p.tools, _consumed(graph, p.id, p.data_sources), p.id, p.started)
+                    p.tags + p.domains + p.tools, _consumed(graph, p.id, p.data_sources), p.id, p.started, True)
 
 
 def _consumed(graph: LineageGraph, project_id: str, data_sources: tuple[str, ...] = ()) -> frozenset[str]:
@@ -336,18 +450,21 @@ def _consumed(graph: LineageGraph, project_id: str, data_sources: tuple[str, ...
 def build(hub: Hub, graph: LineageGraph) -> PriorArt:
     """Index every project, null result, decided discussion and asset of the hub."""
     glossary = Glossary.from_settings(hub.settings.glossary)
-    surface_counts: dict[str, Counter[str]] = defaultdict(Counter)
+    surface: dict[str, str] = {}
     docs: list[_Doc] = []
+    query_raws: dict[str, dict[str, float]] = {}
     raws: list[dict[str, float]] = []
     keys: list[set[str]] = []  # title and keyword unigrams: the vocabulary of co-occurrence
 
     def add(doc: _Doc, title: str, text: str, long: str = "") -> None:
         raw: dict[str, float] = defaultdict(float)
-        _field_terms(title, TITLE, glossary, raw, surface_counts)
-        _field_terms(text, TEXT, glossary, raw, surface_counts)
-        _field_terms(long, LONG, glossary, raw, surface_counts)
+        _field_terms(title, TITLE, glossary, raw, surface)
+        _field_terms(text, TEXT, glossary, raw, surface)
         for k in doc.keywords:
             _keyword_terms(k, glossary, raw)
+        if doc.kind == "project":
+            query_raws[doc.key] = dict(raw)
+        _field_terms(long, LONG, glossary, raw, surface, pairs=False)  # a README: its words, lightly
         docs.append(doc)
         raws.append(raw)
         key_terms: dict[str, float] = defaultdict(float)
@@ -357,16 +474,16 @@ def build(hub: Hub, graph: LineageGraph) -> PriorArt:
         keys.append({t for t in key_terms if " " not in t})
 
     for p in sorted(hub.projects.values(), key=lambda p: p.id):
-        detail = f"ended as a null result: {p.summary.strip()}"[:300] if p.status == "null-result" else ""
+        detail = p.summary.strip()[:300] if p.status == "null-result" else ""  # what was tried, in its own words
         add(_Doc("project", p.id, p.title, p.status, p.started or p.ended, p.id, detail,
                  p.tags + p.domains + p.tools, _consumed(graph, p.id, p.data_sources) | frozenset(
                      k for k in graph.produces.get(f"project:{p.id}", ()) if not k.startswith("project:")),
                  tuple(c for c in p.prior_art if c in hub.projects)),
-            p.title, "\n".join(x for x in (p.summary, p.problem, p.objective) if x), p.readme[:4000])
+            p.title, "\n".join(x for x in (p.summary, p.problem, p.objective) if x), p.readme[:LONG_CHARS])
     for nr in sorted(hub.null_results.values(), key=lambda n: n.id):
         add(_Doc("null-result", nr.id, nr.title, "null-result", nr.date, nr.project or "",
                  _null_detail(nr.approach, nr.outcome, nr.reason), nr.tags, frozenset(), ()),
-            nr.title, "\n".join(x for x in (nr.hypothesis, nr.approach, nr.outcome) if x), nr.body[:4000])
+            nr.title, "\n".join(x for x in (nr.hypothesis, nr.approach, nr.outcome) if x), nr.body[:LONG_CHARS])
     for th in sorted(hub.discussions.values(), key=lambda d: d.key):
         if th.status != "decided":  # an open thread has not settled anything yet
             continue
@@ -390,11 +507,7 @@ def build(hub: Hub, graph: LineageGraph) -> PriorArt:
         df.update(raw.keys())
     idf = {t: math.log(1 + n / c) for t, c in df.items() if c < n or n < 3}
     vectors = [_weigh(raw, idf) for raw in raws]
-    members: dict[str, list[int]] = defaultdict(list)
-    for i, vec in enumerate(vectors):
-        for t in vec:
-            members[t].append(i)
-    postings = {t: (np.array(ids, dtype=np.int64), np.array([vectors[j][t] for j in ids])) for t, ids in members.items()}
+    postings = _Postings.of(vectors, max(DF_CAP_MIN, int(n * DF_CAP_SHARE)))
     index = {(d.kind, d.key): i for i, d in enumerate(docs)}
     cited_by: dict[str, list[int]] = defaultdict(list)
     cocited: dict[int, Counter[int]] = defaultdict(Counter)
@@ -407,9 +520,9 @@ def build(hub: Hub, graph: LineageGraph) -> PriorArt:
                     cocited[c][other] += 1
     ds_df = Counter(ds for d in docs if d.kind != "asset" for ds in d.datasets)
     dataset_idf = {ds: math.log(1 + n / c) for ds, c in ds_df.items()}
-    surface = {s: c.most_common(1)[0][0] for s, c in surface_counts.items()}
+    queries = {pid: _weigh(raw, idf) for pid, raw in query_raws.items()}
     return PriorArt(docs, vectors, idf, postings, glossary, _cooccurrence(keys, len(docs)), dataset_idf,
-                    cited_by, cocited, surface, index, reuse)
+                    cited_by, cocited, surface, index, reuse, queries)
 
 
 def _cooccurrence(keys: list[set[str]], n: int, top: int = 3) -> dict[str, list[tuple[str, float]]]:
@@ -439,12 +552,9 @@ def _cooccurrence(keys: list[set[str]], n: int, top: int = 3) -> dict[str, list[
 def related(engine: PriorArt, hub: Hub, graph: LineageGraph, limit: int = 5,
             kinds: Iterable[str] = ("project", "null-result")) -> dict[str, list[Suggestion]]:
     """Every project's related work: the same ranking as prior art, both directions in time."""
-    out = {}
-    kinds = tuple(kinds)
-    for pid in sorted(hub.projects):
-        p = proposal_of(hub, graph, pid)
-        out[pid] = engine.suggest(Proposal(p.title, p.text, p.keywords, p.datasets, pid), limit, kinds)
-    return out
+    ids = sorted(hub.projects)
+    asked = [dataclasses.replace(proposal_of(hub, graph, pid), before=None) for pid in ids]
+    return dict(zip(ids, engine.suggest_many(asked, limit, tuple(kinds))))
 
 
 def review(engine: PriorArt, hub: Hub, graph: LineageGraph, project_id: str, limit: int = 5) -> list[Suggestion]:
