@@ -49,7 +49,7 @@ v1 v2 v3 v4 new using use used based via per project projects model models data 
 """.split())
 
 # Field weights: the title says what the work is; tags and domains are the author's own keywords.
-TITLE, KEYWORD, TEXT, LONG = 3.0, 2.0, 1.0, 0.3
+TITLE, KEYWORD, TEXT = 3.0, 2.0, 1.0
 PAIR = 0.7  # an adjacent pair of words, relative to a single word
 EXPAND = 0.25  # a co-occurring term, relative to the query term it comes from
 DATASET = 0.35  # a shared consumed dataset (the rarest one in the hub), added to the cosine
@@ -60,7 +60,6 @@ COCITED = 0.3  # cited together with a similar record
 KIND_WEIGHT = {"project": 1.0, "null-result": 1.0, "discussion": 0.8, "asset": 0.6}
 QUERY_TERMS = 48  # a query's heaviest terms, after the co-occurring ones join
 MIN_SHARE = 0.2  # a suggestion scoring under this share of the best one is noise, not prior art
-LONG_CHARS = 3000  # of a README or a null result's write-up
 DF_CAP_SHARE, DF_CAP_MIN = 0.1, 200  # terms in more records than this share (and this many) say little
 
 
@@ -456,15 +455,14 @@ def build(hub: Hub, graph: LineageGraph) -> PriorArt:
     raws: list[dict[str, float]] = []
     keys: list[set[str]] = []  # title and keyword unigrams: the vocabulary of co-occurrence
 
-    def add(doc: _Doc, title: str, text: str, long: str = "") -> None:
+    def add(doc: _Doc, title: str, text: str) -> None:
         raw: dict[str, float] = defaultdict(float)
         _field_terms(title, TITLE, glossary, raw, surface)
         _field_terms(text, TEXT, glossary, raw, surface)
         for k in doc.keywords:
             _keyword_terms(k, glossary, raw)
         if doc.kind == "project":
-            query_raws[doc.key] = dict(raw)
-        _field_terms(long, LONG, glossary, raw, surface, pairs=False)  # a README: its words, lightly
+            query_raws[doc.key] = raw
         docs.append(doc)
         raws.append(raw)
         key_terms: dict[str, float] = defaultdict(float)
@@ -479,11 +477,11 @@ def build(hub: Hub, graph: LineageGraph) -> PriorArt:
                  p.tags + p.domains + p.tools, _consumed(graph, p.id, p.data_sources) | frozenset(
                      k for k in graph.produces.get(f"project:{p.id}", ()) if not k.startswith("project:")),
                  tuple(c for c in p.prior_art if c in hub.projects)),
-            p.title, "\n".join(x for x in (p.summary, p.problem, p.objective) if x), p.readme[:LONG_CHARS])
+            p.title, "\n".join(x for x in (p.summary, p.problem, p.objective) if x))  # no README: it adds words, not precision (measured)
     for nr in sorted(hub.null_results.values(), key=lambda n: n.id):
         add(_Doc("null-result", nr.id, nr.title, "null-result", nr.date, nr.project or "",
                  _null_detail(nr.approach, nr.outcome, nr.reason), nr.tags, frozenset(), ()),
-            nr.title, "\n".join(x for x in (nr.hypothesis, nr.approach, nr.outcome) if x), nr.body[:LONG_CHARS])
+            nr.title, "\n".join(x for x in (nr.hypothesis, nr.approach, nr.outcome) if x))
     for th in sorted(hub.discussions.values(), key=lambda d: d.key):
         if th.status != "decided":  # an open thread has not settled anything yet
             continue
