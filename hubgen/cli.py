@@ -269,7 +269,7 @@ def _prior_art_context(root: Path, audience: str):
     return visible, graph, prior_art.build(visible, graph)
 
 
-def _hit_json(s, audience: str) -> dict[str, object]:
+def _hit_json(s) -> dict[str, object]:
     from hubgen.render import urls
 
     return {"kind": s.kind, "key": s.key, "title": s.title, "url": urls.url(s.kind, s.key), "score": s.score,
@@ -303,7 +303,7 @@ def cmd_prior_art(args: argparse.Namespace) -> int:
     hits = engine.suggest(proposal, args.limit)
     people = prior_art.people_to_ask(expertise(visible, graph, build_date()), proposal, hits, exclude=own)
     if args.json:
-        out = [_hit_json(s, audience) | {"cited": s.key in cited} for s in hits]
+        out = [_hit_json(s) | {"cited": s.key in cited} for s in hits]
         out += [{"kind": "person", "key": e.handle, "title": e.name, "url": urls.url("person", e.handle),
                  "score": round(e.score, 4), "why": [f"{x.kind} {x.key}" for x in e.evidence[:3]]} for e in people]
         print(json.dumps(out, indent=2, ensure_ascii=False))

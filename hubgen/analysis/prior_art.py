@@ -34,6 +34,7 @@ import numpy as np
 from whoosh.lang.porter import stem as _porter
 
 from hubgen.analysis.experts import Expert, Expertise, rank
+from hubgen.analysis.health import PLACEHOLDER
 from hubgen.analysis.lineage import LineageGraph
 from hubgen.model import Hub
 
@@ -58,6 +59,7 @@ COCITED = 0.3  # cited together with a similar record
 # A short record (an asset named in lineage) matches a short query too easily: what it is worth
 # next to a written-up project or null result.
 KIND_WEIGHT = {"project": 1.0, "null-result": 1.0, "discussion": 0.8, "asset": 0.6}
+FLOOR = 0.05  # ... and never a higher bar than this score
 QUERY_TERMS = 48  # a query's heaviest terms, after the co-occurring ones join
 MIN_SHARE = 0.2  # a suggestion scoring under this share of the best one is noise, not prior art
 DF_CAP_SHARE, DF_CAP_MIN = 0.1, 200  # terms in more records than this share (and this many) say little
@@ -324,7 +326,8 @@ class PriorArt:
         scores[~self._kind_mask(kinds)] = 0.0
         if p.before:
             scores[self._when > p.before.toordinal()] = 0.0
-        floor = MIN_SHARE * float(scores.max()) if len(scores) else 0.0
+        # noise: under a fifth of the best (a near-duplicate at the top does not hide the rest)
+        floor = min(MIN_SHARE * float(scores.max()), FLOOR) if len(scores) else 0.0
         out = []
         for j in _top(scores, limit):
             if scores[j] < floor:
@@ -385,9 +388,9 @@ class PriorArt:
         return out
 
     def _show(self, term: str) -> str:
-        if term.startswith("="):
-            return term[1:].replace("_", " ") + " (glossary)"
-        return " ".join(self.surface.get(part, part) for part in term.split(" "))
+        """A term as people wrote it: stems back to a word seen, glossary terms named as such."""
+        parts = [p[1:].replace("_", " ") if p.startswith("=") else self.surface.get(p, p) for p in term.split(" ")]
+        return " ".join(parts) + (" (glossary)" if "=" in term else "")
 
 
 _NONE = np.zeros(0, dtype=np.int64)
@@ -436,8 +439,13 @@ def _null_detail(approach: str | None, outcome: str, reason: str | None) -> str:
 def proposal_of(hub: Hub, graph: LineageGraph, project_id: str) -> Proposal:
     """A project as a proposal: its own words, keywords and consumed datasets."""
     p = hub.projects[project_id]
-    return Proposal(p.title, "\n".join(x for x in (p.summary, p.problem, p.objective) if x),
+    return Proposal(p.title, _written(p.summary, p.problem, p.objective),
                     p.tags + p.domains + p.tools, _consumed(graph, p.id, p.data_sources), p.id, p.started, True)
+
+
+def _written(*texts: str | None) -> str:
+    """The texts the author wrote: the template's placeholder sentences (`TODO: …`) say nothing of the work."""
+    return "\n".join(t for t in texts if t and PLACEHOLDER not in t)
 
 
 def _consumed(graph: LineageGraph, project_id: str, data_sources: tuple[str, ...] = ()) -> frozenset[str]:
@@ -477,7 +485,7 @@ def build(hub: Hub, graph: LineageGraph) -> PriorArt:
                  p.tags + p.domains + p.tools, _consumed(graph, p.id, p.data_sources) | frozenset(
                      k for k in graph.produces.get(f"project:{p.id}", ()) if not k.startswith("project:")),
                  tuple(c for c in p.prior_art if c in hub.projects)),
-            p.title, "\n".join(x for x in (p.summary, p.problem, p.objective) if x))  # no README: it adds words, not precision (measured)
+            p.title, _written(p.summary, p.problem, p.objective))  # no README: it adds words, not precision (measured)
     for nr in sorted(hub.null_results.values(), key=lambda n: n.id):
         add(_Doc("null-result", nr.id, nr.title, "null-result", nr.date, nr.project or "",
                  _null_detail(nr.approach, nr.outcome, nr.reason), nr.tags, frozenset(), ()),
