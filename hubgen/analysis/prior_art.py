@@ -157,6 +157,7 @@ class Proposal:
     project: str | None = None  # its own project id: never its own prior art
     before: date | None = None  # only work dated no later than this
     record: bool = False  # it is `project` as written in the hub: its indexed words stand for it
+    skip: frozenset[str] = frozenset()  # project ids not to suggest (shown elsewhere on its page)
 
 
 @dataclass(frozen=True)
@@ -308,6 +309,9 @@ class PriorArt:
             if holders is not None:  # a shared common dataset says little: weighed by its rarity, squared
                 scores[holders] += DATASET * (self.dataset_idf.get(ds, best_ds) / best_ds) ** 2
         excluded = self._owned.get(p.project or "", _NONE)
+        if p.skip:
+            excluded = np.concatenate([excluded, np.array(
+                [self.index[("project", k)] for k in sorted(p.skip) if ("project", k) in self.index], dtype=np.int64)])
         scores[excluded] = 0.0
         reasons: dict[int, list[str]] = defaultdict(list)
         base = scores.copy()
@@ -557,10 +561,18 @@ def _cooccurrence(keys: list[set[str]], n: int, top: int = 3) -> dict[str, list[
 
 def related(engine: PriorArt, hub: Hub, graph: LineageGraph, limit: int = 5,
             kinds: Iterable[str] = ("project", "null-result")) -> dict[str, list[Suggestion]]:
-    """Every project's related work: the same ranking as prior art, both directions in time."""
+    """Every project's related work: the same ranking as prior art, both directions in time; projects the
+    page lists as upstream or downstream already are left out (as its own null results are)."""
     ids = sorted(hub.projects)
-    asked = [dataclasses.replace(proposal_of(hub, graph, pid), before=None) for pid in ids]
+    asked = [dataclasses.replace(proposal_of(hub, graph, pid), before=None, skip=_linked(graph, pid)) for pid in ids]
     return dict(zip(ids, engine.suggest_many(asked, limit, tuple(kinds))))
+
+
+def _linked(graph: LineageGraph, project_id: str) -> frozenset[str]:
+    """Projects one lineage hop up or down: the page lists them as dependencies already."""
+    node = f"project:{project_id}"
+    near = (*graph.upstream.get(node, ()), *graph.downstream.get(node, ()))
+    return frozenset(n.split(":", 1)[1] for n in near if n.startswith("project:"))
 
 
 def review(engine: PriorArt, hub: Hub, graph: LineageGraph, project_id: str, limit: int = 5) -> list[Suggestion]:
