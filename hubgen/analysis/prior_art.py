@@ -255,11 +255,9 @@ class PriorArt:
     glossary: Glossary
     cooccur: dict[str, list[tuple[str, float]]]
     dataset_idf: dict[str, float]
-    cited_by: dict[str, list[int]]  # doc index -> indexes of docs citing it
     cocited: dict[int, Counter[int]]
     surface: dict[str, str]
     index: dict[tuple[str, str], int] = field(default_factory=dict)
-    reuse: dict[str, int] = field(default_factory=dict)
     queries: dict[str, dict[str, float]] = field(default_factory=dict)  # project id -> its words as a query
 
     def vector(self, p: Proposal) -> dict[str, float]:
@@ -500,7 +498,6 @@ def build(hub: Hub, graph: LineageGraph) -> PriorArt:
         add(_Doc("discussion", th.key, th.title, "decided", th.when, th.project, (th.decision or "")[:300],
                  (th.topic,) if th.topic else (), frozenset(), ()),
             th.title, "\n".join(x for x in (th.decision, th.context) if x))
-    reuse = {key: use.reuse for key, use in graph.assets.items()}
     for key, use in sorted(graph.assets.items()):
         if key.startswith("job:"):
             continue
@@ -519,12 +516,10 @@ def build(hub: Hub, graph: LineageGraph) -> PriorArt:
     vectors = [_weigh(raw, idf) for raw in raws]
     postings = _Postings.of(vectors, max(DF_CAP_MIN, int(n * DF_CAP_SHARE)))
     index = {(d.kind, d.key): i for i, d in enumerate(docs)}
-    cited_by: dict[str, list[int]] = defaultdict(list)
     cocited: dict[int, Counter[int]] = defaultdict(Counter)
-    for j, d in enumerate(docs):
+    for d in docs:  # co-citation: cited together in one record's prior_art
         cited = [index[("project", c)] for c in d.cites if ("project", c) in index]
         for c in cited:
-            cited_by[docs[c].key].append(j)
             for other in cited:
                 if other != c:
                     cocited[c][other] += 1
@@ -532,7 +527,7 @@ def build(hub: Hub, graph: LineageGraph) -> PriorArt:
     dataset_idf = {ds: math.log(1 + n / c) for ds, c in ds_df.items()}
     queries = {pid: _weigh(raw, idf) for pid, raw in query_raws.items()}
     return PriorArt(docs, vectors, idf, postings, glossary, _cooccurrence(keys, len(docs)), dataset_idf,
-                    cited_by, cocited, surface, index, reuse, queries)
+                    cocited, surface, index, queries)
 
 
 def _cooccurrence(keys: list[set[str]], n: int, top: int = 3) -> dict[str, list[tuple[str, float]]]:
