@@ -155,28 +155,75 @@ def cmd_check(args: argparse.Namespace) -> int:
     root = _repo(args)
     hub = check(root)
     failing = errors(hub.problems, args.strict)
+    notices = _notices(root, hub, args)  # advice: never part of `failing`
+    null_projects = sum(1 for p in hub.projects.values() if p.status == "null-result")
+    n_null = len(hub.null_results) + null_projects  # a null-result project is itself a null result
     if args.format == "json":
         print(json.dumps({
             "ok": not failing,
             "problems": [p.as_dict() for p in hub.problems],
+            "notices": [p.as_dict() for p in notices],
             "skipped": list(hub.skipped),
             "counts": {"projects": len(hub.projects), "people": len(hub.people),
-                       "null_results": len(hub.null_results), "discussions": len(hub.discussions),
+                       "null_results": n_null, "null_result_records": len(hub.null_results),
+                       "null_result_projects": null_projects, "discussions": len(hub.discussions),
                        "assets": len(hub.assets)},
         }, indent=2))
+        return EXIT_PROBLEMS if failing else EXIT_OK
+    n_err = sum(1 for p in hub.problems if p.severity.value == "error")
+    of_which = f" ({null_projects} of them projects)" if null_projects else ""
+    summary = (f"{len(hub.projects)} projects, {len(hub.people)} people, {n_null} null results{of_which}, "
+               f"{len(hub.discussions)} discussions: {n_err} error(s), {len(hub.problems) - n_err} warning(s)")
+    if hub.skipped:
+        summary += f"; {len(hub.skipped)} record(s) would be skipped"
+    if notices:
+        summary += f"; {len(notices)} proposal(s) with earlier work to cite"
+    if args.format == "gitlab":
+        print(json.dumps([gitlab_issue(p, root) for p in (*hub.problems, *notices)], indent=2))
     else:
-        for problem in hub.problems:
+        for problem in (*hub.problems, *notices):
             print(github_annotation(problem, root) if args.format == "github" else problem)
-        n_err = sum(1 for p in hub.problems if p.severity.value == "error")
-        summary = (f"{len(hub.projects)} projects, {len(hub.people)} people, {len(hub.null_results)} null results, "
-                   f"{len(hub.discussions)} discussions: {n_err} error(s), {len(hub.problems) - n_err} warning(s)")
-        if hub.skipped:
-            summary += f"; {len(hub.skipped)} record(s) would be skipped"
-        print(summary, file=sys.stderr)
-        if args.format == "github" and failing:
-            strict = " (--strict: warnings fail the check too)" if args.strict and n_err < len(failing) else ""
-            print(f"::error title=hubgen check::{_escape_data(summary)}{strict}")
+    print(summary, file=sys.stderr)
+    if args.format == "github" and failing:
+        strict = " (--strict: warnings fail the check too)" if args.strict and n_err < len(failing) else ""
+        print(f"::error title=hubgen check::{_escape_data(summary)}{strict}")
     return EXIT_PROBLEMS if failing else EXIT_OK
+
+
+def _notices(root: Path, hub, args: argparse.Namespace) -> list:
+    """Prior-art notices for proposals changed since --changed-since (none without it)."""
+    if args.changed_since is None:
+        return []
+    if not args.changed_since.strip():  # e.g. a pipeline run outside a merge request: no base to compare with
+        print("hubgen: --changed-since is empty (no merge-request base): no prior-art notices", file=sys.stderr)
+        return []
+    from hubgen.notices import ChangesError, prior_art_notices
+
+    try:
+        return prior_art_notices(root, hub, _default_audience(root), args.changed_since)
+    except ChangesError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def _repo_path(path: str, root: Path, variable: str) -> str:
+    """A hub-relative path from the repository root (`variable` names it in CI): the hub may sit in a subfolder."""
+    workspace = Path(os.environ.get(variable) or Path.cwd()).resolve()
+    try:
+        return (root / path).resolve().relative_to(workspace).as_posix()
+    except ValueError:
+        return path
+
+
+def gitlab_issue(problem, root: Path) -> dict[str, object]:
+    """A GitLab Code Quality entry: the problem shows on its line in the merge request."""
+    import hashlib
+
+    severity = {"error": "major", "warning": "minor"}.get(problem.severity.value, "info")
+    text = problem.message + (f" ({problem.hint})" if problem.hint else "")
+    fingerprint = hashlib.sha256(f"{problem.path}:{problem.line}:{problem.message}".encode()).hexdigest()
+    return {"description": text, "check_name": f"hubgen-{problem.severity.value}", "fingerprint": fingerprint,
+            "severity": severity,
+            "location": {"path": _repo_path(problem.path, root, "CI_PROJECT_DIR"), "lines": {"begin": problem.line or 1}}}
 
 
 def _escape_data(text: str) -> str:
@@ -189,15 +236,8 @@ def _escape_property(text: str) -> str:
 
 def github_annotation(problem, root: Path) -> str:
     """A GitHub Actions workflow command: the problem shows on its line in the pull request."""
-    import os
-
-    path = problem.path
-    workspace = Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd()).resolve()
-    try:  # annotations name files from the repository root: the hub may sit in a subfolder
-        path = (root / problem.path).resolve().relative_to(workspace).as_posix()
-    except ValueError:
-        pass
-    level = "error" if problem.severity.value == "error" else "warning"
+    path = _repo_path(problem.path, root, "GITHUB_WORKSPACE")
+    level = problem.severity.value  # error, warning or notice: GitHub's own three levels
     where = f"file={_escape_property(path)}" + (f",line={problem.line}" if problem.line else "")
     hint = f" ({problem.hint})" if problem.hint else ""
     return f"::{level} {where},title=hubgen::{_escape_data(problem.message + hint)}"
@@ -218,6 +258,114 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _prior_art_context(root: Path, audience: str):
+    """The hub cut to `audience`, its lineage and the prior-art engine: what every suggestion is drawn from."""
+    from hubgen.analysis import prior_art
+    from hubgen.analysis.lineage import build_graph
+    from hubgen.audience import restrict
+    from hubgen.pipeline import check
+
+    visible = restrict(check(root), audience)
+    graph = build_graph(visible)
+    return visible, graph, prior_art.build(visible, graph)
+
+
+def _hit_json(s) -> dict[str, object]:
+    from hubgen.render import urls
+
+    return {"kind": s.kind, "key": s.key, "title": s.title, "url": urls.url(s.kind, s.key), "score": s.score,
+            "why": list(s.why), "status": s.status or None, "detail": s.detail or None}
+
+
+def cmd_prior_art(args: argparse.Namespace) -> int:
+    from hubgen.analysis import prior_art
+    from hubgen.analysis.experts import expertise
+    from hubgen.pipeline import build_date
+    from hubgen.render import urls
+
+    root = _repo(args)
+    if not (root / "content").is_dir():
+        raise UsageError(f"{root}: no content/ folder (point --repo at the hub repository)")
+    if (args.id is None) == (args.text is None):
+        raise UsageError("give a project id or --text \"the idea in a few words\" (one of them)")
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    audience = args.audience or _default_audience(root)
+    visible, graph, engine = _prior_art_context(root, audience)
+    if args.id is not None:
+        if args.id not in visible.projects:
+            raise UsageError(f"no project '{args.id}' in the hub (at audience {audience}); "
+                             "for an idea not written down yet, use --text")
+        proposal = prior_art.proposal_of(visible, graph, args.id)
+        own = [r.person for r in visible.projects[args.id].people]
+        cited = set(visible.projects[args.id].prior_art)
+    else:
+        proposal, own, cited = prior_art.Proposal(title=args.text), [], set()
+    hits = engine.suggest(proposal, args.limit)
+    people = prior_art.people_to_ask(expertise(visible, graph, build_date()), proposal, hits, exclude=own)
+    if args.json:
+        out = [_hit_json(s) | {"cited": s.key in cited} for s in hits]
+        out += [{"kind": "person", "key": e.handle, "title": e.name, "url": urls.url("person", e.handle),
+                 "score": round(e.score, 4), "why": [f"{x.kind} {x.key}" for x in e.evidence[:3]]} for e in people]
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+        return EXIT_OK if hits else EXIT_PROBLEMS
+    if not hits:
+        print("no earlier work found that looks like this", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for i, s in enumerate(hits, 1):
+        label = "null result" if s.is_null_result else s.kind
+        print(f"{i:>2}. [{label}] {s.title} ({s.key})" + (" · cited already" if s.key in cited else ""))
+        print(f"    {urls.url(s.kind, s.key)}  score {s.score}")
+        for why in s.why:
+            print(f"    - {why}")
+        if s.detail:
+            print(f"    {s.detail}")
+    if people:
+        print("people to ask: " + ", ".join(f"{e.name} (@{e.handle})" for e in people))
+    return EXIT_OK
+
+
+def suggestion_comments(hits) -> list[str]:
+    """`prior_art:` lines for `hubgen new project`: commented, so nothing counts until the author keeps it."""
+    lines = ["# Suggested by hubgen from earlier work (uncomment what this builds on, delete the rest):"]
+    for s in hits:
+        why = "; ".join(s.why[:2])
+        if s.kind == "project":
+            lines.append(f"#  - {s.key}    # {s.status}: {s.title}" + (f" ({why})" if why else ""))
+        else:
+            label = "null result" if s.is_null_result else s.kind
+            lines.append(f"#    see {label} {s.key}: {s.title}" + (f" ({why})" if why else ""))
+    return [line.replace("\n", " ") for line in lines]
+
+
+def _suggest_for_new(root: Path, path: Path, ident: str, title: str | None) -> None:
+    """Print the top five earlier records and write them under prior_art: as comments."""
+    from hubgen.analysis import prior_art
+
+    try:
+        audience = _default_audience(root)
+    except UsageError:
+        return  # hub.yml cannot be read: check reports it; no suggestions rather than a guessed audience
+    visible, graph, engine = _prior_art_context(root, audience)
+    own = visible.projects.get(ident)
+    text = own.title if own else (title or ident.replace("-", " "))
+    proposal = prior_art.proposal_of(visible, graph, ident) if own else prior_art.Proposal(title=text, project=ident)
+    hits = engine.suggest(prior_art.Proposal(proposal.title, proposal.text, proposal.keywords,
+                                              proposal.datasets, ident), 5)
+    if not hits:
+        return
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.rstrip() == "prior_art:":
+            lines[i + 1:i + 1] = [c + "\n" for c in suggestion_comments(hits)]
+            break
+    path.write_text("".join(lines), encoding="utf-8")
+    print("hubgen: earlier work to read first (written under prior_art: as comments):", file=sys.stderr)
+    for s in hits:
+        label = "null result" if s.is_null_result else s.kind
+        print(f"  [{label}] {s.key}: {s.title}" + (f" ({s.why[0]})" if s.why else ""), file=sys.stderr)
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from hubgen.scaffold import new_record
 
@@ -225,6 +373,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     written = new_record(root, args.kind, args.id, project=args.project, by=args.by, title=args.title)
     for path in written:
         print(path.relative_to(root).as_posix())
+    if args.kind == "project":
+        _suggest_for_new(root, written[0], args.id, args.title)
     print(f"hubgen: wrote {written[0].relative_to(root).as_posix()}: fill it in, then run 'hubgen check --strict'",
           file=sys.stderr)
     return EXIT_OK
@@ -261,7 +411,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 
         if ensure_search_index(root, audience):
             print("hubgen: search index rebuilt", file=sys.stderr)
-    hits, fuzzy = search_engine.search(search_engine.index_dir(root, audience), args.query, kind=args.kind,
+    query = _with_glossary(root, args.query)
+    hits, fuzzy = search_engine.search(search_engine.index_dir(root, audience), query, kind=args.kind,
                                        status=args.status, team=args.team, tag=args.tag, limit=args.limit)
     if args.json:
         print(json.dumps({"query": args.query, "fuzzy": fuzzy, "hits": [h.as_dict() for h in hits]}, indent=2))
@@ -298,7 +449,8 @@ def cmd_experts(args: argparse.Namespace) -> int:
     if ensure_search_index(root, audience, visible):
         print("hubgen: search index rebuilt", file=sys.stderr)
     model = experts.expertise(visible, build_graph(visible), build_date())
-    text = search_engine.document_scores(search_engine.index_dir(root, audience), experts.text_query(args.query),
+    text = search_engine.document_scores(search_engine.index_dir(root, audience),
+                                         _with_glossary(root, experts.text_query(args.query)),
                                          kinds=experts.TEXT_KINDS)
     ranking = experts.rank(model, args.query, text, limit=args.limit)
     if args.json:
@@ -350,6 +502,17 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _with_glossary(root: Path, query: str) -> str:
+    """The query widened by hub.yml's glossary (hub.yml alone is read: search stays fast)."""
+    from hubgen.analysis.prior_art import expand_query
+    from hubgen.load.files import Repo
+    from hubgen.load.records import load_settings
+    from hubgen.problems import ProblemLog
+
+    glossary = load_settings(Repo(root), root / "content" / "hub.yml", ProblemLog()).glossary
+    return expand_query(query, glossary) if glossary else query
+
+
 def _default_audience(root: Path) -> str:
     """hub.yml's audience; a usage error when it cannot be read, never a default (fail closed)."""
     from hubgen.load.files import Repo
@@ -395,8 +558,12 @@ def parser() -> argparse.ArgumentParser:
 
     c = command("check", "validate the hub and list every problem")
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    c.add_argument("--format", choices=("text", "json", "github"), default="text",
-                   help="output format; github: workflow annotations on the offending lines")
+    c.add_argument("--format", choices=("text", "json", "github", "gitlab"), default="text",
+                   help="output format; github: workflow annotations on the offending lines; "
+                        "gitlab: a Code Quality report (JSON) for the merge request")
+    c.add_argument("--changed-since", metavar="REF",
+                   help="also note, on its prior_art line, each proposal (ideation or backlog) added or changed "
+                        "since REF (the merge request's base) that does not cite the nearest earlier work")
     c.set_defaults(func=cmd_check)
 
     q = command("search", "search projects, null results, discussions, people and assets")
@@ -419,6 +586,16 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--audience", choices=VISIBILITY_LEVELS, help="rank on what this audience may see")
     e.add_argument("--json", action="store_true", help="machine-readable output (evidence included)")
     e.set_defaults(func=cmd_experts)
+
+    pa = command("prior-art", "earlier work to read before starting a project: projects, null results, "
+                              "decisions, reusable assets and people to ask, each with why")
+    pa.add_argument("id", nargs="?", metavar="ID", help="a project id")
+    pa.add_argument("--text", metavar="TEXT", help="the idea in a few words, when no record is written yet")
+    pa.add_argument("--limit", type=int, default=10, metavar="N", help="at most N suggestions (default 10)")
+    pa.add_argument("--audience", choices=VISIBILITY_LEVELS, help="suggest only what this audience may see")
+    pa.add_argument("--json", action="store_true",
+                    help="a list of hits: kind, key, title, url, score, why (people last, kind person)")
+    pa.set_defaults(func=cmd_prior_art)
 
     st = command("stats", "portfolio headline figures and the per-quarter table (the portfolio page, in the terminal)")
     st.add_argument("--audience", choices=VISIBILITY_LEVELS, help="count what this audience may see")

@@ -246,6 +246,7 @@ class HubSettings:
     description: str | None = None
     audience: str = DEFAULT_VISIBILITY
     experts: dict[str, Any] = field(default_factory=dict)
+    glossary: dict[str, tuple[str, ...]] = field(default_factory=dict)  # term -> synonyms (hub.yml)
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -32,6 +32,7 @@ def check(root: Path, today: date | None = None) -> Hub:
     """Load the hub with every problem found, lineage problems included."""
     hub = load_hub(root, today or build_date())
     extra = lineage_problems(hub, build_graph(hub)) + expert_settings_problems(hub) + placeholder_problems(hub, root)
+    extra += problem_statement_problems(hub)
     if extra:
         hub = replace(hub, problems=tuple(sorted(set(hub.problems) | set(extra),
                                                  key=lambda p: (p.path, p.line or 0, p.message))))
@@ -63,6 +64,18 @@ def placeholder_problems(hub: Hub, root: Path) -> list[Problem]:
                 found.append(Problem(path, number, f"the {kind} still holds the template's '{PLACEHOLDER}' text",
                                      "replace it with what you know", Severity.WARNING))
     return found
+
+
+def problem_statement_problems(hub: Hub) -> list[Problem]:
+    """A warning (so `check --strict` fails) for an active project past ideation with no problem statement:
+    once work starts, reviewers and later prior-art searches need to know what it is for. Finished work
+    written up before this rule is left alone (the Health page lists its gaps)."""
+    return [Problem(p.origin.path, p.origin.line, f"project '{p.id}' is {p.status}"
+                    + (f" ({p.stage})" if p.stage else "") + " but has no problem statement",
+                    "add 'problem:': the business problem in the words of the people who have it",
+                    Severity.WARNING)
+            for p in sorted(hub.projects.values(), key=lambda p: p.id)
+            if p.status == "active" and p.stage not in (None, "ideation") and not (p.problem or "").strip()]
 
 
 def errors(problems: tuple[Problem, ...], strict: bool = False) -> list[Problem]:

@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+    NOTICE = "notice"  # advice that never fails a check (prior art not cited yet)
 
 
 @dataclass(frozen=True, order=True)
@@ -28,7 +29,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        label = "" if self.severity is Severity.ERROR else "warning: "
+        label = {Severity.ERROR: "", Severity.WARNING: "warning: "}.get(self.severity, "note: ")
         hint = f" ({self.hint})" if self.hint else ""
         return f"{where}: {label}{self.message}{hint}"
 

@@ -78,6 +78,8 @@ def type_label(ft: schema.FieldType) -> str:
         return "any"
     if isinstance(ft, schema.Links):
         return "mapping: " + ", ".join(f"`{k}`" for k in schema.LINK_KEYS) + " → URL or repo path"
+    if isinstance(ft, schema.Glossary):
+        return "mapping: term → list of synonyms"
     if isinstance(ft, schema.ListOf):
         inner = ft.item
         label = "list of " + ("mappings" if isinstance(inner, schema.Record) else type_label(inner))

@@ -390,6 +390,31 @@ class Links(FieldType):
                 "additionalProperties": {"type": "string"}}
 
 
+class Glossary(FieldType):
+    """A team's synonyms: each term to the other words people use for it (`churn: [attrition, customers who cancel]`)."""
+
+    label = "a mapping of terms to lists of synonyms"
+
+    def convert(self, value: Any, ctx: Context, path: tuple[Any, ...]) -> Any:
+        if not isinstance(value, dict):
+            return self.wrong_type(value, ctx, path, "write e.g. 'glossary: {churn: [attrition, customers who cancel]}'")
+        out: dict[str, tuple[str, ...]] = {}
+        for key, raw in value.items():
+            synonyms = ListOf(Text()).convert([raw] if isinstance(raw, str) else raw, ctx, path + (key,))
+            if synonyms is INVALID:
+                continue
+            term = str(key).strip()
+            if not term:
+                ctx.error(path + (key,), "a glossary term must not be empty", "write the term, then its synonyms")
+                continue
+            out[term] = tuple(x.strip() for x in synonyms if x.strip())
+        return out
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "object", "additionalProperties": {
+            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}}
+
+
 class Level(Choice):
     """A visibility level that decides who sees what: a value that cannot be read never widens it.
 
@@ -571,6 +596,9 @@ HUB_FIELDS = [
     Field("url", WebURL(), doc="where the site is hosted (http:// or https://)"),
     Field("description", Text(), doc="one line about the hub"),
     Field("audience", Level(INVALID_AUDIENCE, "builds stop until it is fixed or --audience is given"), doc="default build audience: public, internal or confidential"),
+    Field("glossary", Glossary(), doc="the team's synonyms, a term to the other words used for it "
+          "(`churn: [attrition, customers who cancel]`): prior art, related work and search treat them as one "
+          "(docs/prior-art.md)"),
     Field("experts", Anything(), doc="expert-ranking tuning (docs/expert-ranking.md): half_life_days, recency_floor, role_weights, evidence_weights, status_weights, stage_weights, consumer_topic_weight, version_step, topic_weight, text_exponent, profile_topics"),
 ]
 

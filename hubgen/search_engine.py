@@ -177,8 +177,10 @@ def fingerprints(root: Path, audience: str) -> dict[str, str]:
 
 
 def _filters(kind: str | None, status: str | None, team: str | None, tag: str | None):
-    terms = []
-    if kind:
+    terms: list = []
+    if kind == "null-result":  # a project whose status is null-result is itself a null result (the contract)
+        terms.append(Or([Term("kind", kind), And([Term("kind", "project"), Term("status", "null-result")])]))
+    elif kind:
         terms.append(Term("kind", kind))
     if status:
         terms.append(Term("status", status))

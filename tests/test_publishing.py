@@ -105,7 +105,9 @@ def test_workflow_checks_pull_requests_and_publishes_the_default_branch(built_in
     jobs = workflow["jobs"]
     assert set(jobs) == {"check", "build", "deploy"}
     check_steps = [s.get("run", "") for s in jobs["check"]["steps"]]
-    assert "hubgen check --strict --format github" in check_steps
+    assert 'hubgen check --strict --format github --changed-since "$BASE_SHA"' in check_steps
+    step = next(s for s in jobs["check"]["steps"] if "--changed-since" in s.get("run", ""))
+    assert step["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"  # the pull request's base
     assert jobs["check"]["if"] == "github.event_name == 'pull_request'"
     assert jobs["build"]["if"] == "github.event_name != 'pull_request'"
     build_steps = jobs["build"]["steps"]

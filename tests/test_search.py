@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from hubgen import search_engine
-from hubgen.analysis.documents import search_documents
-from hubgen.analysis.related import related_work
+from hubgen.analysis import prior_art
+from hubgen.analysis.lineage import build_graph
 from hubgen.audience import restrict
 from hubgen.load import load_hub
 from hubgen.pipeline import ensure_search_index
@@ -162,8 +162,9 @@ def test_related_work_finds_the_near_duplicate(make_hub):
         "---\ntitle: Causal forest for coupons\ndate: 2025-01-01\nauthors: [ana]\nhypothesis: h\noutcome: o\n"
         "tags: [causal-forest, coupons]\n---\nNo lift.\n")
     hub = restrict(load_hub(make_hub(files)), "internal")
-    related = related_work(search_documents(hub))
-    keys = [d.key for d, _ in related["coupon-uplift-2026"]]
+    graph = build_graph(hub)
+    related = prior_art.related(prior_art.build(hub, graph), hub, graph)
+    keys = [d.key for d in related["coupon-uplift-2026"]]
     assert keys[0] == "coupon-uplift-2024"
     assert "causal-forest-coupons" in keys
     assert "store-forecast" not in keys

@@ -15,7 +15,7 @@ from hubgen.render import urls
 if TYPE_CHECKING:
     from hubgen.render.pages import Analyses
 
-EXPORT_VERSION = "2.1"  # 2.1: $schema and schema_version; 2.0: no closure lists, imported identities and facts
+EXPORT_VERSION = "2.2"  # 2.2: null_result_projects; 2.1: $schema and schema_version; 2.0: no closure lists, imported identities and facts
 SCHEMA_FILE = Path(__file__).with_name("export_schema.json")  # published as api/hub.schema.json
 
 
@@ -62,6 +62,8 @@ def hub_export(hub: Hub, analyses: Analyses, audience: str) -> dict[str, Any]:
         "projects": [_record(p, "project", p.id) | _pipeline(hub, p.id)
                      for p in sorted(hub.projects.values(), key=lambda p: p.id)],
         "null_results": [_record(n, "null-result", n.id) for n in sorted(hub.null_results.values(), key=lambda n: n.id)],
+        # A project whose status is null-result is itself a null result: its id, so readers count it too.
+        "null_result_projects": sorted(p.id for p in hub.projects.values() if p.status == "null-result"),
         "discussions": [_record(d, "discussion", d.key) for d in sorted(hub.discussions.values(), key=lambda d: d.key)],
         "people": [_record(p, "person", p.handle) | {"alumni": p.alumni}
                    for p in sorted(hub.people.values(), key=lambda p: p.handle)],

@@ -20,11 +20,11 @@ import yaml
 from markupsafe import Markup
 
 from hubgen import schema
+from hubgen.analysis import prior_art
 from hubgen.analysis.documents import SearchDoc, search_documents
 from hubgen.analysis.experts import Expertise, expertise
 from hubgen.analysis.explorer import Impacts, Walk, walk_edges
 from hubgen.analysis.lineage import LineageGraph, ancestors, build_graph, is_asset
-from hubgen.analysis.related import related_work
 from hubgen.analysis.relations import Relations, relate
 from hubgen.analysis.reuse import ReuseReport, reuse_report
 from hubgen.model import Hub
@@ -52,12 +52,14 @@ class Analyses:
     relations: Relations
     lineage: LineageGraph
     documents: list[SearchDoc]
-    related: dict[str, list[tuple[SearchDoc, float]]]
+    related: dict[str, list[prior_art.Suggestion]]  # project id -> related work (the prior-art ranking)
     reuse: ReuseReport
     experts: Expertise
     portfolio: Any = None  # hubgen.analysis.portfolio.Portfolio (pandas: imported only when used)
     walk: Walk | None = None  # the lineage explorer's edges
     impacts: Impacts | None = None  # impact at a glance, per asset
+    engine: prior_art.PriorArt | None = None  # the prior-art engine, for anything asked after the build
+    proposals: dict[str, prior_art.ProposalReview] = field(default_factory=dict)  # ideation and backlog projects
 
 
 def analyse(hub: Hub, today: date | None = None) -> Analyses:
@@ -70,8 +72,11 @@ def analyse(hub: Hub, today: date | None = None) -> Analyses:
     graph = build_graph(hub)
     from hubgen.analysis import portfolio
 
-    return Analyses(relate(hub), graph, docs, related_work(docs), reuse_report(hub, graph),
-                    experts=expertise(hub, graph, today), portfolio=portfolio.analyse(hub, today, graph),
+    engine = prior_art.build(hub, graph)
+    ex = expertise(hub, graph, today)
+    return Analyses(relate(hub), graph, docs, prior_art.related(engine, hub, graph), reuse_report(hub, graph),
+                    experts=ex, portfolio=portfolio.analyse(hub, today, graph), engine=engine,
+                    proposals={r.project: r for r in prior_art.proposals(engine, hub, graph, ex)},
                     walk=walk_edges(graph), impacts=Impacts(hub, graph))
 
 
@@ -178,6 +183,7 @@ class Renderer:
         for p in projects:
             self.page("project.md.j2", urls.url("project", p.id), p=p)
         self.page("null_results.md.j2", "null-results/", null_results=null_results, null_projects=null_projects)
+        self.page("proposals.md.j2", "proposals/", reviews=list(self.a.proposals.values()))
         for n in null_results:
             self.page("null_result.md.j2", urls.url("null-result", n.id), n=n)
         self.page("discussions.md.j2", "discussions/", discussions=discussions)
@@ -206,6 +212,7 @@ class Renderer:
             {"Work": [
                 {"Projects": "projects/index.md"},
                 {"Null results": "null-results/index.md"},
+                {"Proposals": "proposals/index.md"},
                 {"Discussions": "discussions/index.md"},
             ]},
             {"People": [

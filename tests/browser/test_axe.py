@@ -6,6 +6,7 @@ a screen reader and a low-vision reader get: contrast, names, roles, landmarks.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ AXE = VENDOR / "axe.min.js"
 FAILING_IMPACTS = {"critical", "serious"}
 
 # Every page kind: the indexes, one entity page of each kind, and the pages built from analyses.
-INDEXES = ["", "projects/", "null-results/", "discussions/", "people/", "assets/", "experts/", "reuse/",
+INDEXES = ["", "projects/", "null-results/", "proposals/", "discussions/", "people/", "assets/", "experts/", "reuse/",
            "reuse/investment/", "portfolio/", "portfolio/backlog/", "health/", "whats-new/", "contribute/",
            "publishing/", "lineage/?node=dataset:customer-360"]  # publishing/: a hand-written page with
 # highlighted code; lineage/: the full-screen explorer, drawn
@@ -56,7 +57,9 @@ def describe(violations: list[dict]) -> str:
 
 def pages_to_check(site: Path) -> list[str]:
     topic = next(p.parent.name for p in sorted((site / "experts").glob("*/index.html")))
-    return INDEXES + [entity_page(site, kind).url for kind in ENTITY_KINDS] + [f"experts/{topic}/"]
+    # a proposal's page: it shows "Prior art to review" where other projects show related work
+    proposal = re.search(r'href="\.\./(projects/[^/"]+/)"', (site / "proposals/index.html").read_text()).group(1)
+    return INDEXES + [entity_page(site, kind).url for kind in ENTITY_KINDS] + [f"experts/{topic}/", proposal]
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
