@@ -3,11 +3,23 @@
    fetches only the index chunks and fragments a query needs. */
 (function () {
   "use strict";
-  var box = document.querySelector('[data-hubgen-search="pagefind"]');
-  if (!box) return;
+  var drawn = document.querySelector(".md-search");
+  if (!drawn) return;
+  // Material's bundle (just before this script) has already mounted its own search on the theme's
+  // box. A copy of the box carries none of its listeners: swapped in, it is ours, with no template
+  // override. Its component hooks go too, so nothing of Material's finds it later.
+  var box = drawn.cloneNode(true);
+  [box].concat([].slice.call(box.querySelectorAll("[data-md-component]"))).forEach(function (e) {
+    e.removeAttribute("data-md-component");
+  });
+  box.setAttribute("data-hubgen-search", "pagefind");
+  drawn.replaceWith(box);
+  if (window.hubgenSearch) window.hubgenSearch.ensureUI();
   var input = box.querySelector(".md-search__input");
   var meta = box.querySelector(".md-search-result__meta");
   var list = box.querySelector(".md-search-result__list");
+  if (meta) meta.textContent = "Type to start searching";  // not Material's "Initializing search"
+  if (list) { list.hidden = false; list.setAttribute("role", "list"); }  // as Material left them: closed
   // By tag as well as id: page content can never hold a script or an input, so it cannot stand in for them.
   var toggle = document.querySelector("input#__search");
   var config = JSON.parse(document.querySelector("script#__config").textContent);

@@ -1,6 +1,6 @@
 /* hubgen: what both site search modes share — spelling correction from the hub's own term
    list (one edit, a swapped pair of letters counting as one: "chrun" -> "churn") and the
-   kind / status / team filters. Loaded in the header, before Material's bundle, so that in
+   kind / status / team filters. Loaded in the page head, before Material's bundle, so that in
    Material's mode it can stand between the search box and Material's search worker:
    queries gain the corrections (ranked below the words typed) and results are filtered
    by the facets. In Pagefind's mode pagefind-search.js calls window.hubgenSearch. */
@@ -135,6 +135,41 @@
     return name === "kind" ? (KIND_NAMES[value] || value) : value;
   }
 
+  // hubgen's parts of the search dialog, added to what the theme drew rather than by overriding its
+  // template: an accessible name for the dialog (WCAG 4.1.2; Material's has none), and the filters and
+  // spelling line between the result count and the list (Material fills only those two). Idempotent.
+  function ensureUI() {
+    var dialog = document.querySelector(".md-search");
+    if (!dialog) return;
+    if (!dialog.getAttribute("aria-label")) {
+      dialog.setAttribute("role", "dialog");
+      dialog.setAttribute("aria-label", "Search");
+    }
+    var meta = dialog.querySelector(".md-search-result > .md-search-result__meta");
+    if (!meta || dialog.querySelector(".hub-search-facets")) return;
+    var facets = document.createElement("div");
+    facets.className = "hub-search-facets";
+    facets.setAttribute("role", "group");
+    facets.setAttribute("aria-label", "Filter results");
+    facets.hidden = true;
+    FACETS.forEach(function (name) {
+      var label = document.createElement("label"), select = document.createElement("select");
+      label.className = "hub-search-facet";
+      label.textContent = name.charAt(0).toUpperCase() + name.slice(1) + " ";
+      select.name = name;
+      select.dataset.any = "any " + name;
+      label.appendChild(select);
+      facets.appendChild(label);
+    });
+    var correction = document.createElement("p");
+    correction.className = "hub-search-correction";
+    correction.setAttribute("aria-live", "polite");
+    correction.hidden = true;
+    meta.after(facets, correction);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ensureUI);
+  else ensureUI();
+
   // The facet selects: chosen values, and showing the counts of the current results.
   function facetBox() { return document.querySelector(".hub-search-facets"); }
 
@@ -195,12 +230,13 @@
   }, true);
 
   window.hubgenSearch = {
-    correct: correct, withinOneEdit: withinOneEdit, chosen: chosen, showFacets: showFacets,
+    ensureUI: ensureUI, correct: correct, withinOneEdit: withinOneEdit, chosen: chosen, showFacets: showFacets,
     showCorrection: showCorrection, facets: FACETS, kindNames: KIND_NAMES
   };
 
   /* ---- Material's mode: between the search box and Material's worker ---- */
-  if (!window.Worker || document.querySelector('[data-hubgen-search="pagefind"]')) return;
+  // In Pagefind's mode the wrapper is idle: Material's worker is never asked a query there.
+  if (!window.Worker) return;
   var facetsOf = null;  // Promise of {url path: [kind, status, team]}
   function facetMap() {
     if (!facetsOf) {
