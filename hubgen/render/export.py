@@ -133,4 +133,7 @@ def _portfolio(analyses: Analyses) -> dict[str, Any] | None:
     folio = getattr(analyses, "portfolio", None)
     if folio is None:
         return None
-    return folio.headline.as_dict() | {"notes": folio.gap_notes(), "data": "portfolio/data/"}
+    figures = folio.figures
+    return folio.headline.as_dict() | {"figures": figures.as_dict(), "by_status": figures.by_status,
+                                       "by_stage": figures.by_stage, "notes": folio.gap_notes(),
+                                       "data": "portfolio/data/"}

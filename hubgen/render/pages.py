@@ -22,6 +22,7 @@ from markupsafe import Markup
 from hubgen import schema
 from hubgen.analysis.documents import SearchDoc, search_documents
 from hubgen.analysis.experts import Expertise, expertise
+from hubgen.analysis.figures import plural
 from hubgen.analysis.lineage import LineageGraph, ancestors, build_graph, is_asset
 from hubgen.analysis.related import related_work
 from hubgen.analysis.relations import Relations, relate
@@ -151,7 +152,8 @@ class Renderer:
 
         text = self.env.get_template(template).render(
             hub=self.hub, a=self.a, here=here, href=href, url=urls.url, audience=self.audience,
-            today=self.today, schema=schema, is_asset=is_asset, ancestors=ancestors, **context,
+            today=self.today, schema=schema, is_asset=is_asset, ancestors=ancestors,
+            figures=self.a.portfolio.figures, plural=plural, **context,
         )
         self.site.pages[urls.source(page_url)] = text
 
@@ -167,7 +169,7 @@ class Renderer:
         from hubgen.render import portfolio as folio
 
         self.page("home.md.j2", "", projects=projects, null_results=null_results, null_projects=null_projects,
-                  portfolio_cards=folio.cards(self.a.portfolio.headline),
+                  portfolio_cards=folio.cards(self.a.portfolio.headline, self.a.portfolio.figures),
                   discussions=discussions, people=people, assets=assets)
         self.page("projects.md.j2", "projects/", projects=projects)
         for p in projects:
@@ -228,7 +230,7 @@ class Renderer:
         p = self.a.portfolio
         charts, data_files, files = folio.build(p, self.cache_dir)
         self.site.files.update(files)
-        self.page("portfolio.md.j2", folio.SECTION, p=p, cards=folio.cards(p.headline), charts=charts,
+        self.page("portfolio.md.j2", folio.SECTION, p=p, cards=folio.cards(p.headline, p.figures), charts=charts,
                   data_files=data_files, quarters=folio.quarter_rows(p), notes=p.gap_notes())
         columns, groups = folio.backlog_groups(p)
         self.page("portfolio_backlog.md.j2", folio.BACKLOG, columns=columns, groups=groups,
