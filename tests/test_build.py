@@ -150,3 +150,16 @@ def test_public_build_has_no_trace_of_hidden_projects(public_site: Path):
     assert export["audience"] == "public"
     assert {p["id"] for p in export["projects"]} == raw_records("public")["projects"]
     assert export["projects"], "the public build should still show the public projects"
+
+
+def test_build_output_names_a_warning_once(make_hub, tmp_path: Path, capfd, caplog):
+    from tests.conftest import project_yml
+
+    extra = "stage: data\nstage_history:\n  - stage: research\n    date: 2024-01-01\n"
+    root = make_hub(**{"content/projects/churn/project.yml": project_yml(status="active", extra=extra)})
+    with caplog.at_level("WARNING"):
+        assert main(["build", "--repo", str(root), "--site-dir", str(tmp_path / "site")]) == 0
+    said = [r.getMessage() for r in caplog.records if "latest stage_history entry" in r.getMessage()]
+    assert said and all(r.levelname == "WARNING" for r in caplog.records if "stage_history" in r.getMessage())
+    assert not any("warning:" in m.lower() for m in said), said  # the logger prints "WARNING -" itself
+    assert said[0].startswith("content/projects/churn/project.yml:4: 'stage' is data")

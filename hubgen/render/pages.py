@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 from markupsafe import Markup
 
 from hubgen import schema
 from hubgen.analysis.documents import SearchDoc, search_documents
 from hubgen.analysis.experts import Expertise, expertise
 from hubgen.analysis.figures import plural
+from hubgen.analysis.health import section_filled
 from hubgen.analysis.lineage import LineageGraph, ancestors, build_graph, is_asset
 from hubgen.analysis.related import related_work
 from hubgen.analysis.relations import Relations, relate
@@ -87,8 +87,8 @@ def _environment() -> jinja2.Environment:
     env.filters["md"] = md_text
     env.filters["lit"] = literal
     env.filters["body"] = body_html
-    env.filters["yaml"] = lambda v: yaml.safe_dump(v, sort_keys=False, allow_unicode=True, default_flow_style=False)
     env.filters["num"] = _number
+    env.filters["readable"] = readable
     env.filters["json"] = lambda v: Markup(json.dumps(v))
     # Themes print page titles unescaped (<title>, nav, search): escape once, here.
     env.filters["fm_title"] = lambda v: Markup(json.dumps(html.escape(str(v), quote=False)))
@@ -105,6 +105,31 @@ def literal(value: object, lines: bool = False) -> Markup:
     text = ("" if value is None else str(value)).replace("\r\n", "\n").replace("\r", "\n")
     breaks = "&#10;" if lines else " "
     return Markup("".join(breaks if c == "\n" else _LITERAL.get(c, c) for c in text))
+
+
+def readable(value: Any) -> Markup:
+    """A free-form YAML value (monitoring thresholds, alerts, unknown fields) as readable HTML, never a dump.
+
+    Text and numbers as written (no quotes), lists as a list (a list of plain values inline, comma-separated),
+    mappings as a two-column table whose keys read as words (`recall_min` -> "recall min").
+    """
+    if value is None:
+        return Markup("")
+    if isinstance(value, bool):
+        return Markup("yes" if value else "no")
+    if isinstance(value, (int, float)):
+        return Markup(_number(value))
+    if isinstance(value, dict):
+        rows = "".join(f'<tr><th scope="row">{literal(str(k).replace("_", " "))}</th><td>{readable(v)}</td></tr>'
+                       for k, v in value.items())
+        return Markup(f'<table class="hub-fields"><tbody>{rows}</tbody></table>')
+    if isinstance(value, (list, tuple)):
+        if all(not isinstance(v, (dict, list, tuple)) for v in value):
+            return Markup(", ".join(str(readable(v)) for v in value))
+        return Markup("<ul>" + "".join(f"<li>{readable(v)}</li>" for v in value) + "</ul>")
+    if isinstance(value, date):
+        return Markup(value.isoformat())
+    return literal(value)
 
 
 def strict_json(value: Any) -> str:
@@ -153,7 +178,7 @@ class Renderer:
         text = self.env.get_template(template).render(
             hub=self.hub, a=self.a, here=here, href=href, url=urls.url, audience=self.audience,
             today=self.today, schema=schema, is_asset=is_asset, ancestors=ancestors,
-            figures=self.a.portfolio.figures, plural=plural, **context,
+            figures=self.a.portfolio.figures, plural=plural, filled=section_filled, **context,
         )
         self.site.pages[urls.source(page_url)] = text
 
