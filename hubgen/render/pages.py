@@ -19,6 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from hubgen import schema
+from hubgen.analysis.browse import Browse, browse
 from hubgen.analysis.documents import SearchDoc, search_documents
 from hubgen.analysis.experts import Expertise, expertise
 from hubgen.analysis.figures import plural
@@ -56,6 +57,7 @@ class Analyses:
     reuse: ReuseReport
     experts: Expertise
     portfolio: Any = None  # hubgen.analysis.portfolio.Portfolio (pandas: imported only when used)
+    browse: Browse | None = None  # teams, tags and tools
 
 
 def analyse(hub: Hub, today: date | None = None) -> Analyses:
@@ -69,7 +71,8 @@ def analyse(hub: Hub, today: date | None = None) -> Analyses:
     from hubgen.analysis import portfolio
 
     return Analyses(relate(hub), graph, docs, related_work(docs), reuse_report(hub, graph),
-                    experts=expertise(hub, graph, today), portfolio=portfolio.analyse(hub, today, graph))
+                    experts=expertise(hub, graph, today), portfolio=portfolio.analyse(hub, today, graph),
+                    browse=browse(hub, graph))
 
 
 def _environment() -> jinja2.Environment:
@@ -216,6 +219,7 @@ class Renderer:
         for topic in self.a.experts.topics.values():
             self.page("topic.md.j2", topic.url, topic=topic, ex=self.a.experts)
         self.page("investment.md.j2", "reuse/investment/", inv=self.a.reuse.investment)
+        self.render_browse()
         self.render_portfolio()
         self.render_publishing()
         # Compact: json's C encoder runs only without indent (indenting took seconds at 10,000 projects).
@@ -228,6 +232,9 @@ class Renderer:
                 {"Projects": "projects/index.md"},
                 {"Null results": "null-results/index.md"},
                 {"Discussions": "discussions/index.md"},
+                {"Teams": "teams/index.md"},
+                {"Tags": "tags/index.md"},
+                {"Tools": "tools/index.md"},
             ]},
             {"People": [
                 {"Directory": "people/index.md"},
@@ -247,6 +254,20 @@ class Renderer:
             {"Contribute": "contribute/index.md"},
         ]
         return self.site
+
+    def render_browse(self) -> None:
+        """`teams/`, `tags/`, `tools/`: one index each and a page per team, tag and tool."""
+        b = self.a.browse
+        assert b is not None
+        self.page("teams.md.j2", "teams/", b=b)
+        for team in b.teams.values():
+            self.page("team.md.j2", urls.url("team", team.slug), t=team)
+        self.page("tags.md.j2", "tags/", b=b)
+        for tag in b.tags.values():
+            self.page("tag.md.j2", urls.url("tag", tag.slug), t=tag)
+        self.page("tools.md.j2", "tools/", b=b)
+        for tool in b.tools.values():
+            self.page("tool.md.j2", urls.url("tool", tool.slug), t=tool)
 
     def render_portfolio(self) -> None:
         """`portfolio/` (charts, captions, data) and `portfolio/backlog/`; chart files come from the cache when unchanged."""
