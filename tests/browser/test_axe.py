@@ -21,7 +21,9 @@ FAILING_IMPACTS = {"critical", "serious"}
 # Every page kind: the indexes, one entity page of each kind, and the pages built from analyses.
 INDEXES = ["", "projects/", "null-results/", "discussions/", "people/", "assets/", "experts/", "reuse/",
            "reuse/investment/", "portfolio/", "portfolio/backlog/", "health/", "whats-new/", "contribute/",
-           "publishing/"]  # the last: a hand-written page with highlighted code
+           "publishing/",  # a hand-written page with highlighted code
+           "teams/", "tags/", "tools/"]
+BROWSE_KINDS = ["teams", "tags", "tools"]  # one team, tag and tool page (issue 18)
 VIEWPORTS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
@@ -46,7 +48,8 @@ def describe(violations: list[dict]) -> str:
 
 def pages_to_check(site: Path) -> list[str]:
     topic = next(p.parent.name for p in sorted((site / "experts").glob("*/index.html")))
-    return INDEXES + [entity_page(site, kind).url for kind in ENTITY_KINDS] + [f"experts/{topic}/"]
+    return (INDEXES + [entity_page(site, kind).url for kind in (*ENTITY_KINDS, *BROWSE_KINDS)]
+            + [f"experts/{topic}/"])
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
