@@ -480,11 +480,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
     folio = portfolio.analyse(visible, today, build_graph(visible))
     if args.json:
         print(json.dumps({"as_of": today.isoformat(), "audience": audience, "headline": folio.headline.as_dict(),
+                          "figures": folio.figures.as_dict(), "by_status": folio.figures.by_status,
+                          "by_stage": folio.figures.by_stage,
                           "quarters": portfolio.records(folio.quarterly), "notes": folio.gap_notes()},
                          indent=2, ensure_ascii=False))
         return EXIT_OK
     print(f"{visible.settings.name}: portfolio as of {today.isoformat()} (audience: {audience})\n")
-    shown = cards(folio.headline)
+    shown = cards(folio.headline, folio.figures)
     width = max(len(c.figure) for c in shown)
     label = max(len(c.label) for c in shown)
     for c in shown:

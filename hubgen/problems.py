@@ -28,8 +28,13 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
         label = {Severity.ERROR: "", Severity.WARNING: "warning: "}.get(self.severity, "note: ")
+        return self.text(label)
+
+    def text(self, label: str = "") -> str:
+        """`path:line: message (hint)`; without a severity label for loggers that print their own
+        (MkDocs' `WARNING -`), so the build never says "WARNING: ...: warning: ..."."""
+        where = f"{self.path}:{self.line}" if self.line else self.path
         hint = f" ({self.hint})" if self.hint else ""
         return f"{where}: {label}{self.message}{hint}"
 

@@ -184,3 +184,16 @@ def test_search_term_list_and_facets_hold_nothing_hidden(which: str, example_sit
     visible = raw_records(which)["projects"]
     projects = {url.split("/")[2] for url, f in facets.items() if f[0] == "project"}
     assert projects == visible
+
+
+def test_build_output_names_a_warning_once(make_hub, tmp_path: Path, capfd, caplog):
+    from tests.conftest import project_yml
+
+    extra = "stage: data\nstage_history:\n  - stage: research\n    date: 2024-01-01\n"
+    root = make_hub(**{"content/projects/churn/project.yml": project_yml(status="active", extra=extra)})
+    with caplog.at_level("WARNING"):
+        assert main(["build", "--repo", str(root), "--site-dir", str(tmp_path / "site")]) == 0
+    said = [r.getMessage() for r in caplog.records if "latest stage_history entry" in r.getMessage()]
+    assert said and all(r.levelname == "WARNING" for r in caplog.records if "stage_history" in r.getMessage())
+    assert not any("warning:" in m.lower() for m in said), said  # the logger prints "WARNING -" itself
+    assert said[0].startswith("content/projects/churn/project.yml:4: 'stage' is data")

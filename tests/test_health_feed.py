@@ -203,3 +203,42 @@ def test_contribute_page_lists_every_record_kind(example_site):
     for title, href in (("What&#39;s new", "whats-new/"), ("Hub health", "health/"), ("Contribute", "./")):
         assert re.search(rf'href="(\.\./)?{re.escape(href)}"', nav), href
         assert title in nav or title.replace("&#39;", "'") in nav, title
+
+
+def test_health_and_project_pages_agree_on_every_requirements_section(example_site):
+    """A section Health lists as missing is one the project page does not show, and the other way round."""
+    from pathlib import Path
+
+    from hubgen.analysis.health import requirement_gaps
+    from tests.conftest import ROOT
+
+    site = Path(example_site)
+    hub = check(ROOT)
+    headings = {"kpis": "kpis", "roi": "return-on-investment", "data_sources": "data-sources", "risks": "risks",
+                "prior_art": "prior-art", "timeline": "timeline"}
+    staged_without_plan = 0
+    for gaps in requirement_gaps(hub):
+        page = site / "projects" / gaps.project / "index.html"
+        if not page.exists():  # above the build's audience
+            continue
+        html = page.read_text(encoding="utf-8")
+        for section, anchor in headings.items():
+            shown = f'id="{anchor}"' in html
+            assert shown == (section not in gaps.missing), (gaps.project, section)
+        p = hub.projects[gaps.project]
+        if p.stage_history and not p.timeline:
+            staged_without_plan += 1
+            assert 'id="stage-history"' in html and 'id="timeline"' not in html
+    assert staged_without_plan  # the case the issue found: a stage history and no planned milestones
+
+
+def test_monitoring_thresholds_and_alerts_read_as_fields_not_yaml(example_site):
+    from pathlib import Path
+
+    html = (Path(example_site) / "projects/churn-uplift-2024/index.html").read_text(encoding="utf-8")
+    monitoring = html.split('id="monitoring"', 1)[1].split("<h2", 1)[0]
+    assert "<pre" not in monitoring and "..." not in monitoring
+    assert re.search(r'<th scope="row">qini min</th><td>0.03</td>', monitoring)
+    from html import unescape
+
+    assert "<td>#crm-models</td>" in unescape(monitoring)  # as written, without YAML's quotes

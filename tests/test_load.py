@@ -187,3 +187,44 @@ def test_large_hubs_load_in_two_processes_with_the_same_result(tmp_path, monkeyp
     assert any(s.startswith("content/projects/project-00031/lineage.yml:2: invalid YAML") for s in shown)
     assert len(parallel.projects) == 40
     assert parallel.null_results["same-id"].project == "project-00004"  # the first one read wins, as in one pass
+
+
+STAGE_HISTORY = """\
+stage: delivery
+started: 2024-03-01
+ended: 2024-12-01
+stage_history:
+  - stage: data
+    date: 2024-01-10
+  - stage: validation
+    date: 2024-06-01
+  - stage: research
+    date: 2024-04-01
+  - stage: monitoring
+    date: 2025-01-05
+"""
+
+
+def test_stage_history_is_checked_against_its_order_the_dates_and_the_stage(make_hub):
+    root = make_hub(**{"content/projects/churn/project.yml": project_yml(extra=STAGE_HISTORY)})
+    path = "content/projects/churn/project.yml"
+    assert one(root, "before 'started'").startswith(f"{path}:9: warning: stage 'data' entered on 2024-01-10, before 'started'")
+    assert one(root, "out of order").startswith(f"{path}:13: warning: stage_history is out of order: 'research' (2024-04-01)")
+    assert one(root, "after 'ended'").startswith(f"{path}:15: warning: stage 'monitoring' entered on 2025-01-05, after 'ended'")
+    msg = one(root, "latest stage_history entry")
+    assert msg.startswith(f"{path}:4: warning: 'stage' is delivery, but the latest stage_history entry (2025-01-05) is "
+                          "monitoring")
+    assert "set stage: monitoring" in msg
+
+
+def test_stage_history_problems_fail_a_strict_check(make_hub, capsys):
+    from hubgen.cli import main
+
+    ordered = "stage: research\nstarted: 2024-03-01\nstage_history:\n  - stage: data\n    date: 2024-03-01\n" \
+              "  - stage: research\n    date: 2024-05-01\n"
+    clean = make_hub(**{"content/projects/churn/project.yml": project_yml(status="active", extra=ordered)})
+    assert main(["check", "--repo", str(clean), "--strict"]) == 0
+    bad = ordered.replace("stage: research\nstarted", "stage: validation\nstarted")
+    (clean / "content/projects/churn/project.yml").write_text(project_yml(status="active", extra=bad))
+    assert main(["check", "--repo", str(clean), "--strict"]) != 0
+    assert "latest stage_history entry" in capsys.readouterr().out + capsys.readouterr().err

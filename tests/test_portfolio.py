@@ -21,6 +21,7 @@ import csv
 import io
 import json
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -387,7 +388,8 @@ def test_portfolio_is_in_the_nav_and_the_home_page_shows_the_headline(folio_site
     home = (folio_site / "index.html").read_text()
     for figure, label in (("1", "in flight"), ("1", "delivered in 2025"), ("60%", "hit rate"),
                           ("GBP 160", "realized ROI"), ("4", "null results published"), ("3", "reused assets")):
-        assert f'<span class="hub-figure">{figure}</span> {label}' in home
+        assert re.search(rf'<span class="hub-figure"[^>]*>{re.escape(figure)}</span> '
+                         rf'<span class="hub-card-label">{re.escape(label)}</span>', home), (figure, label)
 
 
 def test_backlog_page_shows_leads_dates_and_next_milestone(folio_site):
@@ -403,6 +405,9 @@ def test_hub_json_has_the_headline_figures(folio_site, folio):
     headline = dict(export["portfolio"])
     assert headline.pop("notes") == folio.gap_notes()
     assert headline.pop("data") == "portfolio/data/"
+    assert headline.pop("figures") == folio.figures.as_dict()
+    assert headline.pop("by_status") == folio.figures.by_status
+    assert headline.pop("by_stage") == folio.figures.by_stage
     assert headline == folio.headline.as_dict()
 
 

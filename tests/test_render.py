@@ -75,3 +75,16 @@ def test_hostile_text_is_inert_in_the_built_site(make_hub, tmp_path):
     page = (site / "projects/churn/index.html").read_text()
     assert active_content(page) == []
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page  # shown as text, not dropped
+
+
+def test_free_form_values_render_as_fields_never_as_yaml():
+    from hubgen.render.pages import readable
+
+    out = str(readable({"psi_max": 0.15, "band": [0.9, 1.1], "page": {"service": "data-platform", "on": True},
+                        "channels": [{"slack": "#a"}, "*b*"]}))
+    assert '<th scope="row">psi max</th><td>0.15</td>' in out
+    assert "<td>0.9, 1.1</td>" in out
+    assert '<th scope="row">service</th><td>data-platform</td>' in out and "<td>yes</td>" in out
+    assert "<ul><li>" in out and "&#42;b&#42;" in out  # Markdown syntax stays literal
+    assert "..." not in out and "'" not in out and "\n" not in out
+    assert str(readable("'#crm-models'".strip("'"))) == "&#35;crm-models"

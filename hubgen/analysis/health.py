@@ -106,6 +106,11 @@ class Health:
 
 
 def section_filled(project: Project, section: str) -> bool:
+    """Whether a requirements section is filled: the project page shows a section exactly when this is true.
+
+    `timeline` is the planned milestones; the stage history (what happened) is not a plan and the page
+    shows it apart, so Health and the page agree.
+    """
     value = getattr(project, section)
     return value is not None and value != () and value != ""
 

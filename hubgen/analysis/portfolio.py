@@ -32,15 +32,21 @@ from typing import Any, Iterable
 
 import pandas as pd
 
-from hubgen.analysis.lineage import LineageGraph, build_graph, is_asset
+from hubgen.analysis.figures import (
+    DELIVERED,
+    FINISHED,
+    IN_FLIGHT,
+    NO_STAGE,
+    Figures,
+    reused_assets,
+    shared_figures,
+)
+from hubgen.analysis.lineage import LineageGraph, build_graph
 from hubgen.model import Hub, Project
 from hubgen.schema import REASONS, STAGES
 
-FINISHED = ("delivered", "retired", "null-result", "cancelled")
-DELIVERED = ("delivered", "retired")
-IN_FLIGHT = ("active",)
+__all__ = ["DELIVERED", "FINISHED", "IN_FLIGHT", "NO_STAGE"]  # defined once, in hubgen.analysis.figures
 NO_TEAM = "(no team)"
-NO_STAGE = "(no stage)"
 NO_CURRENCY = "(no currency)"
 UNSPECIFIED = "unspecified"
 WHOLE_PROJECT = "whole project"
@@ -280,10 +286,8 @@ class Reuse:
 def reuse_growth(hub: Hub, graph: LineageGraph, quarters: pd.PeriodIndex) -> Reuse:
     rows, undated = [], []
     quarters_set = set(quarters)
-    for key, use in sorted(graph.assets.items()):
-        consumers = sorted(set(use.consuming_projects))
-        if not is_asset(key) or len(consumers) < 2:
-            continue
+    for key in reused_assets(graph):
+        consumers = sorted(set(graph.assets[key].consuming_projects))
         starts = sorted(hub.projects[c].started for c in consumers if c in hub.projects and hub.projects[c].started)
         since = _quarter(starts[1]) if len(starts) >= 2 else None
         if since is None or since not in quarters_set:
@@ -407,6 +411,7 @@ class Portfolio:
     teams: pd.DataFrame
     backlog: pd.DataFrame
     headline: Headline
+    figures: Figures  # the shared figures, with their words (hubgen.analysis.figures)
     gaps: dict[str, tuple[str, ...]]  # what is left out where, by id
 
     def gap_notes(self) -> list[str]:
@@ -449,14 +454,14 @@ def analyse(hub: Hub, today: date, graph: LineageGraph | None = None) -> Portfol
                               *events["date"].dropna()], today)
     roi = roi_projects(projects)
     reuse = reuse_growth(hub, graph, quarters)
-    delivered = finished[finished["status"].isin(DELIVERED)]
+    figures = shared_figures(hub, graph, today.year)
+    count = figures.values()
     headline = Headline(
         as_of=today,
-        in_flight=int(projects["status"].isin(IN_FLIGHT).sum()),
-        backlog=int((projects["status"] == "backlog").sum()),
-        delivered_this_year=int((delivered["ended"].dt.year == today.year).sum()),
-        finished=len(finished), delivered=len(delivered),
-        null_results=len(events), reused_assets=len(reuse.assets),
+        in_flight=int(count["in_flight"] or 0), backlog=int(count["backlog"] or 0),
+        delivered_this_year=int(count["delivered_this_year"] or 0),
+        finished=int(count["finished"] or 0), delivered=int(count["delivered"] or 0),
+        null_results=int(count["null_results"] or 0), reused_assets=int(count["reused_assets"] or 0),
         realized_projects=int(roi["realized"].notna().sum()), currency=main_currency(roi),
         realized_roi=_sums(roi, "realized"), estimated_roi=_sums(roi, "estimated"),
     )
@@ -475,7 +480,7 @@ def analyse(hub: Hub, today: date, graph: LineageGraph | None = None) -> Portfol
         currency=main_currency(roi), stage_times=stage_times(intervals),
         null_results=null_results_quarterly(events, quarters), null_reasons=null_results_by_reason(events),
         reuse=reuse, teams=teams(hub, projects), backlog=stakeholder_backlog(hub, today),
-        headline=headline, gaps=gaps,
+        headline=headline, figures=figures, gaps=gaps,
     )
 
 

@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from hubgen.analysis.figures import assets_in_use
 from hubgen.analysis.lineage import ENDED, AssetUse, LineageGraph
 from hubgen.model import Asset, Hub
 from hubgen.schema import ROLES
@@ -129,8 +130,8 @@ def role_weights(hub: Hub) -> dict[str, float]:
 
 
 def most_reused(graph: LineageGraph) -> list[AssetUse]:
-    """Assets reused at least once, most reused first (then most downstream, then key)."""
-    uses = [u for u in graph.assets.values() if u.reuse > 0]
+    """Assets in use (`hubgen.analysis.figures.assets_in_use`), most reused first (then most downstream, then key)."""
+    uses = [graph.assets[k] for k in assets_in_use(graph)]
     return sorted(uses, key=lambda u: (-u.reuse, -u.transitive_reuse, u.key))
 
 

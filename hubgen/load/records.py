@@ -66,6 +66,36 @@ def load_person(repo: Repo, path: Path, log: ProblemLog, refs: list[Reference], 
     return model.Person(handle=path.stem, origin=model.Origin(rel, 1), **values)
 
 
+def _stage_history(values: dict[str, Any], ctx: FileContext, today: date) -> None:
+    """Stage history as the pages and charts read it: in date order, inside started/ended, ending at `stage`.
+
+    Each problem is a warning (`check --strict` fails on it) at the entry's line: a stage dated before
+    `started` or entries out of order would otherwise draw months-long stays in the stage-time chart.
+    """
+    history = values.get("stage_history") or ()
+    started, ended = values.get("started"), values.get("ended")
+    for i, entry in enumerate(history):
+        where = ("stage_history", i, "date")
+        if entry.date > today:
+            ctx.warn(where, f"stage '{entry.stage}' entered on {entry.date}, in the future", "check the year")
+        if i and entry.date < history[i - 1].date:
+            ctx.warn(where, f"stage_history is out of order: '{entry.stage}' ({entry.date}) comes after "
+                            f"'{history[i - 1].stage}' ({history[i - 1].date})",
+                     "list the stages in the order they were entered, oldest first")
+        if started and entry.date < started:
+            ctx.warn(where, f"stage '{entry.stage}' entered on {entry.date}, before 'started' ({started})",
+                     "fix the entry's date or 'started'")
+        if ended and entry.date > ended:
+            ctx.warn(where, f"stage '{entry.stage}' entered on {entry.date}, after 'ended' ({ended})",
+                     "fix the entry's date or 'ended'")
+    stage = values.get("stage")
+    if history and stage:
+        last = max(history, key=lambda e: e.date)
+        if last.stage != stage:
+            ctx.warn(("stage",), f"'stage' is {stage}, but the latest stage_history entry ({last.date}) is "
+                                 f"{last.stage}", f"set stage: {last.stage}, or add the entry for {stage}")
+
+
 def load_project(repo: Repo, path: Path, log: ProblemLog, refs: list[Reference], today: date) -> model.Project | None:
     rel = repo.rel(path)
     doc = repo.read_yaml(path, log)
@@ -83,10 +113,7 @@ def load_project(repo: Repo, path: Path, log: ProblemLog, refs: list[Reference],
         ctx.error(("ended",), f"'ended' ({values['ended']}) is before 'started' ({values['started']})",
                   "check both dates")
     _future(values, ("started", "ended", "last_used"), ctx, today)
-    for i, entry in enumerate(values.get("stage_history", ())):
-        if entry.date > today:
-            ctx.warn(("stage_history", i, "date"), f"stage '{entry.stage}' entered on {entry.date}, in the future",
-                     "check the year")
+    _stage_history(values, ctx, today)
     for i, role in enumerate(values["people"]):
         if role.since and role.until and role.until < role.since:
             ctx.error(("people", i, "to"), "'to' is before 'from'", "check both dates")

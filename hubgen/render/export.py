@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hubgen.analysis.browse import export as browse_export
 from hubgen.analysis.experts import export as experts_export
 from hubgen.analysis.reuse import export as reuse_export
 from hubgen.model import Hub
@@ -15,7 +16,7 @@ from hubgen.render import urls
 if TYPE_CHECKING:
     from hubgen.render.pages import Analyses
 
-EXPORT_VERSION = "2.2"  # 2.2: null_result_projects; 2.1: $schema and schema_version; 2.0: no closure lists, imported identities and facts
+EXPORT_VERSION = "2.3"  # 2.3: teams, tags, tools, portfolio figures; 2.2: null_result_projects; 2.1: $schema and schema_version; 2.0: no closure lists, imported identities and facts
 SCHEMA_FILE = Path(__file__).with_name("export_schema.json")  # published as api/hub.schema.json
 
 
@@ -104,6 +105,7 @@ def hub_export(hub: Hub, analyses: Analyses, audience: str) -> dict[str, Any]:
         "reuse": reuse_export(analyses.reuse),
         "experts": experts_export(analyses.experts),
         "portfolio": _portfolio(analyses),
+        **_browse(analyses),
     }
 
 
@@ -130,9 +132,23 @@ def _pipeline(hub: Hub, pid: str) -> dict[str, Any]:
                          "file": item.origin.path}}
 
 
+def _browse(analyses: Analyses) -> dict[str, Any]:
+    """`teams`, `tags` and `tools`: what each browse page lists, with the page's URL."""
+    if analyses.browse is None:
+        return {"teams": [], "tags": [], "tools": []}
+    out = browse_export(analyses.browse)
+    for kind, items in (("team", out["teams"]), ("tag", out["tags"]), ("tool", out["tools"])):
+        for item in items:
+            item["url"] = urls.url(kind, str(item["slug"]))
+    return out
+
+
 def _portfolio(analyses: Analyses) -> dict[str, Any] | None:
     """The headline figures of the portfolio page (definitions in hubgen.analysis.portfolio)."""
     folio = getattr(analyses, "portfolio", None)
     if folio is None:
         return None
-    return folio.headline.as_dict() | {"notes": folio.gap_notes(), "data": "portfolio/data/"}
+    figures = folio.figures
+    return folio.headline.as_dict() | {"figures": figures.as_dict(), "by_status": figures.by_status,
+                                       "by_stage": figures.by_stage, "notes": folio.gap_notes(),
+                                       "data": "portfolio/data/"}

@@ -16,14 +16,16 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 from markupsafe import Markup
 
 from hubgen import schema
 from hubgen.analysis import prior_art
+from hubgen.analysis.browse import Browse, browse
 from hubgen.analysis.documents import SearchDoc, search_documents
 from hubgen.analysis.experts import Expertise, expertise
 from hubgen.analysis.explorer import Impacts, Walk, walk_edges
+from hubgen.analysis.figures import plural
+from hubgen.analysis.health import section_filled
 from hubgen.analysis.lineage import LineageGraph, ancestors, build_graph, is_asset
 from hubgen.analysis.relations import Relations, relate
 from hubgen.analysis.reuse import ReuseReport, reuse_report
@@ -60,6 +62,7 @@ class Analyses:
     impacts: Impacts | None = None  # impact at a glance, per asset
     engine: prior_art.PriorArt | None = None  # the prior-art engine, for anything asked after the build
     proposals: dict[str, prior_art.ProposalReview] = field(default_factory=dict)  # ideation and backlog projects
+    browse: Browse | None = None  # teams, tags and tools
 
 
 def analyse(hub: Hub, today: date | None = None) -> Analyses:
@@ -77,7 +80,7 @@ def analyse(hub: Hub, today: date | None = None) -> Analyses:
     return Analyses(relate(hub), graph, docs, prior_art.related(engine, hub, graph), reuse_report(hub, graph),
                     experts=ex, portfolio=portfolio.analyse(hub, today, graph), engine=engine,
                     proposals={r.project: r for r in prior_art.proposals(engine, hub, graph, ex)},
-                    walk=walk_edges(graph), impacts=Impacts(hub, graph))
+                    walk=walk_edges(graph), impacts=Impacts(hub, graph), browse=browse(hub, graph))
 
 
 def _environment() -> jinja2.Environment:
@@ -95,8 +98,8 @@ def _environment() -> jinja2.Environment:
     env.filters["md"] = md_text
     env.filters["lit"] = literal
     env.filters["body"] = body_html
-    env.filters["yaml"] = lambda v: yaml.safe_dump(v, sort_keys=False, allow_unicode=True, default_flow_style=False)
     env.filters["num"] = _number
+    env.filters["readable"] = readable
     env.filters["json"] = lambda v: Markup(json.dumps(v))
     # Themes print page titles unescaped (<title>, nav, search): escape once, here.
     env.filters["fm_title"] = lambda v: Markup(json.dumps(html.escape(str(v), quote=False)))
@@ -113,6 +116,31 @@ def literal(value: object, lines: bool = False) -> Markup:
     text = ("" if value is None else str(value)).replace("\r\n", "\n").replace("\r", "\n")
     breaks = "&#10;" if lines else " "
     return Markup("".join(breaks if c == "\n" else _LITERAL.get(c, c) for c in text))
+
+
+def readable(value: Any) -> Markup:
+    """A free-form YAML value (monitoring thresholds, alerts, unknown fields) as readable HTML, never a dump.
+
+    Text and numbers as written (no quotes), lists as a list (a list of plain values inline, comma-separated),
+    mappings as a two-column table whose keys read as words (`recall_min` -> "recall min").
+    """
+    if value is None:
+        return Markup("")
+    if isinstance(value, bool):
+        return Markup("yes" if value else "no")
+    if isinstance(value, (int, float)):
+        return Markup(_number(value))
+    if isinstance(value, dict):
+        rows = "".join(f'<tr><th scope="row">{literal(str(k).replace("_", " "))}</th><td>{readable(v)}</td></tr>'
+                       for k, v in value.items())
+        return Markup(f'<table class="hub-fields"><tbody>{rows}</tbody></table>')
+    if isinstance(value, (list, tuple)):
+        if all(not isinstance(v, (dict, list, tuple)) for v in value):
+            return Markup(", ".join(str(readable(v)) for v in value))
+        return Markup("<ul>" + "".join(f"<li>{readable(v)}</li>" for v in value) + "</ul>")
+    if isinstance(value, date):
+        return Markup(value.isoformat())
+    return literal(value)
 
 
 def strict_json(value: Any) -> str:
@@ -161,7 +189,8 @@ class Renderer:
 
         text = self.env.get_template(template).render(
             hub=self.hub, a=self.a, here=here, href=href, url=urls.url, audience=self.audience,
-            today=self.today, schema=schema, is_asset=is_asset, ancestors=ancestors, **context,
+            today=self.today, schema=schema, is_asset=is_asset, ancestors=ancestors,
+            figures=self.a.portfolio.figures, plural=plural, filled=section_filled, **context,
         )
         self.site.pages[urls.source(page_url)] = text
 
@@ -177,7 +206,7 @@ class Renderer:
         from hubgen.render import portfolio as folio
 
         self.page("home.md.j2", "", projects=projects, null_results=null_results, null_projects=null_projects,
-                  portfolio_cards=folio.cards(self.a.portfolio.headline),
+                  portfolio_cards=folio.cards(self.a.portfolio.headline, self.a.portfolio.figures),
                   discussions=discussions, people=people, assets=assets)
         self.page("projects.md.j2", "projects/", projects=projects)
         for p in projects:
@@ -201,6 +230,7 @@ class Renderer:
         for topic in self.a.experts.topics.values():
             self.page("topic.md.j2", topic.url, topic=topic, ex=self.a.experts)
         self.page("investment.md.j2", "reuse/investment/", inv=self.a.reuse.investment)
+        self.render_browse()
         self.render_portfolio()
         self.render_publishing()
         # Compact: json's C encoder runs only without indent (indenting took seconds at 10,000 projects).
@@ -214,6 +244,9 @@ class Renderer:
                 {"Null results": "null-results/index.md"},
                 {"Proposals": "proposals/index.md"},
                 {"Discussions": "discussions/index.md"},
+                {"Teams": "teams/index.md"},
+                {"Tags": "tags/index.md"},
+                {"Tools": "tools/index.md"},
             ]},
             {"People": [
                 {"Directory": "people/index.md"},
@@ -244,6 +277,20 @@ class Renderer:
         start = next((u.key for u in assets if u.key in walk.down or u.key in walk.up), None)
         self.page("lineage.md.j2", urls.EXPLORER, start=start)
 
+    def render_browse(self) -> None:
+        """`teams/`, `tags/`, `tools/`: one index each and a page per team, tag and tool."""
+        b = self.a.browse
+        assert b is not None
+        self.page("teams.md.j2", "teams/", b=b)
+        for team in b.teams.values():
+            self.page("team.md.j2", urls.url("team", team.slug), t=team)
+        self.page("tags.md.j2", "tags/", b=b)
+        for tag in b.tags.values():
+            self.page("tag.md.j2", urls.url("tag", tag.slug), t=tag)
+        self.page("tools.md.j2", "tools/", b=b)
+        for tool in b.tools.values():
+            self.page("tool.md.j2", urls.url("tool", tool.slug), t=tool)
+
     def render_portfolio(self) -> None:
         """`portfolio/` (charts, captions, data) and `portfolio/backlog/`; chart files come from the cache when unchanged."""
         from hubgen.render import portfolio as folio
@@ -251,7 +298,7 @@ class Renderer:
         p = self.a.portfolio
         charts, data_files, files = folio.build(p, self.cache_dir)
         self.site.files.update(files)
-        self.page("portfolio.md.j2", folio.SECTION, p=p, cards=folio.cards(p.headline), charts=charts,
+        self.page("portfolio.md.j2", folio.SECTION, p=p, cards=folio.cards(p.headline, p.figures), charts=charts,
                   data_files=data_files, quarters=folio.quarter_rows(p), notes=p.gap_notes())
         columns, groups = folio.backlog_groups(p)
         self.page("portfolio_backlog.md.j2", folio.BACKLOG, columns=columns, groups=groups,

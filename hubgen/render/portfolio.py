@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from hubgen.analysis import portfolio as pf
+from hubgen.analysis.figures import Figures
 from hubgen.render import charts
 
 SECTION = "portfolio/"
@@ -51,6 +52,7 @@ class Card:
     label: str
     note: str
     target: str  # site URL (with #anchor)
+    key: str = ""  # the shared figure shown (hubgen.analysis.figures), empty for others
 
 
 # --- wording --------------------------------------------------------------------------------------------------
@@ -244,24 +246,29 @@ def build(p: pf.Portfolio, cache_dir: Path | None) -> tuple[list[Chart], list[Da
 
 # --- headline cards -------------------------------------------------------------------------------------------
 
-def cards(h: pf.Headline) -> list[Card]:
-    """The headline figures as cards, for the home page and the portfolio page."""
+def cards(h: pf.Headline, f: Figures) -> list[Card]:
+    """The headline figures as cards, for the home page, the portfolio page and `hubgen stats`.
+
+    Figures and their words come from `hubgen.analysis.figures`, so every place says the same.
+    """
     currency = h.currency if h.currency in h.realized_roi else min(h.realized_roi, default=None)
     realized = money(h.realized_roi[currency], currency) if currency else "none"
     others = len(h.realized_roi) - 1 if currency else 0
+
+    def card(key: str, note: str, target: str) -> Card:
+        return Card(f[key].text, f[key].label, note, target, key)
+
     return [
-        Card(str(h.in_flight), "in flight", f"{h.backlog} waiting in the backlog", f"{SECTION}#pipeline"),
-        Card(str(h.delivered_this_year), f"delivered in {h.year}", "delivered or retired this year",
-             f"{SECTION}#throughput"),
-        Card(percent(h.hit_rate), "hit rate", f"{h.delivered} of {h.finished} finished projects delivered",
+        card("in_flight", f"{f['backlog'].text} {f['backlog'].label}", f"{SECTION}#pipeline"),
+        card("delivered_this_year", "delivered or retired projects that ended this year", f"{SECTION}#throughput"),
+        card("hit_rate", f"{f['delivered'].text} of {f['finished'].text} {f['finished'].label} delivered",
              f"{SECTION}#hit-rate"),
         Card(realized, "realized ROI",
              (f"reported by {_plural(h.realized_projects, 'project')}" if currency else "no ROI reported yet")
              + (f"; {others} more currenc{'y' if others == 1 else 'ies'}" if others else ""),
              f"{SECTION}#roi"),
-        Card(str(h.null_results), "null results published", "write-ups and null-result projects",
-             f"{SECTION}#null-results"),
-        Card(str(h.reused_assets), "reused assets", "consumed by more than one project", f"{SECTION}#reuse"),
+        card("null_results", "write-ups and null-result projects", f"{SECTION}#null-results"),
+        card("reused_assets", f["reused_assets"].definition, f"{SECTION}#reuse"),
     ]
 
 

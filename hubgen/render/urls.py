@@ -21,6 +21,9 @@ SECTIONS = {
     "person": "people",
     "asset": "assets",
     "topic": "experts",
+    "team": "teams",
+    "tag": "tags",
+    "tool": "tools",
 }
 
 

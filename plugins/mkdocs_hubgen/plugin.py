@@ -75,7 +75,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         hub = check(root)
         failing = errors(hub.problems, self.config.strict)
         for problem in hub.problems:
-            (log.error if problem.severity is Severity.ERROR else log.warning)(str(problem))
+            (log.error if problem.severity is Severity.ERROR else log.warning)(problem.text())
         if failing and self.config.strict:  # fail before any rendering work
             listing = "\n".join(str(p) for p in failing)
             raise PluginError(f"hubgen: {len(failing)} problem(s) in the hub (strict mode):\n{listing}")

@@ -22,8 +22,9 @@ FAILING_IMPACTS = {"critical", "serious"}
 # Every page kind: the indexes, one entity page of each kind, and the pages built from analyses.
 INDEXES = ["", "projects/", "null-results/", "proposals/", "discussions/", "people/", "assets/", "experts/", "reuse/",
            "reuse/investment/", "portfolio/", "portfolio/backlog/", "health/", "whats-new/", "contribute/",
-           "publishing/", "lineage/?node=dataset:customer-360"]  # publishing/: a hand-written page with
-# highlighted code; lineage/: the full-screen explorer, drawn
+           "publishing/", "lineage/?node=dataset:customer-360",  # publishing/: a hand-written page with
+           "teams/", "tags/", "tools/"]  # highlighted code; lineage/: the full-screen explorer, drawn
+BROWSE_KINDS = ["teams", "tags", "tools"]  # one team, tag and tool page (issue 18)
 VIEWPORTS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
@@ -59,7 +60,8 @@ def pages_to_check(site: Path) -> list[str]:
     topic = next(p.parent.name for p in sorted((site / "experts").glob("*/index.html")))
     # a proposal's page: it shows "Prior art to review" where other projects show related work
     proposal = re.search(r'href="\.\./(projects/[^/"]+/)"', (site / "proposals/index.html").read_text()).group(1)
-    return INDEXES + [entity_page(site, kind).url for kind in ENTITY_KINDS] + [f"experts/{topic}/", proposal]
+    return (INDEXES + [entity_page(site, kind).url for kind in (*ENTITY_KINDS, *BROWSE_KINDS)]
+            + [f"experts/{topic}/", proposal])
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)

@@ -182,3 +182,63 @@ def test_reader_clicks_from_home_to_a_lead_and_on_to_their_other_project(open_pa
     page.wait_for_url(re.compile(rf"/projects/{re.escape(other.id)}/$"))
     assert h1() == other.title
     assert not visit.problems(), "\n".join(visit.problems())
+
+
+def _project_with_team_tags_and_tools(site: Path) -> content.Project:
+    for project in content.projects(site).values():
+        data = yaml_project(project.id)
+        if data.get("team") and data.get("tags") and data.get("tools"):
+            return project
+    raise AssertionError("no built project has a team, tags and tools")
+
+
+def yaml_project(pid: str) -> dict:
+    import yaml
+
+    from tests.conftest import ROOT
+
+    return yaml.safe_load((ROOT / "content" / "projects" / pid / "project.yml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("row, section", [("Team", "teams"), ("Tags", "tags"), ("Tools", "tools")])
+def test_reader_clicks_from_a_project_to_its_team_tag_and_tool_pages(open_page, example_site: Path, row: str,
+                                                                     section: str):
+    project = _project_with_team_tags_and_tools(example_site)
+    data = yaml_project(project.id)
+    name = {"teams": data["team"], "tags": data["tags"][0], "tools": data["tools"][0]}[section]
+    visit = open_page()
+    page = visit.page
+    visit.goto(f"projects/{project.id}/")
+    page.locator(".hub-facts tr", has=page.locator("th", has_text=re.compile(rf"^{row}$"))).get_by_role(
+        "link", name=name, exact=True).first.click()
+    page.wait_for_url(re.compile(rf"/{section}/[a-z0-9][a-z0-9._-]*/$"))
+    h1 = page.locator("article h1").inner_text().strip().removesuffix("¶").strip()
+    expected = name.split("==")[0].split(">=")[0] if section == "tools" else name
+    assert h1.casefold() == expected.casefold()
+    # the page lists the project the reader came from, and leads back to it
+    page.locator("article a", has_text=re.compile(rf"^{re.escape(project.title)}$")).first.click()
+    page.wait_for_url(re.compile(rf"/projects/{re.escape(project.id)}/$"))
+    assert_clean(visit, f"projects/{project.id}/")
+
+
+LIST_PAGES = ["projects/", "null-results/", "discussions/", "people/", "assets/", "reuse/", "reuse/investment/",
+              "portfolio/", "portfolio/backlog/", "health/", "experts/", "teams/", "tags/", "tools/"]
+
+
+def test_list_pages_need_no_sideways_scrolling_at_1280_px(open_page, example_site: Path):
+    visit = open_page(viewport={"width": 1280, "height": 900})
+    wide = []
+    for path in LIST_PAGES:
+        visit.goto(path)
+        found = visit.page.evaluate("""() => {
+            const doc = document.documentElement;
+            const out = doc.scrollWidth > doc.clientWidth ? [`page ${doc.scrollWidth}px > ${doc.clientWidth}px`] : [];
+            for (const t of document.querySelectorAll('article table')) {
+                const box = t.closest('.md-typeset__scrollwrap') || t.parentElement;
+                if (t.scrollWidth > box.clientWidth + 1)
+                    out.push(`table "${(t.querySelector('th') || {}).innerText}" ${t.scrollWidth}px > ${box.clientWidth}px`);
+            }
+            return out;
+        }""")
+        wide += [f"/{path}: {w}" for w in found]
+    assert not wide, "\n".join(wide)

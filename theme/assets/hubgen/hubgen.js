@@ -117,6 +117,52 @@
     return null;
   }
 
+  // A filter box for a whole page (the experts index, the reuse evidence): <div class="hub-page-filter"
+  // data-items="CSS of the items" data-groups="CSS of groups to hide when empty">. Items match on their text.
+  function pageFilter(box) {
+    if (box.dataset.hubReady) return;
+    box.dataset.hubReady = "1";
+    var items = Array.prototype.slice.call(document.querySelectorAll(box.dataset.items || ""));
+    if (!items.length) return;
+    var groups = box.dataset.groups ? Array.prototype.slice.call(document.querySelectorAll(box.dataset.groups)) : [];
+    var input = document.createElement("input");
+    input.type = "search";
+    input.placeholder = box.dataset.placeholder || "Filter";
+    input.setAttribute("aria-label", box.dataset.placeholder || "Filter");
+    var count = document.createElement("span");
+    count.setAttribute("aria-live", "polite");
+    box.classList.add("hub-filters");
+    box.appendChild(input);
+    box.appendChild(count);
+    function apply() {
+      var q = input.value.trim().toLowerCase(), shown = 0;
+      items.forEach(function (el) {
+        var hit = !q || el.textContent.toLowerCase().indexOf(q) >= 0;
+        el.hidden = !hit;
+        if (hit) shown++;
+      });
+      groups.forEach(function (g) {
+        var empty = !items.some(function (el) { return !el.hidden && g.contains(el); });
+        g.hidden = empty;
+        var heading = previousHeading(g.previousElementSibling || g);
+        if (heading && heading !== g) heading.hidden = empty;
+      });
+      count.textContent = shown + " of " + items.length + " shown";
+    }
+    input.addEventListener("input", apply);
+    apply();
+  }
+
+  // A link to an anchor inside a closed <details> (the reuse evidence) opens it.
+  function openTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    for (var node = target; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") node.open = true;
+    }
+  }
+  window.addEventListener("hashchange", openTarget);
+
   var pending = 0;
   function later() {  // after Material has wrapped the tables (its own document$ work), and on resize
     cancelAnimationFrame(pending);
@@ -125,6 +171,8 @@
 
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll(".hub-filterable"), setup);
+    Array.prototype.forEach.call(document.querySelectorAll(".hub-page-filter"), pageFilter);
+    openTarget();
     later();
     setTimeout(later, 300);
   }
