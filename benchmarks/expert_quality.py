@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     queries = result["queries"]
     if args.per_query:
         for (query, relevant), model, base in zip(queries, result["model"], result["baseline"]):
-            def show(ranked: list[str]) -> str:
+            def show(ranked: list[str], relevant=relevant) -> str:  # bound now, called now
                 return ", ".join(("*" if h in relevant else "") + h for h in ranked[:3]) or "-"
             print(f"{query}\n  model:    {show(model)}\n  baseline: {show(base)}")
         print()

@@ -324,7 +324,7 @@ def plant(out: Path, seed: int = 23) -> list[Judged]:
     content = out / "content"
     noise_people = sorted(p.stem for p in (content / "people").glob("*.yml"))
     noise_projects = sorted(p.name for p in (content / "projects").iterdir())
-    pl = Planter(content, random.Random(seed), [h for h in noise_people], noise_projects)
+    pl = Planter(content, random.Random(seed), list(noise_people), noise_projects)
     volume_vs_recency(pl, 1, "conformal-prediction")
     volume_vs_recency(pl, 2, "queueing-models")
     volume_vs_recency(pl, 3, "spatial-statistics", older=120)

@@ -17,9 +17,9 @@ import argparse
 import dataclasses
 import math
 import re
+import subprocess
 import sys
 import tempfile
-import subprocess
 import time
 from collections import defaultdict
 from pathlib import Path

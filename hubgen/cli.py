@@ -634,7 +634,7 @@ def parser() -> argparse.ArgumentParser:
 
 # Control characters in a record (a title with ESC sequences) must not drive the user's terminal:
 # everything hubgen prints goes through this table; newlines and tabs stay.
-_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0))}
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0))}
 
 
 class _TerminalSafe:

@@ -13,6 +13,8 @@ from typing import Any
 
 from hubgen.visibility import DEFAULT_VISIBILITY, VISIBILITY_LEVELS, visibility_rank  # noqa: F401 (re-exported)
 
+Day = date  # for annotations inside classes whose own field is called `date`
+
 
 @dataclass(frozen=True)
 class Origin:
@@ -191,7 +193,7 @@ class Discussion:
         return f"{self.project}/{self.id}"
 
     @property
-    def when(self) -> date | None:
+    def when(self) -> Day | None:
         """The thread's date, or its last message's."""
         return self.date or (max(m.date for m in self.messages) if self.messages else None)
 

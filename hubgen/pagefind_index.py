@@ -195,7 +195,7 @@ class _Service:
         assert stdout is not None
         buffer = b""
         while True:
-            chunk = stdout.read1(1 << 16)
+            chunk = stdout.read1(1 << 16)  # type: ignore[attr-defined]  # a pipe: a BufferedReader
             if not chunk:
                 self._fail("pagefind stopped unexpectedly")
                 return

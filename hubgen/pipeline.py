@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +24,7 @@ def build_date() -> date:
     """Today, or the date of SOURCE_DATE_EPOCH for reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
     return date.today()
 
 
@@ -51,7 +51,8 @@ def placeholder_problems(hub: Hub, root: Path) -> list[Problem]:
     """Warnings (so `check --strict` fails) on each line still holding `hubgen new`'s TODO text."""
     from hubgen.analysis.health import PLACEHOLDER, placeholders
 
-    records = {"project": hub.projects, "null-result": hub.null_results, "discussion": hub.discussions}
+    records: dict[str, dict[str, Any]] = {"project": hub.projects, "null-result": hub.null_results,
+                                          "discussion": hub.discussions}
     found = []
     for kind, key in placeholders(hub):
         path = records[kind][key].origin.path

@@ -7,7 +7,7 @@ from enum import Enum
 from pathlib import PurePosixPath
 
 
-class Severity(str, Enum):
+class Severity(str, Enum):  # noqa: UP042 (str() and f-strings of a member stay as they are)
     ERROR = "error"
     WARNING = "warning"
     NOTICE = "notice"  # advice that never fails a check (prior art not cited yet)

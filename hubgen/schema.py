@@ -10,9 +10,10 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from hubgen import model
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import textwrap
-from datetime import date, datetime, time, timezone
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -15,7 +15,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 # One build date for the whole session (today, unless SOURCE_DATE_EPOCH is set): the example
 # site is then reproducible, and tests/test_publishing.py rebuilds it and compares the bytes.
 BUILD_EPOCH = os.environ.get("SOURCE_DATE_EPOCH") or str(
-    int(datetime.combine(date.today(), time(), tzinfo=timezone.utc).timestamp()))
+    int(datetime.combine(date.today(), time(), tzinfo=UTC).timestamp()))
 
 MKDOCS_YML = """\
 site_name: Test hub

@@ -7,7 +7,7 @@ import os
 import re
 import subprocess
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -340,7 +340,7 @@ def test_example_site_has_experts_pages(example_site):
 
 
 def hubgen(*args: str, root: Path, today: date = TODAY) -> subprocess.CompletedProcess:
-    epoch = int(datetime(today.year, today.month, today.day, tzinfo=timezone.utc).timestamp())
+    epoch = int(datetime(today.year, today.month, today.day, tzinfo=UTC).timestamp())
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch))
     return subprocess.run([sys.executable, "-m", "hubgen", "experts", *args, "--repo", str(root)],
                           capture_output=True, text=True, env=env, timeout=300)

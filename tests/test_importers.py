@@ -356,7 +356,7 @@ def test_dvc_repositories_match_the_files(make_hub, repo):
         assert by_path[path].split(":", 1)[1] == name
     # imports: consumed (never produced), versioned by rev_lock, with repo.url and path as identity
     key = identities(hub)
-    for url, path, rev, out in imports:
+    for url, path, rev, _out in imports:
         k = key[("dataset", url, path)]
         assert graph.assets[k].producers == () and f"project:{pid}" in graph.assets[k].consumers
         assert graph.assets[k].versions == (rev,)

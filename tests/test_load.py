@@ -220,7 +220,7 @@ def test_stage_history_is_checked_against_its_order_the_dates_and_the_stage(make
 def test_stage_history_problems_fail_a_strict_check(make_hub, capsys):
     from hubgen.cli import main
 
-    ordered = "stage: research\nstarted: 2024-03-01\nstage_history:\n  - stage: data\n    date: 2024-03-01\n" \
+    ordered = "problem: Members leave before renewal.\nstage: research\nstarted: 2024-03-01\nstage_history:\n  - stage: data\n    date: 2024-03-01\n" \
               "  - stage: research\n    date: 2024-05-01\n"
     clean = make_hub(**{"content/projects/churn/project.yml": project_yml(status="active", extra=ordered)})
     assert main(["check", "--repo", str(clean), "--strict"]) == 0

@@ -26,7 +26,7 @@ import struct
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -40,7 +40,7 @@ from hubgen.render import charts
 from tests.conftest import MKDOCS_YML, PERSON, project_yml, write_files
 
 TODAY = date(2025, 5, 15)
-EPOCH = str(int(datetime(2025, 5, 15, 12, tzinfo=timezone.utc).timestamp()))
+EPOCH = str(int(datetime(2025, 5, 15, 12, tzinfo=UTC).timestamp()))
 CHART_NAMES = ("pipeline", "throughput", "hit-rate", "roi", "stage-time", "null-results", "reuse", "teams")
 
 
@@ -448,7 +448,7 @@ def test_charts_are_rerendered_only_when_their_data_changes(folio_hub, monkeypat
 def test_chart_output_is_byte_identical_across_renders(folio):
     from hubgen.render.portfolio import chart_specs
 
-    spec = dict((s.name, s) for s, _ in chart_specs(folio))["hit-rate"]
+    spec = {s.name: s for s, _ in chart_specs(folio)}["hit-rate"]
     assert charts.render(spec) == charts.render(spec)
 
 

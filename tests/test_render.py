@@ -10,6 +10,7 @@ from hubgen.render import urls
 from hubgen.render.markup import body_html, md_text
 from tests.conftest import project_yml
 
+
 class _ActiveContent(HTMLParser):
     """Collects what a browser would run: payload scripts, on* handlers, javascript: URLs."""
 

@@ -79,7 +79,7 @@ def records(root: Path) -> list[tuple[str, str]]:
     return found
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def validator(kind: str):
     spec = json.loads((SHIPPED / f"{kind}.json").read_text())
     cls = jsonschema.validators.validator_for(spec)

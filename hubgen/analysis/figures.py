@@ -62,7 +62,7 @@ def reused_assets(graph: LineageGraph) -> list[str]:
 
 def by_status(hub: Hub) -> dict[str, int]:
     """Every project by status, every status listed (zeros too), in the schema's order."""
-    counts = {s: 0 for s in STATUSES}
+    counts = dict.fromkeys(STATUSES, 0)
     for p in hub.projects.values():
         counts[p.status] = counts.get(p.status, 0) + 1
     return counts
@@ -71,7 +71,7 @@ def by_status(hub: Hub) -> dict[str, int]:
 def by_stage(hub: Hub) -> dict[str, int]:
     """The pipeline: the backlog apart, then projects in flight by stage (the portfolio's first chart)."""
     counts = {"backlog": sum(1 for p in hub.projects.values() if p.status == "backlog")}
-    counts |= {s: 0 for s in STAGES}
+    counts |= dict.fromkeys(STAGES, 0)
     for p in hub.projects.values():
         if p.status in IN_FLIGHT:
             stage = p.stage if p.stage in STAGES else NO_STAGE

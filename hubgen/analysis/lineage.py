@@ -314,7 +314,7 @@ def build_graph(hub: Hub) -> LineageGraph:
             tuple(sorted(g.consumes.get(key, ()))), tuple(sorted(g.produces.get(key, ()))), count,
         )
 
-    for pid, project in hub.projects.items():
+    for pid in hub.projects:
         stale: list[StaleInput] = []
         for key in sorted(g.consumes.get(f"project:{pid}", ())):
             sources = [key] if key.startswith("project:") else sorted(g.produced_by.get(key, ()))

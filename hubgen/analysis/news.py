@@ -39,7 +39,7 @@ def _project_items(hub: Hub, today: date) -> list[NewsItem]:
         if start:
             events.append((start, 0, "Started"))
         for entry in stages:
-            if entry.date > start:  # the first stage is the start
+            if start is not None and entry.date > start:  # the first stage is the start
                 events.append((entry.date, 1, f"Moved to {entry.stage}"))
         if p.ended:
             events.append((p.ended, 2, ENDINGS.get(p.status, "Ended")))

@@ -26,9 +26,10 @@ Definitions (the docs and the chart captions say the same):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -149,6 +150,7 @@ def quarter_range(dates: Iterable[Any], today: date) -> pd.PeriodIndex:
     tables count what has happened. `out_of_range` lists what is left out.
     """
     now = _quarter(today)
+    assert now is not None  # today is a date
     oldest = now - (MAX_QUARTERS - 1)
     periods = [q for q in (_quarter(d) for d in dates) if q is not None and oldest <= q <= now]
     return pd.period_range(min([*periods, now]), now, freq="Q")
@@ -288,7 +290,7 @@ def reuse_growth(hub: Hub, graph: LineageGraph, quarters: pd.PeriodIndex) -> Reu
     quarters_set = set(quarters)
     for key in reused_assets(graph):
         consumers = sorted(set(graph.assets[key].consuming_projects))
-        starts = sorted(hub.projects[c].started for c in consumers if c in hub.projects and hub.projects[c].started)
+        starts = sorted(d for c in consumers if c in hub.projects and (d := hub.projects[c].started) is not None)
         since = _quarter(starts[1]) if len(starts) >= 2 else None
         if since is None or since not in quarters_set:
             undated.append(key)
@@ -334,7 +336,7 @@ BACKLOG_COLUMNS = ["team", "status", "stage", "id", "title", "leads", "started",
 def stakeholder_backlog(hub: Hub, today: date) -> pd.DataFrame:
     """What is in flight and what waits: by team, then stage (the backlog last), with leads and dates."""
     order = {s: i for i, s in enumerate((*STAGES, NO_STAGE, "backlog"))}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for p in hub.projects.values():
         if p.status not in (*IN_FLIGHT, "backlog"):
             continue
@@ -490,7 +492,7 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as JSON-ready dicts: ISO dates, None for missing, plain ints and floats."""
     out = []
     for row in frame.to_dict(orient="records"):
-        clean = {}
+        clean: dict[str, Any] = {}
         for key, value in row.items():
             if value is None or (not isinstance(value, (str, bool, list, tuple)) and pd.isna(value)):
                 clean[key] = None

@@ -138,7 +138,7 @@ def _load_projects(repo: Repo, project_dirs: list[Path], log: ProblemLog, refs: 
 
 
 def _project_worker(send: Any, repo: Repo, project_dirs: list[Path], today: date) -> None:
-    log, refs = ProblemLog(), []
+    log, refs = ProblemLog(), list[Reference]()
     part = _load_project_dirs(repo, project_dirs, log, refs, today)
     send.send((part, log.problems, refs))
     send.close()

@@ -258,11 +258,11 @@ def load_dvc(ctx: ImportContext, project_dir: Path) -> Iterator[Found]:
 
     # Inputs a stage reads that DVC tracks (imports, `dvc add`): consumed by the project.
     consumed: set[str] = set()
-    for stage, deps in reads.items():
+    for deps in reads.values():
         for d, where in deps:
             if any(_covers(p, d) or _covers(d, p) for p in outputs):
                 continue
-            for p, (key, _version_) in imports.items():
+            for p, (key, _) in imports.items():
                 if _covers(d, p) or _covers(p, d):
                     consumed.add(key)
             for p, hashes in tracked.items():

@@ -22,11 +22,12 @@ import os
 import shutil
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -61,7 +62,7 @@ class ChartSpec:
 
     name: str  # file stem: portfolio/charts/<name>.<theme>.<format>
     kind: str  # key of DRAW
-    data: "pd.DataFrame"
+    data: pd.DataFrame
     params: dict[str, Any] = field(default_factory=dict)
     height: float = HEIGHT_IN  # inches; the width is fixed
 
@@ -168,7 +169,7 @@ def render(spec: ChartSpec) -> dict[str, bytes]:
     draw = DRAW[spec.kind]
     out: dict[str, bytes] = {}
     for theme in THEMES:
-        with matplotlib.rc_context(_rc(theme)):
+        with matplotlib.rc_context(_rc(theme)):  # type: ignore[arg-type]  # rc names checked by matplotlib
             fig = Figure(figsize=(WIDTH_IN, spec.height), dpi=DPI, layout="constrained")
             draw(fig, spec.data, spec.params, PALETTE[theme])
             fig.draw_without_rendering()  # lay out once, then keep that layout for both formats
@@ -234,7 +235,7 @@ def _legend(ax: Any, handles: list[Any] | None = None, labels: list[str] | None 
                   borderaxespad=0, handlelength=1.6, columnspacing=1.4)
 
 
-def draw_pipeline(fig: Any, data: "pd.DataFrame", params: dict[str, Any], c: dict[str, Any]) -> None:
+def draw_pipeline(fig: Any, data: pd.DataFrame, params: dict[str, Any], c: dict[str, Any]) -> None:
     ax = fig.subplots()
     stages = list(data["stage"])[::-1]
     values = [int(v) for v in data["projects"]][::-1]
@@ -251,7 +252,7 @@ def draw_pipeline(fig: Any, data: "pd.DataFrame", params: dict[str, Any], c: dic
     ax.set_axisbelow(True)
 
 
-def draw_throughput(fig: Any, data: "pd.DataFrame", params: dict[str, Any], c: dict[str, Any]) -> None:
+def draw_throughput(fig: Any, data: pd.DataFrame, params: dict[str, Any], c: dict[str, Any]) -> None:
     import numpy as np
 
     ax = fig.subplots()
@@ -280,7 +281,7 @@ def draw_throughput(fig: Any, data: "pd.DataFrame", params: dict[str, Any], c: d
     ax.set_ylim(0, max([*data["started"], *data["finished"], 1]) * 1.1)
 
 
-def draw_hit_rate(fig: Any, data: "pd.DataFrame", params: dict[str, Any], c: dict[str, Any]) -> None:
+def draw_hit_rate(fig: Any, data: pd.DataFrame, params: dict[str, Any], c: dict[str, Any]) -> None:
     import numpy as np
 
     ax = fig.subplots()
@@ -313,7 +314,7 @@ def draw_hit_rate(fig: Any, data: "pd.DataFrame", params: dict[str, Any], c: dic
     _legend(ax, [*handles, line], [*names, line.get_label()])
 
 
-def draw_roi(fig: Any, data: "pd.DataFrame", params: dict[str, Any], c: dict[str, Any]) -> None:
+def draw_roi(fig: Any, data: pd.DataFrame, params: dict[str, Any], c: dict[str, Any]) -> None:
     import numpy as np
     from matplotlib.ticker import FuncFormatter
 
@@ -341,7 +342,7 @@ def draw_roi(fig: Any, data: "pd.DataFrame", params: dict[str, Any], c: dict[str
     _legend(ax)
 
 
-def draw_stage_time(fig: Any, data: "pd.DataFrame", params: dict[str, Any], c: dict[str, Any]) -> None:
+def draw_stage_time(fig: Any, data: pd.DataFrame, params: dict[str, Any], c: dict[str, Any]) -> None:
     ax = fig.subplots()
     rows = data[data["intervals"] > 0]
     if rows.empty:
@@ -351,10 +352,10 @@ def draw_stage_time(fig: Any, data: "pd.DataFrame", params: dict[str, Any], c: d
     stats = [{"label": f"{r.stage} (n={int(r.intervals)})", "med": max(r.median, floor), "q1": max(r.q1, floor),
               "q3": max(r.q3, floor), "whislo": max(r.min, floor), "whishi": max(r.max, floor), "fliers": []}
              for r in rows.itertuples()][::-1]
-    style = dict(widths=0.55, patch_artist=True, showfliers=False,
-                 boxprops={"facecolor": c["estimated"], "edgecolor": c["fg"], "linewidth": 1},
-                 medianprops={"color": c["line"], "linewidth": 2},
-                 whiskerprops={"color": c["muted"]}, capprops={"color": c["muted"]})
+    style = {"widths": 0.55, "patch_artist": True, "showfliers": False,
+                 "boxprops": {"facecolor": c["estimated"], "edgecolor": c["fg"], "linewidth": 1},
+                 "medianprops": {"color": c["line"], "linewidth": 2},
+                 "whiskerprops": {"color": c["muted"]}, "capprops": {"color": c["muted"]}}
     try:
         ax.bxp(stats, orientation="horizontal", **style)  # matplotlib >= 3.10
     except TypeError:
@@ -373,7 +374,7 @@ def draw_stage_time(fig: Any, data: "pd.DataFrame", params: dict[str, Any], c: d
     ax.set_axisbelow(True)
 
 
-def draw_null_results(fig: Any, data: "pd.DataFrame", params: dict[str, Any], c: dict[str, Any]) -> None:
+def draw_null_results(fig: Any, data: pd.DataFrame, params: dict[str, Any], c: dict[str, Any]) -> None:
     import numpy as np
 
     ax = fig.subplots()
@@ -407,7 +408,7 @@ def _finish_count_axes(ax: Any, labels: list[str], ylabel: str, top: float) -> N
     _legend(ax)
 
 
-def draw_reuse(fig: Any, data: "pd.DataFrame", params: dict[str, Any], c: dict[str, Any]) -> None:
+def draw_reuse(fig: Any, data: pd.DataFrame, params: dict[str, Any], c: dict[str, Any]) -> None:
     import numpy as np
 
     ax = fig.subplots()
@@ -421,7 +422,7 @@ def draw_reuse(fig: Any, data: "pd.DataFrame", params: dict[str, Any], c: dict[s
     _finish_count_axes(ax, labels, "assets", int(data["reused_assets"].max()))
 
 
-def draw_teams(fig: Any, data: "pd.DataFrame", params: dict[str, Any], c: dict[str, Any]) -> None:
+def draw_teams(fig: Any, data: pd.DataFrame, params: dict[str, Any], c: dict[str, Any]) -> None:
     import numpy as np
 
     ax = fig.subplots()
@@ -444,7 +445,7 @@ def draw_teams(fig: Any, data: "pd.DataFrame", params: dict[str, Any], c: dict[s
     _legend(ax)
 
 
-DRAW: dict[str, Callable[[Any, "pd.DataFrame", dict[str, Any], dict[str, Any]], None]] = {
+DRAW: dict[str, Callable[[Any, pd.DataFrame, dict[str, Any], dict[str, Any]], None]] = {
     "pipeline": draw_pipeline,
     "throughput": draw_throughput,
     "hit-rate": draw_hit_rate,

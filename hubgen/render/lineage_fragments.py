@@ -78,7 +78,7 @@ def fragment(hub: Hub, graph: LineageGraph, walk: Walk, key: str) -> dict[str, A
     columns = _columns(hub, graph, key)
     if columns:
         out["columns"] = columns
-        near = {k for k in (*up[:SIDE_CAP], *down[:SIDE_CAP], key)}
+        near = {*up[:SIDE_CAP], *down[:SIDE_CAP], key}
         others = sorted({link["key"] for c in columns for link in (*c.get("from", ()), *c.get("to", ()))} - near)
         out["column_nodes"] = [summary(hub, graph, walk, k) for k in others]
     return out

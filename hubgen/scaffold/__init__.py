@@ -18,10 +18,10 @@ from pathlib import Path
 import yaml
 
 from hubgen import __version__, schema
-from hubgen.problems import ScaffoldError
 from hubgen.analysis.health import PLACEHOLDER  # text left for the author to replace; Health counts it
-from hubgen.scaffold.install import requirement
+from hubgen.problems import ScaffoldError
 from hubgen.reference import NEW_KINDS, SCHEMA_DIR, SCHEMA_GLOBS, schema_files
+from hubgen.scaffold.install import requirement
 
 HERE = Path(__file__).parent
 HUB_TEMPLATE = HERE / "hub"

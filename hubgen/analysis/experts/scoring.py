@@ -154,7 +154,7 @@ def expertise(hub: Hub, graph: LineageGraph, today: date, settings: Settings | N
     }
     skill_names = {topic_key(x): x for p in hub.people.values() for x in p.skills if topic_key(x) not in slugs}
     return Expertise(s, today, topics, ranked_profiles, _built(hub, graph), dict(hub.people), tuple(docs),
-                     {k: v for k, v in slugs.items()}, skill_names)
+                     dict(slugs.items()), skill_names)
 
 
 def _built(hub: Hub, graph: LineageGraph) -> dict[str, tuple[Built, ...]]:

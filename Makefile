@@ -1,0 +1,21 @@
+# Daily commands. CI runs .ci/run (the README's test command); these are the same steps, one at a time.
+PY := .venv/bin/python
+
+.PHONY: venv lint test bench docs
+
+venv:
+	python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]'
+
+lint:
+	.venv/bin/ruff check
+	.venv/bin/mypy
+
+test: lint
+	$(PY) -m pytest
+
+bench:
+	$(PY) benchmarks/run.py
+
+docs:
+	$(PY) -m hubgen.reference docs/format.md
+	.venv/bin/hubgen schema --out hubgen/schemas
