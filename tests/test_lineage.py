@@ -546,7 +546,7 @@ def test_creators_are_credited_by_role_weighted_reuse(make_hub):
     assert evidence.consumers == ("project:retention", "project:winback") and evidence.external == ("CRM app",)
     page = generate(root, "internal").site.pages["reuse/index.md"]
     assert page.index("Ana Silva") < page.index("Ben Okafor") < page.index("Cara Diaz")
-    assert "3 × 3 = **9**" in page and "external: CRM app" in page
+    assert "3 × 3 = <strong>9</strong>" in page and "external: CRM app" in page  # evidence in a collapsed block
     assert "Secret merger model" not in page
 
 
