@@ -151,7 +151,9 @@ def open_page(browser: Any, site_url: str) -> Iterator[Callable[..., Visit]]:
         page.on("console", lambda msg: visit.console_errors.append(f"{msg.text} ({msg.location.get('url')})")
                 if msg.type == "error" else None)
         page.on("pageerror", lambda exc: visit.console_errors.append(f"uncaught: {exc}"))
-        page.on("requestfailed", lambda req: None if outside(req.url) else
+        # ERR_ABORTED: a request the page cancelled by navigating away (a fetch still in flight when a
+        # test clicks a link); a missing file is an HTTP error below, and any other failure is recorded.
+        page.on("requestfailed", lambda req: None if outside(req.url) or "ERR_ABORTED" in (req.failure or "") else
                 visit.failed_requests.append(f"{req.url}: {req.failure}"))
         page.on("response", lambda resp: visit.failed_requests.append(f"{resp.url}: HTTP {resp.status}")
                 if resp.status >= 400 else None)
