@@ -234,9 +234,10 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
 
     @event_priority(-100)  # after the search plugin has written its index
     def _inline_search_index(self, config: MkDocsConfig) -> None:
-        if self.config.offline:
-            offline.inline_search_data(Path(config.site_dir))
-        if self.config.offline and not offline.inline_search_index(Path(config.site_dir)):
+        if not self.config.offline:
+            return
+        offline.inline_search_data(Path(config.site_dir))
+        if not offline.inline_search_index(Path(config.site_dir)):
             log.warning("hubgen: offline build without Material's search index: the site's search will not work "
                         "from disk (enable the 'search' plugin in mkdocs.yml)")
 

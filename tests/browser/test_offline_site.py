@@ -40,6 +40,14 @@ def from_disk(browser: Any, offline_example_site):
         context.close()
 
 
+def search(page: Any, query: str) -> None:
+    """Type a query (Material reads it on keyup, which fill() does not send) and wait for results."""
+    box = page.locator(".md-search__input")
+    box.fill(query)
+    box.press("End")
+    page.locator(".md-search-result__item").first.wait_for()
+
+
 def heading(page: Any) -> str:
     return page.locator("h1").first.inner_text().rstrip("¶").strip()
 
@@ -65,11 +73,8 @@ def test_tabs_and_links_open_pages_from_disk(from_disk):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_search_answers_and_opens_its_result_from_disk(from_disk, scheme, artifacts):
     page, errors, not_file = from_disk(scheme)
-    box = page.locator(".md-search__input")
-    box.fill("uplift")
-    box.press("End")
+    search(page, "uplift")
     first = page.locator(".md-search-result__item a").first
-    first.wait_for()
     assert "matching document" in page.locator(".md-search-result__meta").inner_text()
     page.screenshot(path=str(artifacts / f"offline-search-{scheme}.png"))
     target = first.evaluate("a => a.href").split("?")[0].split("#")[0]
@@ -92,10 +97,7 @@ def test_the_full_screen_explorer_says_it_needs_the_hosted_site(from_disk, offli
 
 def test_spelling_correction_works_from_disk(from_disk):
     page, errors, not_file = from_disk()
-    box = page.locator(".md-search__input")
-    box.fill("chrun")
-    box.press("End")
-    page.locator(".md-search-result__item").first.wait_for()
+    search(page, "chrun")
     titles = page.locator(".md-search-result__item h1, .md-search-result__item h2").all_inner_texts()
     assert any("churn" in t.lower() for t in titles[:3]), titles[:5]
     assert not errors and not not_file, (errors, not_file)
@@ -103,10 +105,7 @@ def test_spelling_correction_works_from_disk(from_disk):
 
 def test_the_kind_filter_works_from_disk(from_disk):
     page, errors, not_file = from_disk()
-    box = page.locator(".md-search__input")
-    box.fill("churn")
-    box.press("End")
-    page.locator(".md-search-result__item").first.wait_for()
+    search(page, "churn")
     facets = page.locator(".hub-search-facets")
     facets.wait_for(state="visible")
     kinds = facets.locator('select[name="kind"] option').all_inner_texts()
