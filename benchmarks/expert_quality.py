@@ -91,15 +91,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repo", type=Path, default=ROOT, help="hub repository (default: this project's example hub)")
     ap.add_argument("--judged", type=Path, default=JUDGED, help="judged queries (YAML)")
     ap.add_argument("--per-query", action="store_true", help="show the top 3 of both rankings for every query")
-    ap.add_argument("--today", type=date.fromisoformat, metavar="YYYY-MM-DD",
-                    help="reference date for recency (default: the build date)")
+    ap.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="reference date for recency (default: the build date)",
+    )
     args = ap.parse_args(argv)
     result = evaluate(args.repo.resolve(), args.judged, args.today)
     queries = result["queries"]
     if args.per_query:
         for (query, relevant), model, base in zip(queries, result["model"], result["baseline"]):
+
             def show(ranked: list[str], relevant=relevant) -> str:  # bound now, called now
                 return ", ".join(("*" if h in relevant else "") + h for h in ranked[:3]) or "-"
+
             print(f"{query}\n  model:    {show(model)}\n  baseline: {show(base)}")
         print()
     print(f"{len(queries)} judged queries ({args.judged.name}); * = judged relevant")

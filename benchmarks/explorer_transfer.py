@@ -39,8 +39,7 @@ import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update"]
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 EXPLORER = ("assets/hubgen/explorer.js", "assets/hubgen/cytoscape.min.js", "api/lineage/")
 
 
@@ -57,8 +56,11 @@ def build(n: int, workdir: Path) -> Path:
     if (site / "api/lineage").is_dir():
         return site
     generate(hub, n)
-    subprocess.run([sys.executable, "-m", "hubgen", "build", "--repo", str(hub), "--site-dir", str(site)],
-                   check=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1764547200"})
+    subprocess.run(
+        [sys.executable, "-m", "hubgen", "build", "--repo", str(hub), "--site-dir", str(site)],
+        check=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1764547200"},
+    )
     return site
 
 
@@ -76,8 +78,9 @@ def pages_to_open(site: Path) -> dict[str, dict]:
 def measure(base: str, fragment: dict, runs: int, full: bool = False) -> dict[str, float]:
     from playwright.sync_api import sync_playwright
 
-    out: dict[str, list[float]] = {k: [] for k in ("raw", "gzip", "requests", "page_raw", "start_ms", "nav_ms",
-                                                   "expand_raw", "expand_gzip")}
+    out: dict[str, list[float]] = {
+        k: [] for k in ("raw", "gzip", "requests", "page_raw", "start_ms", "nav_ms", "expand_raw", "expand_gzip")
+    }
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         for _ in range(runs):
@@ -85,8 +88,10 @@ def measure(base: str, fragment: dict, runs: int, full: bool = False) -> dict[st
             page = context.new_page()
             bodies: dict[str, bytes] = {}
             page.on("response", lambda r, into=bodies: into.__setitem__(r.url, r.body()) if r.ok else None)
-            page.goto(base + ("lineage/?node=" + fragment["node"]["key"] if full else fragment["node"]["url"]),
-                      wait_until="load")
+            page.goto(
+                base + ("lineage/?node=" + fragment["node"]["key"] if full else fragment["node"]["url"]),
+                wait_until="load",
+            )
             page.wait_for_function("() => document.querySelector('.hub-explorer')?.dataset.state")
             state = page.evaluate("""() => { const b = document.querySelector('.hub-explorer');
                 return {state: b.dataset.state, ms: +b.dataset.firstGraphMs,
@@ -126,19 +131,26 @@ def main() -> None:
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     fragments = list((site / "api/lineage").rglob("*.json"))
     sizes = sorted(p.stat().st_size for p in fragments)
-    print(f"{args.projects} projects: {len(fragments)} fragments, median {sizes[len(sizes) // 2]:,} B, "
-          f"largest {sizes[-1]:,} B")
+    print(
+        f"{args.projects} projects: {len(fragments)} fragments, median {sizes[len(sizes) // 2]:,} B, "
+        f"largest {sizes[-1]:,} B"
+    )
     chosen = pages_to_open(site)
     views = [(f"{name}, on its page", f, False) for name, f in chosen.items()]
     views.append(("most consumed, full screen", chosen["most consumed"], True))
     for name, fragment, full in views:
         m = measure(base, fragment, args.runs, full)
-        print(f"{name} ({fragment['node']['key']}, {fragment['down_total']} consumers): "
-              f"explorer transfer {m['raw'] / 1024:.0f} KB as served, {m['gzip'] / 1024:.0f} KB gzipped, "
-              f"{m['requests']:.0f} requests; first graph {m['start_ms']:.0f} ms after the explorer starts, "
-              f"{m['nav_ms']:.0f} ms after navigation; page without the explorer {m['page_raw'] / 1024:.0f} KB"
-              + (f"; one expansion {m['expand_raw'] / 1024:.1f} KB ({m['expand_gzip'] / 1024:.1f} KB gzipped)"
-                 if "expand_raw" in m else ""))
+        print(
+            f"{name} ({fragment['node']['key']}, {fragment['down_total']} consumers): "
+            f"explorer transfer {m['raw'] / 1024:.0f} KB as served, {m['gzip'] / 1024:.0f} KB gzipped, "
+            f"{m['requests']:.0f} requests; first graph {m['start_ms']:.0f} ms after the explorer starts, "
+            f"{m['nav_ms']:.0f} ms after navigation; page without the explorer {m['page_raw'] / 1024:.0f} KB"
+            + (
+                f"; one expansion {m['expand_raw'] / 1024:.1f} KB ({m['expand_gzip'] / 1024:.1f} KB gzipped)"
+                if "expand_raw" in m
+                else ""
+            )
+        )
     server.shutdown()
 
 

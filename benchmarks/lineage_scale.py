@@ -46,10 +46,18 @@ def export_size(n: int, workdir: Path) -> dict[str, float]:
     graph = analyses.lineage
     edges = sum(len(v) for v in graph.consumes.values()) + sum(len(v) for v in graph.produces.values())
     deepest = max((len(graph.transitive(k, "down")) for k in graph.downstream), default=0)
-    return {"projects": n, "edges": edges, "cycles": len(graph.cycles), "largest closure": deepest,
-            "hub.json MB": round(len(text.encode()) / 1e6, 2), "bytes per edge": round(len(text.encode()) / edges),
-            "load s": round(loaded - start, 1), "analyse s": round(analysed - loaded, 1),
-            "export s": round(done - analysed, 1), "peak MB": round(peak_mb())}
+    return {
+        "projects": n,
+        "edges": edges,
+        "cycles": len(graph.cycles),
+        "largest closure": deepest,
+        "hub.json MB": round(len(text.encode()) / 1e6, 2),
+        "bytes per edge": round(len(text.encode()) / edges),
+        "load s": round(loaded - start, 1),
+        "analyse s": round(analysed - loaded, 1),
+        "export s": round(done - analysed, 1),
+        "peak MB": round(peak_mb()),
+    }
 
 
 def event_log(mb: int, workdir: Path) -> dict[str, float]:
@@ -71,9 +79,15 @@ def event_log(mb: int, workdir: Path) -> dict[str, float]:
     before = peak_mb()
     start = time.perf_counter()
     hub = load_hub(root)
-    return {"file MB": round(written / 2**20), "events": written // (sum(map(len, lines)) // len(lines)),
-            "import s": round(time.perf_counter() - start, 1), "nodes": len(hub.facts),
-            "peak RSS MB": round(peak_mb()), "peak RSS before MB": round(before), "problems": len(hub.problems)}
+    return {
+        "file MB": round(written / 2**20),
+        "events": written // (sum(map(len, lines)) // len(lines)),
+        "import s": round(time.perf_counter() - start, 1),
+        "nodes": len(hub.facts),
+        "peak RSS MB": round(peak_mb()),
+        "peak RSS before MB": round(before),
+        "problems": len(hub.problems),
+    }
 
 
 def main() -> None:

@@ -36,55 +36,113 @@ class Family:
 
 
 FAMILIES = [
-    Family("customer-churn", ("customers", "subscribers", "account holders", "loyalty members", "clients"),
-           ("churn", "attrition", "cancellations", "who cancel", "lapsing", "defection"),
-           ("retention offer", "renewal", "tenure", "contract end", "save desk", "win-back"),
-           "dataset:crm-accounts", "retention"),
-    Family("employee-attrition", ("employees", "staff", "store colleagues", "workforce", "warehouse workers"),
-           ("attrition", "churn", "resignations", "who quit", "turnover", "leavers"),
-           ("exit interview", "engagement survey", "payroll", "manager span", "shift pattern", "hr"),
-           "dataset:hr-records", "people analytics", "customer-churn"),
-    Family("store-demand", ("store", "branch", "shop", "outlet", "store sku"),
-           ("demand forecast", "sales forecast", "predicting weekly sales", "unit sales projection",
-            "footfall-driven demand"),
-           ("replenishment", "promotion calendar", "stock cover", "seasonality", "markdown", "holiday uplift"),
-           "dataset:pos-sales", "demand forecasting"),
-    Family("network-capacity", ("network", "backbone links", "data centre", "telecom cells", "bandwidth"),
-           ("capacity forecast", "load forecast", "predicting traffic", "utilisation projection", "peak demand"),
-           ("router", "packet loss", "latency", "throughput", "provisioning", "outage"),
-           "dataset:netflow-metrics", "infrastructure", "store-demand"),
-    Family("card-fraud", ("card transactions", "card payments", "card purchases", "cardholder spend"),
-           ("fraud detection", "fraudulent", "scam", "chargeback risk", "account takeover"),
-           ("merchant", "authorisation", "velocity rules", "issuer", "declines", "false positives"),
-           "dataset:card-authorisations", "fraud"),
-    Family("claims-fraud", ("insurance claims", "warranty claims", "claim files", "claimants"),
-           ("fraud detection", "fraudulent", "suspicious", "staged losses", "exaggerated"),
-           ("adjuster", "loss adjuster", "policy", "triage", "investigation unit", "payout"),
-           "dataset:claims-history", "insurance", "card-fraud"),
-    Family("delivery-routing", ("delivery vans", "couriers", "last-mile drivers", "home delivery fleet"),
-           ("route optimisation", "routing", "vehicle scheduling", "stop sequencing", "drop planning"),
-           ("time windows", "depot", "fuel", "traffic", "parcels", "mileage"),
-           "dataset:delivery-stops", "logistics"),
-    Family("shift-scheduling", ("store staff", "call centre agents", "warehouse pickers", "colleagues"),
-           ("shift scheduling", "rostering", "rota planning", "staff scheduling", "labour planning"),
-           ("availability", "overtime", "breaks", "labour cost", "coverage", "absence"),
-           "dataset:rota-history", "workforce planning", "delivery-routing"),
-    Family("review-sentiment", ("product reviews", "customer feedback", "review comments", "app store reviews"),
-           ("sentiment", "opinion mining", "tone classification", "star rating prediction", "polarity"),
-           ("verbatim", "aspects", "complaints", "nps", "topics", "language model"),
-           "dataset:product-reviews", "voice of customer"),
-    Family("engagement-survey", ("employee survey", "staff pulse survey", "colleague feedback", "hr survey"),
-           ("sentiment", "tone classification", "opinion mining", "mood", "polarity"),
-           ("engagement", "manager", "wellbeing", "free text answers", "hr", "anonymity"),
-           "dataset:pulse-surveys", "people analytics", "review-sentiment"),
-    Family("credit-default", ("loan applicants", "store card holders", "borrowers", "credit accounts"),
-           ("default risk", "probability of default", "credit scoring", "arrears prediction", "delinquency"),
-           ("affordability", "bureau data", "limit setting", "scorecard", "collections", "basel"),
-           "dataset:bureau-extract", "credit risk"),
-    Family("predictive-maintenance", ("forklifts", "refrigeration units", "conveyor motors", "store chillers"),
-           ("failure prediction", "breakdowns", "predictive maintenance", "fault forecasting", "downtime risk"),
-           ("sensor", "vibration", "temperature", "engineer visits", "spare parts", "iot"),
-           "dataset:sensor-telemetry", "operations"),
+    Family(
+        "customer-churn",
+        ("customers", "subscribers", "account holders", "loyalty members", "clients"),
+        ("churn", "attrition", "cancellations", "who cancel", "lapsing", "defection"),
+        ("retention offer", "renewal", "tenure", "contract end", "save desk", "win-back"),
+        "dataset:crm-accounts",
+        "retention",
+    ),
+    Family(
+        "employee-attrition",
+        ("employees", "staff", "store colleagues", "workforce", "warehouse workers"),
+        ("attrition", "churn", "resignations", "who quit", "turnover", "leavers"),
+        ("exit interview", "engagement survey", "payroll", "manager span", "shift pattern", "hr"),
+        "dataset:hr-records",
+        "people analytics",
+        "customer-churn",
+    ),
+    Family(
+        "store-demand",
+        ("store", "branch", "shop", "outlet", "store sku"),
+        (
+            "demand forecast",
+            "sales forecast",
+            "predicting weekly sales",
+            "unit sales projection",
+            "footfall-driven demand",
+        ),
+        ("replenishment", "promotion calendar", "stock cover", "seasonality", "markdown", "holiday uplift"),
+        "dataset:pos-sales",
+        "demand forecasting",
+    ),
+    Family(
+        "network-capacity",
+        ("network", "backbone links", "data centre", "telecom cells", "bandwidth"),
+        ("capacity forecast", "load forecast", "predicting traffic", "utilisation projection", "peak demand"),
+        ("router", "packet loss", "latency", "throughput", "provisioning", "outage"),
+        "dataset:netflow-metrics",
+        "infrastructure",
+        "store-demand",
+    ),
+    Family(
+        "card-fraud",
+        ("card transactions", "card payments", "card purchases", "cardholder spend"),
+        ("fraud detection", "fraudulent", "scam", "chargeback risk", "account takeover"),
+        ("merchant", "authorisation", "velocity rules", "issuer", "declines", "false positives"),
+        "dataset:card-authorisations",
+        "fraud",
+    ),
+    Family(
+        "claims-fraud",
+        ("insurance claims", "warranty claims", "claim files", "claimants"),
+        ("fraud detection", "fraudulent", "suspicious", "staged losses", "exaggerated"),
+        ("adjuster", "loss adjuster", "policy", "triage", "investigation unit", "payout"),
+        "dataset:claims-history",
+        "insurance",
+        "card-fraud",
+    ),
+    Family(
+        "delivery-routing",
+        ("delivery vans", "couriers", "last-mile drivers", "home delivery fleet"),
+        ("route optimisation", "routing", "vehicle scheduling", "stop sequencing", "drop planning"),
+        ("time windows", "depot", "fuel", "traffic", "parcels", "mileage"),
+        "dataset:delivery-stops",
+        "logistics",
+    ),
+    Family(
+        "shift-scheduling",
+        ("store staff", "call centre agents", "warehouse pickers", "colleagues"),
+        ("shift scheduling", "rostering", "rota planning", "staff scheduling", "labour planning"),
+        ("availability", "overtime", "breaks", "labour cost", "coverage", "absence"),
+        "dataset:rota-history",
+        "workforce planning",
+        "delivery-routing",
+    ),
+    Family(
+        "review-sentiment",
+        ("product reviews", "customer feedback", "review comments", "app store reviews"),
+        ("sentiment", "opinion mining", "tone classification", "star rating prediction", "polarity"),
+        ("verbatim", "aspects", "complaints", "nps", "topics", "language model"),
+        "dataset:product-reviews",
+        "voice of customer",
+    ),
+    Family(
+        "engagement-survey",
+        ("employee survey", "staff pulse survey", "colleague feedback", "hr survey"),
+        ("sentiment", "tone classification", "opinion mining", "mood", "polarity"),
+        ("engagement", "manager", "wellbeing", "free text answers", "hr", "anonymity"),
+        "dataset:pulse-surveys",
+        "people analytics",
+        "review-sentiment",
+    ),
+    Family(
+        "credit-default",
+        ("loan applicants", "store card holders", "borrowers", "credit accounts"),
+        ("default risk", "probability of default", "credit scoring", "arrears prediction", "delinquency"),
+        ("affordability", "bureau data", "limit setting", "scorecard", "collections", "basel"),
+        "dataset:bureau-extract",
+        "credit risk",
+    ),
+    Family(
+        "predictive-maintenance",
+        ("forklifts", "refrigeration units", "conveyor motors", "store chillers"),
+        ("failure prediction", "breakdowns", "predictive maintenance", "fault forecasting", "downtime risk"),
+        ("sensor", "vibration", "temperature", "engineer visits", "spare parts", "iot"),
+        "dataset:sensor-telemetry",
+        "operations",
+    ),
 ]
 GLOSSARY = {  # what a team would write down: some synonyms, not all
     "churn": ["attrition", "cancellations", "defection"],
@@ -94,12 +152,21 @@ GLOSSARY = {  # what a team would write down: some synonyms, not all
     "sentiment": ["opinion mining", "polarity"],
     "default risk": ["probability of default", "delinquency"],
 }
-TITLES = ["{P} for {e}", "{E} {p} model", "Predicting {p} of {e}", "{E}: {p}", "{P} in {e}",
-          "Reducing {p} across {e}", "{E} {p} pilot"]
-FILLER = ("the team will build a baseline and compare it with the current process using historical data "
-          "from the last two years; results go to the business owner with a recommendation and a cost estimate. "
-          "weekly refresh batch scoring dashboard stakeholders accuracy holdout gradient boosting features "
-          "pipeline monitoring quarterly review").split()
+TITLES = [
+    "{P} for {e}",
+    "{E} {p} model",
+    "Predicting {p} of {e}",
+    "{E}: {p}",
+    "{P} in {e}",
+    "Reducing {p} across {e}",
+    "{E} {p} pilot",
+]
+FILLER = (
+    "the team will build a baseline and compare it with the current process using historical data "
+    "from the last two years; results go to the business owner with a recommendation and a cost estimate. "
+    "weekly refresh batch scoring dashboard stakeholders accuracy holdout gradient boosting features "
+    "pipeline monitoring quarterly review"
+).split()
 STATUSES = ["delivered", "delivered", "null-result", "active", "retired"]
 PEOPLE = ["ana", "ben", "chen", "dara", "eli", "fatima", "goran", "hana", "ivan", "jade", "kofi", "lena"]
 
@@ -137,8 +204,9 @@ def write_hub(out: Path, seed: int = 3, scale: int = 1) -> dict[str, list[str]]:
     content = out / "content"
     (content / "people").mkdir(parents=True)
     (out / "mkdocs.yml").write_text("site_name: Prior-art bench\nplugins:\n  - hubgen\n", encoding="utf-8")
-    (content / "hub.yml").write_text(yaml.safe_dump({"name": "Prior-art bench", "glossary": GLOSSARY}),
-                                     encoding="utf-8")
+    (content / "hub.yml").write_text(
+        yaml.safe_dump({"name": "Prior-art bench", "glossary": GLOSSARY}), encoding="utf-8"
+    )
     for h in PEOPLE:
         (content / "people" / f"{h}.yml").write_text(f"name: {h.capitalize()} Example\n", encoding="utf-8")
     key: dict[str, list[str]] = {}
@@ -149,10 +217,23 @@ def write_hub(out: Path, seed: int = 3, scale: int = 1) -> dict[str, list[str]]:
             pid = f"{fam.id}-{i + 1}"
             year = 2022 + i % 4
             record = {
-                "title": _title(rng, fam), "summary": _text(rng, fam, 1), "status": rng.choice(STATUSES),
-                "problem": _text(rng, fam, 2), "domains": [fam.domain] if rng.random() < 0.6 else [],
-                "tags": rng.sample(["gradient-boosting", "time-series", "nlp", "optimisation", "classification",
-                                    "survival-analysis", "anomaly-detection"], 2),
+                "title": _title(rng, fam),
+                "summary": _text(rng, fam, 1),
+                "status": rng.choice(STATUSES),
+                "problem": _text(rng, fam, 2),
+                "domains": [fam.domain] if rng.random() < 0.6 else [],
+                "tags": rng.sample(
+                    [
+                        "gradient-boosting",
+                        "time-series",
+                        "nlp",
+                        "optimisation",
+                        "classification",
+                        "survival-analysis",
+                        "anomaly-detection",
+                    ],
+                    2,
+                ),
                 "people": [{"person": rng.choice(PEOPLE), "role": "lead"}],
                 "started": f"{year}-0{1 + i % 9}-01",
             }
@@ -165,18 +246,31 @@ def write_hub(out: Path, seed: int = 3, scale: int = 1) -> dict[str, list[str]]:
         for k in range(scale):
             pid = f"proposal-{fam.id}-{k + 1}"
             record = {
-                "title": _title(rng, fam), "summary": _text(rng, fam, 1), "status": "active", "stage": "ideation",
+                "title": _title(rng, fam),
+                "summary": _text(rng, fam, 1),
+                "status": "active",
+                "stage": "ideation",
                 "people": [{"person": rng.choice(PEOPLE), "role": "lead"}],
-                "started": "2026-10-01", "prior_art": list(earlier),
+                "started": "2026-10-01",
+                "prior_art": list(earlier),
             }
             _project(content, pid, record, fam.dataset if rng.random() < 0.4 else None, rng)
             key[pid] = list(earlier)
     for i in range(20 * scale):  # filler: work on other things, sharing the generic words
         words = rng.sample(FILLER, 5)
-        _project(content, f"other-{i + 1}", {
-            "title": " ".join(words[:3]).capitalize(), "summary": " ".join(words), "status": "delivered",
-            "people": [{"person": rng.choice(PEOPLE), "role": "lead"}], "started": "2023-05-01",
-        }, None, rng)
+        _project(
+            content,
+            f"other-{i + 1}",
+            {
+                "title": " ".join(words[:3]).capitalize(),
+                "summary": " ".join(words),
+                "status": "delivered",
+                "people": [{"person": rng.choice(PEOPLE), "role": "lead"}],
+                "started": "2023-05-01",
+            },
+            None,
+            rng,
+        )
     return key
 
 

@@ -38,7 +38,9 @@ from hubgen.pipeline import check
 
 def _baseline(docs: list[SearchDoc], limit: int = 5) -> dict[str, list[str]]:
     """The related-work ranking before issue 25: tags ×2 and title words, TF-IDF, terms in >1/5 of the hub skipped."""
-    stop = frozenset("a an and for from in of on the to with by at is are was model models project data v1 v2 v3".split())
+    stop = frozenset(
+        "a an and for from in of on the to with by at is are was model models project data v1 v2 v3".split()
+    )
     pool = [d for d in docs if d.kind == "project"]
     vecs = []
     for d in pool:
@@ -76,8 +78,12 @@ def _as_proposal(hub: Hub, pid: str) -> Hub:
     return dataclasses.replace(hub, projects=projects)
 
 
-def evaluate(hub: Hub, answer: dict[str, list[str]], family_of: dict[str, str] | None = None,
-             trap_of: dict[str, str] | None = None) -> dict[str, dict[str, float]]:
+def evaluate(
+    hub: Hub,
+    answer: dict[str, list[str]],
+    family_of: dict[str, str] | None = None,
+    trap_of: dict[str, str] | None = None,
+) -> dict[str, dict[str, float]]:
     """recall@5, P@1 and traps above the best family match, for the engine and the baseline."""
     results: dict[str, dict[str, float]] = {}
     for name in ("baseline", "engine"):
@@ -128,10 +134,12 @@ def _pool(runs: list[dict[str, dict[str, float]]]) -> dict[str, dict[str, float]
     out: dict[str, dict[str, float]] = {}
     for name in runs[0]:
         n = sum(r[name]["proposals"] for r in runs)
-        out[name] = {"proposals": n,
-                     "recall@5": sum(r[name]["recall@5"] * r[name]["proposals"] for r in runs) / n,
-                     "P@1": sum(r[name]["P@1"] * r[name]["proposals"] for r in runs) / n,
-                     "traps_above_best": sum(r[name].get("traps_above_best", 0) for r in runs)}
+        out[name] = {
+            "proposals": n,
+            "recall@5": sum(r[name]["recall@5"] * r[name]["proposals"] for r in runs) / n,
+            "P@1": sum(r[name]["P@1"] * r[name]["proposals"] for r in runs) / n,
+            "traps_above_best": sum(r[name].get("traps_above_best", 0) for r in runs),
+        }
     return out
 
 
@@ -139,8 +147,10 @@ def _print(title: str, res: dict[str, dict[str, float]]) -> None:
     print(f"\n{title}")
     for name, r in res.items():
         traps = f", traps above the best match {int(r['traps_above_best'])}" if "traps_above_best" in r else ""
-        print(f"  {name:<9} {int(r['proposals'])} proposals: recall@5 {r['recall@5']:.2f}, "
-              f"P@1 {r['P@1']:.2f} ({round(r['P@1'] * r['proposals'])} of {int(r['proposals'])}){traps}")
+        print(
+            f"  {name:<9} {int(r['proposals'])} proposals: recall@5 {r['recall@5']:.2f}, "
+            f"P@1 {r['P@1']:.2f} ({round(r['P@1'] * r['proposals'])} of {int(r['proposals'])}){traps}"
+        )
 
 
 def timing(projects: int) -> None:
@@ -160,15 +170,20 @@ def timing(projects: int) -> None:
         engine.suggest(prior_art.proposal_of(hub, graph, pid), 10)
     query = (time.perf_counter() - t) / len(pids)
     t = time.perf_counter()
-    cli = subprocess.run([sys.executable, "-m", "hubgen", "prior-art", pids[0], "--repo", str(tmp), "--json"],
-                         capture_output=True, check=False)
+    cli = subprocess.run(
+        [sys.executable, "-m", "hubgen", "prior-art", pids[0], "--repo", str(tmp), "--json"],
+        capture_output=True,
+        check=False,
+    )
     command = time.perf_counter() - t
     assert cli.returncode == 0, cli.stderr
     t = time.perf_counter()
     prior_art.related(engine, hub, graph)
     every = time.perf_counter() - t
-    print(f"\n{projects} projects: index {built:.2f} s, one query {query * 1000:.0f} ms (mean of {len(pids)}), "
-          f"related work for every project {every:.1f} s; 'hubgen prior-art ID' end to end {command:.1f} s")
+    print(
+        f"\n{projects} projects: index {built:.2f} s, one query {query * 1000:.0f} ms (mean of {len(pids)}), "
+        f"related work for every project {every:.1f} s; 'hubgen prior-art ID' end to end {command:.1f} s"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -181,8 +196,11 @@ def main(argv: list[str] | None = None) -> None:
     _print("example hub (content/): cited project ids, prior_art and tags removed", evaluate(hub, answer))
     for glossary in (True, False):
         pooled = _pool([evaluate(*generated_hub(args.scale, seed, glossary)) for seed in args.seeds])
-        _print(f"generated hubs (seeds {', '.join(map(str, args.seeds))}): {len(prior_art_hub.FAMILIES)} problem "
-               f"families with look-alike traps, glossary {'on' if glossary else 'off'}", pooled)
+        _print(
+            f"generated hubs (seeds {', '.join(map(str, args.seeds))}): {len(prior_art_hub.FAMILIES)} problem "
+            f"families with look-alike traps, glossary {'on' if glossary else 'off'}",
+            pooled,
+        )
     if args.timing_projects:
         timing(args.timing_projects)
 

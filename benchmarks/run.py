@@ -132,13 +132,23 @@ def bench(n: int, workdir: Path, extra: bool) -> dict[str, float]:
     size, pages = tree_bytes(site)
     tree = workdir / f"tree-{n}"
     timed([str(BIN / "hubgen"), "generate", "--repo", str(hub), str(tree)])
-    floor = timed([str(BIN / "mkdocs"), "build", "-q", "-f", str(tree / "mkdocs.yml"), "-d", str(workdir / f"floor-{n}")])
+    floor = timed(
+        [str(BIN / "mkdocs"), "build", "-q", "-f", str(tree / "mkdocs.yml"), "-d", str(workdir / f"floor-{n}")]
+    )
     row = {
-        "projects": n, "build_s": cold.seconds, "rebuild_s": warm.seconds, "peak_mb": max(cold.peak_mb, warm.peak_mb),
-        "tree_peak_mb": max(cold.tree_peak_mb, warm.tree_peak_mb), "floor_peak_mb": floor.tree_peak_mb,
-        "pages": pages, "site_mb": size / 1e6, "bytes_per_page": size / max(pages, 1),
-        "s_per_page": cold.seconds / max(pages, 1), "search_index_mb": search_index_bytes(site) / 1e6,
-        "floor_s": floor.seconds, "ratio_to_floor": cold.seconds / floor.seconds if floor.seconds else float("nan"),
+        "projects": n,
+        "build_s": cold.seconds,
+        "rebuild_s": warm.seconds,
+        "peak_mb": max(cold.peak_mb, warm.peak_mb),
+        "tree_peak_mb": max(cold.tree_peak_mb, warm.tree_peak_mb),
+        "floor_peak_mb": floor.tree_peak_mb,
+        "pages": pages,
+        "site_mb": size / 1e6,
+        "bytes_per_page": size / max(pages, 1),
+        "s_per_page": cold.seconds / max(pages, 1),
+        "search_index_mb": search_index_bytes(site) / 1e6,
+        "floor_s": floor.seconds,
+        "ratio_to_floor": cold.seconds / floor.seconds if floor.seconds else float("nan"),
     }
     if extra:
         row["check_s"] = timed([str(BIN / "hubgen"), "check", "--repo", str(hub)]).seconds
@@ -146,8 +156,10 @@ def bench(n: int, workdir: Path, extra: bool) -> dict[str, float]:
         # every content file): reported apart; the target is the median of the three after it.
         search = [str(BIN / "hubgen"), "search", "--repo", str(hub)]
         row["search_first_s"] = timed([*search, "model drift"], ok_codes=(1,)).seconds
-        searches = [timed([*search, q], ok_codes=(1,)).seconds
-                    for q in ("demand forecast", "fraud graph features", "churn uplift")]
+        searches = [
+            timed([*search, q], ok_codes=(1,)).seconds
+            for q in ("demand forecast", "fraud graph features", "churn uplift")
+        ]
         row["search_s"] = sorted(searches)[1]
     for key, value in row.items():
         print(f"  {key:<16} {value:,.3f}" if isinstance(value, float) else f"  {key:<16} {value:,}")

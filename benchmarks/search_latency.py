@@ -21,8 +21,7 @@ import statistics
 import threading
 from pathlib import Path
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update"]
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
 
 class Counting(http.server.SimpleHTTPRequestHandler):
@@ -94,8 +93,10 @@ def main() -> None:
     args = ap.parse_args()
     seconds, size, requests = measure(args.site, args.query, args.runs)
     engine = "pagefind" if (args.site / "pagefind").is_dir() else "material"
-    print(f"{args.site}: engine {engine}, first results in {seconds:.2f} s, "
-          f"{size / 1e6:.2f} MB downloaded in {requests} requests (median of {args.runs})")
+    print(
+        f"{args.site}: engine {engine}, first results in {seconds:.2f} s, "
+        f"{size / 1e6:.2f} MB downloaded in {requests} requests (median of {args.runs})"
+    )
 
 
 if __name__ == "__main__":

@@ -60,8 +60,10 @@ def site_ranks(site: Path, queries: list[dict]) -> list[int | None]:
             box.fill(q["query"])
             box.press("End")
             page.wait_for_timeout(900)
-            paths = page.evaluate("() => [...new Set([...document.querySelectorAll('.md-search-result__item "
-                                  "a.md-search-result__link')].map(a => new URL(a.href).pathname.replace(/#.*/, '')))]")
+            paths = page.evaluate(
+                "() => [...new Set([...document.querySelectorAll('.md-search-result__item "
+                "a.md-search-result__link')].map(a => new URL(a.href).pathname.replace(/#.*/, '')))]"
+            )
             out.append(next((i + 1 for i, path in enumerate(paths[:10]) if path in wanted), None))
         browser.close()
     return out
@@ -69,7 +71,9 @@ def site_ranks(site: Path, queries: list[dict]) -> list[int | None]:
 
 def report(name: str, queries: list[dict], ranks: list[int | None]) -> None:
     p1, mrr = score(ranks)
-    print(f"{name}: {len(queries)} queries  P@1 {p1:.2f}  MRR {mrr:.2f}  in top 3 {sum(bool(r and r <= 3) for r in ranks)}")
+    print(
+        f"{name}: {len(queries)} queries  P@1 {p1:.2f}  MRR {mrr:.2f}  in top 3 {sum(bool(r and r <= 3) for r in ranks)}"
+    )
     for q, r in zip(queries, ranks):
         if r != 1:
             print(f"   rank {r}: {q['query']!r} ({q['type']})")

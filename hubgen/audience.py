@@ -30,35 +30,60 @@ def restrict(hub: Hub, audience: str) -> Hub:
         if pid not in hidden_projects
     }
     null_results = {
-        nid: n for nid, n in hub.null_results.items()
-        if visible(n.visibility) and n.project not in hidden_projects
+        nid: n
+        for nid, n in hub.null_results.items()
+        if visible(n.visibility)
+        and n.project not in hidden_projects
         and not (uncertain_hidden and n.project is not None and n.project not in hub.projects)
     }
     discussions = {k: d for k, d in hub.discussions.items() if d.project not in hidden_projects}
     assets = {k: a for k, a in hub.assets.items() if visible(a.visibility) and k not in unreadable}
     # OpenLineage jobs carry no visibility field, so they have the default one (internal).
-    hidden_jobs = set() if visible(DEFAULT_VISIBILITY) else {
-        link.subject for link in hub.lineage if link.subject.startswith("job:")
-    }
+    hidden_jobs = (
+        set()
+        if visible(DEFAULT_VISIBILITY)
+        else {link.subject for link in hub.lineage if link.subject.startswith("job:")}
+    )
     # Imported assets (dbt, DVC, Backstage, OpenLineage facts) likewise, unless an asset file describes them.
-    hidden_jobs |= set() if visible(DEFAULT_VISIBILITY) else {
-        k for k in hub.facts if k not in hub.assets and not k.startswith("project:")}
-    hidden_nodes = hidden_jobs | unreadable | {f"project:{pid}" for pid in hidden_projects} | {
-        k for k, a in hub.assets.items() if not visible(a.visibility)
-    }
+    hidden_jobs |= (
+        set()
+        if visible(DEFAULT_VISIBILITY)
+        else {k for k in hub.facts if k not in hub.assets and not k.startswith("project:")}
+    )
+    hidden_nodes = (
+        hidden_jobs
+        | unreadable
+        | {f"project:{pid}" for pid in hidden_projects}
+        | {k for k, a in hub.assets.items() if not visible(a.visibility)}
+    )
     lineage = tuple(
-        link for link in hub.lineage
-        if link.subject not in hidden_nodes and link.target not in hidden_nodes
+        link for link in hub.lineage if link.subject not in hidden_nodes and link.target not in hidden_nodes
     )
     # An asset only a hidden project produces or consumes must vanish with it:
     # drop described assets that no visible link mentions and that are hidden-linked.
-    hidden_linked = {
-        link.target for link in hub.lineage if link.subject in hidden_nodes
-    } - {link.target for link in lineage} - {link.subject for link in lineage}
+    hidden_linked = (
+        {link.target for link in hub.lineage if link.subject in hidden_nodes}
+        - {link.target for link in lineage}
+        - {link.subject for link in lineage}
+    )
     assets = {k: a for k, a in assets.items() if k not in hidden_linked}
-    facts = {k: replace(f, column_lineage=tuple(c for c in f.column_lineage if c.source not in hidden_nodes),
-                        parent=None if f.parent in hidden_nodes else f.parent)
-             for k, f in hub.facts.items() if k not in hidden_nodes and k not in hidden_linked
-             and (k[8:] in projects if k.startswith("project:") else visible(DEFAULT_VISIBILITY))}
-    return replace(hub, projects=projects, null_results=null_results, discussions=discussions,
-                   assets=assets, lineage=lineage, facts=facts)
+    facts = {
+        k: replace(
+            f,
+            column_lineage=tuple(c for c in f.column_lineage if c.source not in hidden_nodes),
+            parent=None if f.parent in hidden_nodes else f.parent,
+        )
+        for k, f in hub.facts.items()
+        if k not in hidden_nodes
+        and k not in hidden_linked
+        and (k[8:] in projects if k.startswith("project:") else visible(DEFAULT_VISIBILITY))
+    }
+    return replace(
+        hub,
+        projects=projects,
+        null_results=null_results,
+        discussions=discussions,
+        assets=assets,
+        lineage=lineage,
+        facts=facts,
+    )

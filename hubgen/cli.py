@@ -42,8 +42,10 @@ def _mkdocs_config(root: Path, site_dir: Path | None, audience: str | None, stri
 
     config_file = root / "mkdocs.yml"
     if not config_file.exists():
-        raise UsageError(f"{config_file}: not found (run 'hubgen init {root}' to create a hub, "
-                         "or pass --repo pointing at the hub repository)")
+        raise UsageError(
+            f"{config_file}: not found (run 'hubgen init {root}' to create a hub, "
+            "or pass --repo pointing at the hub repository)"
+        )
     overrides = {"site_dir": str(site_dir)} if site_dir else {}
     overrides.update(engine.docs_dir_override(root, config_file.read_text(encoding="utf-8")))  # no docs/ is fine
     try:
@@ -72,7 +74,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     site_dir = Path(args.site_dir).resolve() if args.site_dir else root / "site"
     with sitedir.build_lock(root, site_dir) as waited:
         if waited:
-            print(f"hubgen: waited {max(waited, 1):.0f} s for another hubgen build of this hub to finish", file=sys.stderr)
+            print(
+                f"hubgen: waited {max(waited, 1):.0f} s for another hubgen build of this hub to finish", file=sys.stderr
+            )
         # Build in a staging folder and swap in at the end: a failed build leaves the old site.
         staging = sitedir.staging_dir(root, site_dir)
         try:
@@ -136,8 +140,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if out.exists():
         shutil.rmtree(out)
     staging.rename(out)
-    print(f"hubgen: generated {len(result.site.pages)} pages in {out}; build it with 'mkdocs build -f {out}/mkdocs.yml'",
-          file=sys.stderr)
+    print(
+        f"hubgen: generated {len(result.site.pages)} pages in {out}; build it with 'mkdocs build -f {out}/mkdocs.yml'",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
@@ -159,21 +165,33 @@ def cmd_check(args: argparse.Namespace) -> int:
     null_projects = sum(1 for p in hub.projects.values() if p.status == "null-result")
     n_null = len(hub.null_results) + null_projects  # a null-result project is itself a null result
     if args.format == "json":
-        print(json.dumps({
-            "ok": not failing,
-            "problems": [p.as_dict() for p in hub.problems],
-            "notices": [p.as_dict() for p in notices],
-            "skipped": list(hub.skipped),
-            "counts": {"projects": len(hub.projects), "people": len(hub.people),
-                       "null_results": n_null, "null_result_records": len(hub.null_results),
-                       "null_result_projects": null_projects, "discussions": len(hub.discussions),
-                       "assets": len(hub.assets)},
-        }, indent=2))
+        print(
+            json.dumps(
+                {
+                    "ok": not failing,
+                    "problems": [p.as_dict() for p in hub.problems],
+                    "notices": [p.as_dict() for p in notices],
+                    "skipped": list(hub.skipped),
+                    "counts": {
+                        "projects": len(hub.projects),
+                        "people": len(hub.people),
+                        "null_results": n_null,
+                        "null_result_records": len(hub.null_results),
+                        "null_result_projects": null_projects,
+                        "discussions": len(hub.discussions),
+                        "assets": len(hub.assets),
+                    },
+                },
+                indent=2,
+            )
+        )
         return EXIT_PROBLEMS if failing else EXIT_OK
     n_err = sum(1 for p in hub.problems if p.severity.value == "error")
     of_which = f" ({null_projects} of them projects)" if null_projects else ""
-    summary = (f"{len(hub.projects)} projects, {len(hub.people)} people, {n_null} null results{of_which}, "
-               f"{len(hub.discussions)} discussions: {n_err} error(s), {len(hub.problems) - n_err} warning(s)")
+    summary = (
+        f"{len(hub.projects)} projects, {len(hub.people)} people, {n_null} null results{of_which}, "
+        f"{len(hub.discussions)} discussions: {n_err} error(s), {len(hub.problems) - n_err} warning(s)"
+    )
     if hub.skipped:
         summary += f"; {len(hub.skipped)} record(s) would be skipped"
     if notices:
@@ -221,9 +239,13 @@ def gitlab_issue(problem, root: Path) -> dict[str, object]:
     severity = {"error": "major", "warning": "minor"}.get(problem.severity.value, "info")
     text = problem.message + (f" ({problem.hint})" if problem.hint else "")
     fingerprint = hashlib.sha256(f"{problem.path}:{problem.line}:{problem.message}".encode()).hexdigest()
-    return {"description": text, "check_name": f"hubgen-{problem.severity.value}", "fingerprint": fingerprint,
-            "severity": severity,
-            "location": {"path": _repo_path(problem.path, root, "CI_PROJECT_DIR"), "lines": {"begin": problem.line or 1}}}
+    return {
+        "description": text,
+        "check_name": f"hubgen-{problem.severity.value}",
+        "fingerprint": fingerprint,
+        "severity": severity,
+        "location": {"path": _repo_path(problem.path, root, "CI_PROJECT_DIR"), "lines": {"begin": problem.line or 1}},
+    }
 
 
 def _escape_data(text: str) -> str:
@@ -248,13 +270,16 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     target = Path(args.dir)
     written = init_hub(target, args.name)
-    print(f"hubgen: new hub in {target} ({len(written)} files). Next:\n"
-          f"  cd {target}\n"
-          "  hubgen check --strict      # every problem, with file and line\n"
-          "  hubgen serve               # preview at http://127.0.0.1:8000\n"
-          "  hubgen new person <your-handle>, then hubgen new project <id>\n"
-          "  git init && git add . && git commit -m 'Start the hub'   # push to GitHub: "
-          ".github/workflows/hub.yml checks and publishes it", file=sys.stderr)
+    print(
+        f"hubgen: new hub in {target} ({len(written)} files). Next:\n"
+        f"  cd {target}\n"
+        "  hubgen check --strict      # every problem, with file and line\n"
+        "  hubgen serve               # preview at http://127.0.0.1:8000\n"
+        "  hubgen new person <your-handle>, then hubgen new project <id>\n"
+        "  git init && git add . && git commit -m 'Start the hub'   # push to GitHub: "
+        ".github/workflows/hub.yml checks and publishes it",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
@@ -273,8 +298,16 @@ def _prior_art_context(root: Path, audience: str):
 def _hit_json(s) -> dict[str, object]:
     from hubgen.render import urls
 
-    return {"kind": s.kind, "key": s.key, "title": s.title, "url": urls.url(s.kind, s.key), "score": s.score,
-            "why": list(s.why), "status": s.status or None, "detail": s.detail or None}
+    return {
+        "kind": s.kind,
+        "key": s.key,
+        "title": s.title,
+        "url": urls.url(s.kind, s.key),
+        "score": s.score,
+        "why": list(s.why),
+        "status": s.status or None,
+        "detail": s.detail or None,
+    }
 
 
 def cmd_prior_art(args: argparse.Namespace) -> int:
@@ -287,15 +320,17 @@ def cmd_prior_art(args: argparse.Namespace) -> int:
     if not (root / "content").is_dir():
         raise UsageError(f"{root}: no content/ folder (point --repo at the hub repository)")
     if (args.id is None) == (args.text is None):
-        raise UsageError("give a project id or --text \"the idea in a few words\" (one of them)")
+        raise UsageError('give a project id or --text "the idea in a few words" (one of them)')
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
     audience = args.audience or _default_audience(root)
     visible, graph, engine = _prior_art_context(root, audience)
     if args.id is not None:
         if args.id not in visible.projects:
-            raise UsageError(f"no project '{args.id}' in the hub (at audience {audience}); "
-                             "for an idea not written down yet, use --text")
+            raise UsageError(
+                f"no project '{args.id}' in the hub (at audience {audience}); "
+                "for an idea not written down yet, use --text"
+            )
         proposal = prior_art.proposal_of(visible, graph, args.id)
         own = [r.person for r in visible.projects[args.id].people]
         cited = set(visible.projects[args.id].prior_art)
@@ -305,8 +340,17 @@ def cmd_prior_art(args: argparse.Namespace) -> int:
     people = prior_art.people_to_ask(expertise(visible, graph, build_date()), proposal, hits, exclude=own)
     if args.json:
         out = [_hit_json(s) | {"cited": s.key in cited} for s in hits]
-        out += [{"kind": "person", "key": e.handle, "title": e.name, "url": urls.url("person", e.handle),
-                 "score": round(e.score, 4), "why": [f"{x.kind} {x.key}" for x in e.evidence[:3]]} for e in people]
+        out += [
+            {
+                "kind": "person",
+                "key": e.handle,
+                "title": e.name,
+                "url": urls.url("person", e.handle),
+                "score": round(e.score, 4),
+                "why": [f"{x.kind} {x.key}" for x in e.evidence[:3]],
+            }
+            for e in people
+        ]
         print(json.dumps(out, indent=2, ensure_ascii=False))
         return EXIT_OK if hits else EXIT_PROBLEMS
     if not hits:
@@ -350,14 +394,15 @@ def _suggest_for_new(root: Path, path: Path, ident: str, title: str | None) -> N
     own = visible.projects.get(ident)
     text = own.title if own else (title or ident.replace("-", " "))
     proposal = prior_art.proposal_of(visible, graph, ident) if own else prior_art.Proposal(title=text, project=ident)
-    hits = engine.suggest(prior_art.Proposal(proposal.title, proposal.text, proposal.keywords,
-                                              proposal.datasets, ident), 5)
+    hits = engine.suggest(
+        prior_art.Proposal(proposal.title, proposal.text, proposal.keywords, proposal.datasets, ident), 5
+    )
     if not hits:
         return
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     for i, line in enumerate(lines):
         if line.rstrip() == "prior_art:":
-            lines[i + 1:i + 1] = [c + "\n" for c in suggestion_comments(hits)]
+            lines[i + 1 : i + 1] = [c + "\n" for c in suggestion_comments(hits)]
             break
     path.write_text("".join(lines), encoding="utf-8")
     print("hubgen: earlier work to read first (written under prior_art: as comments):", file=sys.stderr)
@@ -375,8 +420,10 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(path.relative_to(root).as_posix())
     if args.kind == "project":
         _suggest_for_new(root, written[0], args.id, args.title)
-    print(f"hubgen: wrote {written[0].relative_to(root).as_posix()}: fill it in, then run 'hubgen check --strict'",
-          file=sys.stderr)
+    print(
+        f"hubgen: wrote {written[0].relative_to(root).as_posix()}: fill it in, then run 'hubgen check --strict'",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
@@ -412,8 +459,15 @@ def cmd_search(args: argparse.Namespace) -> int:
         if ensure_search_index(root, audience):
             print("hubgen: search index rebuilt", file=sys.stderr)
     query = _with_glossary(root, args.query)
-    hits, fuzzy = search_engine.search(search_engine.index_dir(root, audience), query, kind=args.kind,
-                                       status=args.status, team=args.team, tag=args.tag, limit=args.limit)
+    hits, fuzzy = search_engine.search(
+        search_engine.index_dir(root, audience),
+        query,
+        kind=args.kind,
+        status=args.status,
+        team=args.team,
+        tag=args.tag,
+        limit=args.limit,
+    )
     if args.json:
         print(json.dumps({"query": args.query, "fuzzy": fuzzy, "hits": [h.as_dict() for h in hits]}, indent=2))
         return EXIT_OK if hits else EXIT_PROBLEMS
@@ -421,8 +475,11 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(f"no results for '{args.query}'", file=sys.stderr)
         return EXIT_PROBLEMS
     if fuzzy:
-        print(f"'{args.query}': words the hub lacks (or rarely has) were also searched as close spellings, "
-              "ranked after the words as typed", file=sys.stderr)
+        print(
+            f"'{args.query}': words the hub lacks (or rarely has) were also searched as close spellings, "
+            "ranked after the words as typed",
+            file=sys.stderr,
+        )
     for i, hit in enumerate(hits, 1):
         print(f"{i:>2}. [{hit.kind}] {hit.title}" + (f" ({hit.status})" if hit.status else ""))
         print(f"    {hit.url}")
@@ -449,9 +506,11 @@ def cmd_experts(args: argparse.Namespace) -> int:
     if ensure_search_index(root, audience, visible):
         print("hubgen: search index rebuilt", file=sys.stderr)
     model = experts.expertise(visible, build_graph(visible), build_date())
-    text = search_engine.document_scores(search_engine.index_dir(root, audience),
-                                         _with_glossary(root, experts.text_query(args.query)),
-                                         kinds=experts.TEXT_KINDS)
+    text = search_engine.document_scores(
+        search_engine.index_dir(root, audience),
+        _with_glossary(root, experts.text_query(args.query)),
+        kinds=experts.TEXT_KINDS,
+    )
     ranking = experts.rank(model, args.query, text, limit=args.limit)
     if args.json:
         print(json.dumps(experts_cli.ranking_json(ranking, model, audience), indent=2, ensure_ascii=False))
@@ -479,11 +538,22 @@ def cmd_stats(args: argparse.Namespace) -> int:
     visible = restrict(check(root, today), audience)
     folio = portfolio.analyse(visible, today, build_graph(visible))
     if args.json:
-        print(json.dumps({"as_of": today.isoformat(), "audience": audience, "headline": folio.headline.as_dict(),
-                          "figures": folio.figures.as_dict(), "by_status": folio.figures.by_status,
-                          "by_stage": folio.figures.by_stage,
-                          "quarters": portfolio.records(folio.quarterly), "notes": folio.gap_notes()},
-                         indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "as_of": today.isoformat(),
+                    "audience": audience,
+                    "headline": folio.headline.as_dict(),
+                    "figures": folio.figures.as_dict(),
+                    "by_status": folio.figures.by_status,
+                    "by_stage": folio.figures.by_stage,
+                    "quarters": portfolio.records(folio.quarterly),
+                    "notes": folio.gap_notes(),
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return EXIT_OK
     print(f"{visible.settings.name}: portfolio as of {today.isoformat()} (audience: {audience})\n")
     shown = cards(folio.headline, folio.figures)
@@ -525,13 +595,17 @@ def _default_audience(root: Path) -> str:
     audience = load_settings(Repo(root), root / "content" / "hub.yml", log).audience or "internal"
     if audience not in VISIBILITY_LEVELS:
         found = "\n".join(str(p) for p in log.errors)
-        raise UsageError(f"{found}\nthe build audience is unknown: fix content/hub.yml or pass "
-                         f"--audience {'|'.join(VISIBILITY_LEVELS)}")
+        raise UsageError(
+            f"{found}\nthe build audience is unknown: fix content/hub.yml or pass "
+            f"--audience {'|'.join(VISIBILITY_LEVELS)}"
+        )
     return audience
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="hubgen", description="Build a knowledge hub site from a data-science team's repository.")
+    top = argparse.ArgumentParser(
+        prog="hubgen", description="Build a knowledge hub site from a data-science team's repository."
+    )
     top.add_argument("--version", action="version", version=f"hubgen {__version__}")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -542,11 +616,17 @@ def parser() -> argparse.ArgumentParser:
 
     b = command("build", "build the static site")
     b.add_argument("--site-dir", metavar="DIR", help="output folder (default: <repo>/site)")
-    b.add_argument("--audience", choices=VISIBILITY_LEVELS,
-                   help="leave out every record above this visibility (default: hub.yml audience, else internal)")
+    b.add_argument(
+        "--audience",
+        choices=VISIBILITY_LEVELS,
+        help="leave out every record above this visibility (default: hub.yml audience, else internal)",
+    )
     b.add_argument("--strict", action="store_true", help="fail on any problem instead of skipping broken records")
-    b.add_argument("--offline", action="store_true",
-                   help="a site that works opened from disk (file://): to send as a folder or zip, not to host")
+    b.add_argument(
+        "--offline",
+        action="store_true",
+        help="a site that works opened from disk (file://): to send as a folder or zip, not to host",
+    )
     b.set_defaults(func=cmd_build)
 
     g = command("generate", "write the generated Markdown tree and a plugin-free mkdocs.yml")
@@ -560,12 +640,19 @@ def parser() -> argparse.ArgumentParser:
 
     c = command("check", "validate the hub and list every problem")
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    c.add_argument("--format", choices=("text", "json", "github", "gitlab"), default="text",
-                   help="output format; github: workflow annotations on the offending lines; "
-                        "gitlab: a Code Quality report (JSON) for the merge request")
-    c.add_argument("--changed-since", metavar="REF",
-                   help="also note, on its prior_art line, each proposal (ideation or backlog) added or changed "
-                        "since REF (the merge request's base) that does not cite the nearest earlier work")
+    c.add_argument(
+        "--format",
+        choices=("text", "json", "github", "gitlab"),
+        default="text",
+        help="output format; github: workflow annotations on the offending lines; "
+        "gitlab: a Code Quality report (JSON) for the merge request",
+    )
+    c.add_argument(
+        "--changed-since",
+        metavar="REF",
+        help="also note, on its prior_art line, each proposal (ideation or backlog) added or changed "
+        "since REF (the merge request's base) that does not cite the nearest earlier work",
+    )
     c.set_defaults(func=cmd_check)
 
     q = command("search", "search projects, null results, discussions, people and assets")
@@ -580,23 +667,33 @@ def parser() -> argparse.ArgumentParser:
     q.set_defaults(func=cmd_search)
 
     e = command("experts", "who knows X: people ranked by the evidence in the hub")
-    e.add_argument("query", help='a topic, tool or domain ("tensorflow", "latest tensorflow", "tensorflow 2.16", '
-                                 '"marketing attribution") or free text ("graph features for fraud")')
+    e.add_argument(
+        "query",
+        help='a topic, tool or domain ("tensorflow", "latest tensorflow", "tensorflow 2.16", '
+        '"marketing attribution") or free text ("graph features for fraud")',
+    )
     e.add_argument("--limit", type=int, default=10, metavar="N", help="at most N people (default 10)")
-    e.add_argument("--explain", action="store_true",
-                   help="list the evidence behind each score: records, role, date and weight")
+    e.add_argument(
+        "--explain", action="store_true", help="list the evidence behind each score: records, role, date and weight"
+    )
     e.add_argument("--audience", choices=VISIBILITY_LEVELS, help="rank on what this audience may see")
     e.add_argument("--json", action="store_true", help="machine-readable output (evidence included)")
     e.set_defaults(func=cmd_experts)
 
-    pa = command("prior-art", "earlier work to read before starting a project: projects, null results, "
-                              "decisions, reusable assets and people to ask, each with why")
+    pa = command(
+        "prior-art",
+        "earlier work to read before starting a project: projects, null results, "
+        "decisions, reusable assets and people to ask, each with why",
+    )
     pa.add_argument("id", nargs="?", metavar="ID", help="a project id")
     pa.add_argument("--text", metavar="TEXT", help="the idea in a few words, when no record is written yet")
     pa.add_argument("--limit", type=int, default=10, metavar="N", help="at most N suggestions (default 10)")
     pa.add_argument("--audience", choices=VISIBILITY_LEVELS, help="suggest only what this audience may see")
-    pa.add_argument("--json", action="store_true",
-                    help="a list of hits: kind, key, title, url, score, why (people last, kind person)")
+    pa.add_argument(
+        "--json",
+        action="store_true",
+        help="a list of hits: kind, key, title, url, score, why (people last, kind person)",
+    )
     pa.set_defaults(func=cmd_prior_art)
 
     st = command("stats", "portfolio headline figures and the per-quarter table (the portfolio page, in the terminal)")
@@ -607,9 +704,12 @@ def parser() -> argparse.ArgumentParser:
     from hubgen.reference import NEW_KINDS
     from hubgen.schema import RECORD_KINDS
 
-    i = sub.add_parser("init", help="start a hub repository in an empty folder",
-                       description="Write a ready hub repository: mkdocs.yml, content/ with one example of each "
-                                   "record, a GitHub workflow, pre-commit hook, editor schemas and a README.")
+    i = sub.add_parser(
+        "init",
+        help="start a hub repository in an empty folder",
+        description="Write a ready hub repository: mkdocs.yml, content/ with one example of each "
+        "record, a GitHub workflow, pre-commit hook, editor schemas and a README.",
+    )
     i.add_argument("dir", metavar="DIR", help="folder to create (must be missing or empty)")
     i.add_argument("--name", help="hub name (default: from the folder name)")
     i.set_defaults(func=cmd_init)
@@ -617,16 +717,23 @@ def parser() -> argparse.ArgumentParser:
     n = command("new", "write a new record from its template")
     n.add_argument("kind", choices=NEW_KINDS, help="what to create")
     n.add_argument("id", metavar="ID", help="project id, null-result or discussion id, or person handle")
-    n.add_argument("--project", metavar="P", help="the project it belongs to (discussion: required; "
-                                                  "null-result: optional, top-level without it)")
-    n.add_argument("--by", metavar="HANDLE", help="lead or author (default: the person whose email is "
-                                                  "git's user.email, or the only person)")
+    n.add_argument(
+        "--project",
+        metavar="P",
+        help="the project it belongs to (discussion: required; null-result: optional, top-level without it)",
+    )
+    n.add_argument(
+        "--by",
+        metavar="HANDLE",
+        help="lead or author (default: the person whose email is git's user.email, or the only person)",
+    )
     n.add_argument("--title", metavar="TEXT", help="title (a person's full name); default: from the id")
     n.set_defaults(func=cmd_new)
 
     sc = command("schema", "write the JSON Schemas of every record kind (for editors)")
-    sc.add_argument("kind", nargs="?", choices=[k.name for k in RECORD_KINDS],
-                    help="just this kind; printed unless --out is given")
+    sc.add_argument(
+        "kind", nargs="?", choices=[k.name for k in RECORD_KINDS], help="just this kind; printed unless --out is given"
+    )
     sc.add_argument("--out", metavar="DIR", help="output folder (default: <repo>/schemas)")
     sc.set_defaults(func=cmd_schema)
     return top
@@ -634,7 +741,7 @@ def parser() -> argparse.ArgumentParser:
 
 # Control characters in a record (a title with ESC sequences) must not drive the user's terminal:
 # everything hubgen prints goes through this table; newlines and tabs stay.
-_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0))}
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))}
 
 
 class _TerminalSafe:

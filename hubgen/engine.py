@@ -60,8 +60,10 @@ def mermaid_fence_format() -> Any:
 EXTRA_CSS = ("assets/hubgen/hubgen.css",)
 EXTRA_JS = ("assets/hubgen/hubgen.js", "assets/hubgen/explorer.js")
 # Vendored compressed to keep the repository small; served plain.
-PACKED = {"assets/hubgen/mermaid.min.js.gz": "assets/hubgen/mermaid.min.js",
-          "assets/hubgen/cytoscape.min.js.gz": "assets/hubgen/cytoscape.min.js"}  # the lineage explorer's
+PACKED = {
+    "assets/hubgen/mermaid.min.js.gz": "assets/hubgen/mermaid.min.js",
+    "assets/hubgen/cytoscape.min.js.gz": "assets/hubgen/cytoscape.min.js",
+}  # the lineage explorer's
 
 
 # Material's search ships one index file (about 3 KB per page here): past about
@@ -99,12 +101,16 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: _Tagged(
-    f"{suffix}{loader.construct_scalar(node)}"))
-_Loader.add_constructor("!ENV", lambda loader, node: loader.construct_scalar(node)
-                        if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node)[-1])
-_Dumper.add_representer(_Tagged, lambda dumper, value: dumper.represent_scalar(
-    f"tag:yaml.org,2002:python/{value}", ""))
+_Loader.add_multi_constructor(
+    "tag:yaml.org,2002:python/", lambda loader, suffix, node: _Tagged(f"{suffix}{loader.construct_scalar(node)}")
+)
+_Loader.add_constructor(
+    "!ENV",
+    lambda loader, node: (
+        loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node)[-1]
+    ),
+)
+_Dumper.add_representer(_Tagged, lambda dumper, value: dumper.represent_scalar(f"tag:yaml.org,2002:python/{value}", ""))
 
 
 def read_config(config_text: str) -> dict[str, Any]:
@@ -112,8 +118,7 @@ def read_config(config_text: str) -> dict[str, Any]:
     return yaml.load(config_text, Loader=_Loader) or {}
 
 
-def standalone_config(config_text: str, nav: list[Any], docs_dir: str = "docs",
-                      custom_dir: str = "theme") -> str:
+def standalone_config(config_text: str, nav: list[Any], docs_dir: str = "docs", custom_dir: str = "theme") -> str:
     """A plugin-free mkdocs.yml: the hub's settings plus everything the plugin would add."""
     config = read_config(config_text)
     config["docs_dir"] = docs_dir
@@ -148,8 +153,12 @@ def standalone_config(config_text: str, nav: list[Any], docs_dir: str = "docs",
 
 def copy_theme(target: Path) -> None:
     """The theme overrides as a custom_dir, minus the packed files (written unpacked into the site)."""
-    shutil.copytree(theme_dir(), target, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("__init__.py", "__pycache__", "*.gz", "THIRD_PARTY.md"))
+    shutil.copytree(
+        theme_dir(),
+        target,
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns("__init__.py", "__pycache__", "*.gz", "THIRD_PARTY.md"),
+    )
 
 
 def own_pages_nav(paths: list[str]) -> list[Any]:
@@ -168,8 +177,9 @@ def own_pages_nav(paths: list[str]) -> list[Any]:
             sections.setdefault(folder, []).append(path)
         else:
             top.append(path)
-    entries = top + [{folder.replace("-", " ").replace("_", " ").capitalize(): pages}
-                     for folder, pages in sections.items()]
+    entries = top + [
+        {folder.replace("-", " ").replace("_", " ").capitalize(): pages} for folder, pages in sections.items()
+    ]
     if len(entries) <= 1 and not sections:
         return entries
     return [{"Docs": entries}]

@@ -10,10 +10,20 @@ from hubgen.render import urls
 
 
 def _evidence_json(e: Evidence) -> dict[str, Any]:
-    return {"kind": e.kind, "key": e.key, "title": e.title, "url": e.url, "role": e.role,
-            "date": e.date.isoformat() if e.date else None, "ongoing": e.ongoing, "weight": round(e.weight, 4),
-            "match": round(e.match, 4), "score": round(e.score, 4), "detail": e.detail,
-            "versions": list(e.versions)}
+    return {
+        "kind": e.kind,
+        "key": e.key,
+        "title": e.title,
+        "url": e.url,
+        "role": e.role,
+        "date": e.date.isoformat() if e.date else None,
+        "ongoing": e.ongoing,
+        "weight": round(e.weight, 4),
+        "match": round(e.match, 4),
+        "score": round(e.score, 4),
+        "detail": e.detail,
+        "versions": list(e.versions),
+    }
 
 
 def ranking_json(r: Ranking, ex: Expertise, audience: str) -> dict[str, Any]:
@@ -24,13 +34,27 @@ def ranking_json(r: Ranking, ex: Expertise, audience: str) -> dict[str, Any]:
         "reference_date": ex.today.isoformat(),
         "latest": r.latest,
         "full_text": r.text_used,
-        "topics": [{"name": m.name, "slug": m.slug, "url": urls.url("topic", m.slug) if m.slug else None,
-                    "version": m.version, "at_least": m.at_least,
-                    "versions_known": list(ex.topics[m.slug].versions) if m.slug else []}
-                   for m in r.matches],
+        "topics": [
+            {
+                "name": m.name,
+                "slug": m.slug,
+                "url": urls.url("topic", m.slug) if m.slug else None,
+                "version": m.version,
+                "at_least": m.at_least,
+                "versions_known": list(ex.topics[m.slug].versions) if m.slug else [],
+            }
+            for m in r.matches
+        ],
         "experts": [
-            {"rank": i, "handle": e.handle, "name": e.name, "alumni": e.alumni, "score": round(e.score, 4),
-             "url": e.url, "evidence": [_evidence_json(x) for x in e.evidence]}
+            {
+                "rank": i,
+                "handle": e.handle,
+                "name": e.name,
+                "alumni": e.alumni,
+                "score": round(e.score, 4),
+                "url": e.url,
+                "evidence": [_evidence_json(x) for x in e.evidence],
+            }
             for i, e in enumerate(r.experts, 1)
         ],
     }
@@ -62,11 +86,15 @@ def ranking_lines(r: Ranking, ex: Expertise, explain: bool = False) -> list[str]
             for x in shown:
                 extra = f" · {x.detail}" if x.detail and x.kind != "project" else ""
                 versions = f" · {', '.join(x.versions)}" if x.versions else ""
-                lines.append(f"    {x.score:6.2f} = {x.weight:4.2f} × {x.match:4.2f}  {x.kind} {x.key} "
-                             f"\"{x.title}\" · {x.role} · {x.when}{extra}{versions}")
+                lines.append(
+                    f"    {x.score:6.2f} = {x.weight:4.2f} × {x.match:4.2f}  {x.kind} {x.key} "
+                    f'"{x.title}" · {x.role} · {x.when}{extra}{versions}'
+                )
             if rest:
-                lines.append(f"    {sum(x.score for x in rest):6.2f}   from {len(rest)} more record(s), "
-                             f"each under {EXPLAIN_MIN:.0%} of the score (--json lists them)")
+                lines.append(
+                    f"    {sum(x.score for x in rest):6.2f}   from {len(rest)} more record(s), "
+                    f"each under {EXPLAIN_MIN:.0%} of the score (--json lists them)"
+                )
         else:
             top = "; ".join(f"{x.title} ({x.role}, {x.when})" for x in e.evidence[:3])
             more = f"; +{len(e.evidence) - 3} more" if len(e.evidence) > 3 else ""

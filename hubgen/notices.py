@@ -28,23 +28,40 @@ def changed_files(root: Path, ref: str) -> list[str]:
     uncommitted edits on a laptop both count.
     """
     try:
-        done = subprocess.run(["git", "diff", "--name-only", "--relative", "--diff-filter=AMR", ref, "--", "content"],
-                              cwd=root, capture_output=True, text=True, check=False, timeout=120)
-        untracked = subprocess.run(["git", "ls-files", "--others", "--exclude-standard", "--", "content"],
-                                   cwd=root, capture_output=True, text=True, check=False, timeout=120)
+        done = subprocess.run(
+            ["git", "diff", "--name-only", "--relative", "--diff-filter=AMR", ref, "--", "content"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+        untracked = subprocess.run(
+            ["git", "ls-files", "--others", "--exclude-standard", "--", "content"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
     except (OSError, subprocess.SubprocessError) as exc:
         raise ChangesError(f"--changed-since {ref}: git could not run ({exc})") from exc
     if done.returncode != 0:
-        raise ChangesError(f"--changed-since {ref}: {done.stderr.strip() or 'git diff failed'} (is the base "
-                           "commit fetched? In CI check out the full history, e.g. fetch-depth: 0)")
+        raise ChangesError(
+            f"--changed-since {ref}: {done.stderr.strip() or 'git diff failed'} (is the base "
+            "commit fetched? In CI check out the full history, e.g. fetch-depth: 0)"
+        )
     return sorted(set(done.stdout.split()) | set(untracked.stdout.split() if untracked.returncode == 0 else ()))
 
 
 def changed_proposals(hub: Hub, files: list[str]) -> list[str]:
     """Ids of projects at ideation or in the backlog whose files are among `files`."""
     ids = {m.group(1) for f in files if (m := _PROJECT_FILE.match(f))}
-    return sorted(pid for pid in ids if pid in hub.projects
-                  and prior_art.is_proposal(hub.projects[pid].status, hub.projects[pid].stage))
+    return sorted(
+        pid
+        for pid in ids
+        if pid in hub.projects and prior_art.is_proposal(hub.projects[pid].status, hub.projects[pid].stage)
+    )
 
 
 def prior_art_line(root: Path, path: str) -> int:
@@ -70,9 +87,19 @@ def prior_art_notices(root: Path, hub: Hub, audience: str, ref: str, limit: int 
         if not hits:
             continue
         path = visible.projects[pid].origin.path
-        listed = "; ".join(f"{'null result' if h.is_null_result else h.kind} {h.key} ({h.title}"
-                           + (f": {h.why[0]}" if h.why else "") + ")" for h in hits)
-        out.append(Problem(path, prior_art_line(root, path), f"earlier work not cited in prior_art yet: {listed}",
-                           f"read it, then cite it under prior_art: or say why not (hubgen prior-art {pid})",
-                           Severity.NOTICE))
+        listed = "; ".join(
+            f"{'null result' if h.is_null_result else h.kind} {h.key} ({h.title}"
+            + (f": {h.why[0]}" if h.why else "")
+            + ")"
+            for h in hits
+        )
+        out.append(
+            Problem(
+                path,
+                prior_art_line(root, path),
+                f"earlier work not cited in prior_art yet: {listed}",
+                f"read it, then cite it under prior_art: or say why not (hubgen prior-art {pid})",
+                Severity.NOTICE,
+            )
+        )
     return out

@@ -84,7 +84,7 @@ def searchable(content_html: str) -> str:
             pos = match.start()  # the section ends at this heading
             cut_level = 0
         if "data-search-exclude" in match.group(2):
-            out.append(content_html[pos:match.start()])
+            out.append(content_html[pos : match.start()])
             cut_level = level
     if not cut_level:
         out.append(content_html[pos:])
@@ -96,8 +96,11 @@ FACET_NAMES = ("kind", "status", "team")
 
 def filter_marks(facets: tuple[str, str, str] | None) -> str:
     """Empty elements that give a page its Pagefind filters (kind, status, team) without adding text."""
-    return "".join(f'<span data-pagefind-filter="{name}:{escape(value)}"></span>'
-                   for name, value in zip(FACET_NAMES, facets or ()) if value)
+    return "".join(
+        f'<span data-pagefind-filter="{name}:{escape(value)}"></span>'
+        for name, value in zip(FACET_NAMES, facets or ())
+        if value
+    )
 
 
 class PagefindError(RuntimeError):
@@ -112,11 +115,13 @@ class _Service:
 
         binary = get_executable()
         if binary is None:
-            raise PagefindError("pagefind: no Pagefind binary found (install hubgen with its dependencies: "
-                                "pip install 'pagefind[bin]')")
+            raise PagefindError(
+                "pagefind: no Pagefind binary found (install hubgen with its dependencies: pip install 'pagefind[bin]')"
+            )
         try:
-            self._proc = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                          stderr=subprocess.DEVNULL)
+            self._proc = subprocess.Popen(
+                [str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+            )
         except OSError as exc:
             raise PagefindError(f"pagefind: cannot start {binary}: {exc}") from exc
         self._lock = threading.Condition()
@@ -132,8 +137,7 @@ class _Service:
         self.pages = 0
 
     def add(self, url: str, html: str) -> None:
-        self.send({"type": "AddFile", "index_id": self.index_id, "url": url, "file_path": None,
-                   "file_contents": html})
+        self.send({"type": "AddFile", "index_id": self.index_id, "url": url, "file_path": None, "file_contents": html})
         self.pages += 1
 
     def start_writing(self, output: Path) -> int:
@@ -232,8 +236,9 @@ class _Service:
 class PagefindFeed:
     """A running, sharded Pagefind index for `site_dir`: `add` pages, then `write`, or `close` to discard."""
 
-    def __init__(self, site_dir: Path, language: str = "en", shard_pages: int = SHARD_PAGES,
-                 expected_pages: int | None = None) -> None:
+    def __init__(
+        self, site_dir: Path, language: str = "en", shard_pages: int = SHARD_PAGES, expected_pages: int | None = None
+    ) -> None:
         self.bundle = Path(site_dir).resolve() / BUNDLE
         self.language = language or "en"
         self.shard_pages = balanced_shard_size(expected_pages, shard_pages)
@@ -255,8 +260,10 @@ class PagefindFeed:
             self._rotate()
         if self._writing and self.pages % 64 == 0:
             self._reap()
-        html = (f'<!doctype html><html lang="{escape(self.language)}"><head><meta charset="utf-8"></head>'
-                f"<body><main data-pagefind-body>{filter_marks(facets)}{content_html}</main></body></html>")
+        html = (
+            f'<!doctype html><html lang="{escape(self.language)}"><head><meta charset="utf-8"></head>'
+            f"<body><main data-pagefind-body>{filter_marks(facets)}{content_html}</main></body></html>"
+        )
         self._current.add(url, html)
         self.pages += 1
 
@@ -297,8 +304,9 @@ class PagefindFeed:
                 _await_bundle(folder)
                 service.close()
             folders = [self._shard_dir(n) for n in range(self._shards)]  # each one awaited whole above
-            (self.bundle / MANIFEST).write_text(json.dumps(
-                {"shards": [f"{folder.name}/" for folder in folders[1:]], "pages": self.pages}) + "\n")
+            (self.bundle / MANIFEST).write_text(
+                json.dumps({"shards": [f"{folder.name}/" for folder in folders[1:]], "pages": self.pages}) + "\n"
+            )
             return folders
         finally:
             self.close()
@@ -324,8 +332,11 @@ def _await_bundle(folder: Path, timeout: float = 120) -> None:
     while time.monotonic() < deadline:
         try:
             _check_bundle(folder)
-            size = sum(f.stat().st_size for f in folder.rglob("*")
-                       if f.is_file() and not f.relative_to(folder).parts[0].startswith("shard-"))
+            size = sum(
+                f.stat().st_size
+                for f in folder.rglob("*")
+                if f.is_file() and not f.relative_to(folder).parts[0].startswith("shard-")
+            )
         except (PagefindError, OSError):
             size = -1
         if size >= 0 and size == last:

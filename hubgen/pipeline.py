@@ -34,8 +34,9 @@ def check(root: Path, today: date | None = None) -> Hub:
     extra = lineage_problems(hub, build_graph(hub)) + expert_settings_problems(hub) + placeholder_problems(hub, root)
     extra += problem_statement_problems(hub)
     if extra:
-        hub = replace(hub, problems=tuple(sorted(set(hub.problems) | set(extra),
-                                                 key=lambda p: (p.path, p.line or 0, p.message))))
+        hub = replace(
+            hub, problems=tuple(sorted(set(hub.problems) | set(extra), key=lambda p: (p.path, p.line or 0, p.message)))
+        )
     return hub
 
 
@@ -43,16 +44,21 @@ def expert_settings_problems(hub: Hub) -> list[Problem]:
     """Ignored values under `experts:` in hub.yml (the defaults apply instead)."""
     from hubgen.analysis.experts import parse_settings
 
-    return [Problem("content/hub.yml", None, note, "see docs/expert-ranking.md; the default is used", Severity.WARNING)
-            for note in parse_settings(hub.settings.experts)[1]]
+    return [
+        Problem("content/hub.yml", None, note, "see docs/expert-ranking.md; the default is used", Severity.WARNING)
+        for note in parse_settings(hub.settings.experts)[1]
+    ]
 
 
 def placeholder_problems(hub: Hub, root: Path) -> list[Problem]:
     """Warnings (so `check --strict` fails) on each line still holding `hubgen new`'s TODO text."""
     from hubgen.analysis.health import PLACEHOLDER, placeholders
 
-    records: dict[str, dict[str, Any]] = {"project": hub.projects, "null-result": hub.null_results,
-                                          "discussion": hub.discussions}
+    records: dict[str, dict[str, Any]] = {
+        "project": hub.projects,
+        "null-result": hub.null_results,
+        "discussion": hub.discussions,
+    }
     found = []
     for kind, key in placeholders(hub):
         path = records[kind][key].origin.path
@@ -62,8 +68,15 @@ def placeholder_problems(hub: Hub, root: Path) -> list[Problem]:
             continue  # the loader has read it; a file gone since is the next check's business
         for number, line in enumerate(lines, 1):
             if PLACEHOLDER in line and not line.lstrip().startswith("#"):
-                found.append(Problem(path, number, f"the {kind} still holds the template's '{PLACEHOLDER}' text",
-                                     "replace it with what you know", Severity.WARNING))
+                found.append(
+                    Problem(
+                        path,
+                        number,
+                        f"the {kind} still holds the template's '{PLACEHOLDER}' text",
+                        "replace it with what you know",
+                        Severity.WARNING,
+                    )
+                )
     return found
 
 
@@ -71,12 +84,17 @@ def problem_statement_problems(hub: Hub) -> list[Problem]:
     """A warning (so `check --strict` fails) for an active project past ideation with no problem statement:
     once work starts, reviewers and later prior-art searches need to know what it is for. Finished work
     written up before this rule is left alone (the Health page lists its gaps)."""
-    return [Problem(p.origin.path, p.origin.line, f"project '{p.id}' is {p.status}"
-                    + (f" ({p.stage})" if p.stage else "") + " but has no problem statement",
-                    "add 'problem:': the business problem in the words of the people who have it",
-                    Severity.WARNING)
-            for p in sorted(hub.projects.values(), key=lambda p: p.id)
-            if p.status == "active" and p.stage not in (None, "ideation") and not (p.problem or "").strip()]
+    return [
+        Problem(
+            p.origin.path,
+            p.origin.line,
+            f"project '{p.id}' is {p.status}" + (f" ({p.stage})" if p.stage else "") + " but has no problem statement",
+            "add 'problem:': the business problem in the words of the people who have it",
+            Severity.WARNING,
+        )
+        for p in sorted(hub.projects.values(), key=lambda p: p.id)
+        if p.status == "active" and p.stage not in (None, "ideation") and not (p.problem or "").strip()
+    ]
 
 
 def errors(problems: tuple[Problem, ...], strict: bool = False) -> list[Problem]:
@@ -107,8 +125,11 @@ def resolve_audience(hub: Hub, audience: str | None) -> str:
     chosen = audience or hub.settings.audience or "internal"
     if chosen not in VISIBILITY_LEVELS:
         found = [str(p) for p in hub.problems if p.path == "content/hub.yml" and p.severity is Severity.ERROR]
-        raise ValueError("the build audience is unknown: " + ("; ".join(found) if found else repr(chosen))
-                         + f" (fix content/hub.yml or choose one: --audience {'|'.join(VISIBILITY_LEVELS)})")
+        raise ValueError(
+            "the build audience is unknown: "
+            + ("; ".join(found) if found else repr(chosen))
+            + f" (fix content/hub.yml or choose one: --audience {'|'.join(VISIBILITY_LEVELS)})"
+        )
     return chosen
 
 
@@ -144,7 +165,8 @@ def start_search_index(root: Path, audience: str, visible: Hub) -> Any:
         return None
     try:
         worker = multiprocessing.get_context("fork").Process(
-            target=_index_worker, args=(root, audience, visible), name="hubgen-search-index")
+            target=_index_worker, args=(root, audience, visible), name="hubgen-search-index"
+        )
         worker.start()
         return worker
     except (OSError, ValueError):  # no fork here: do it now

@@ -51,8 +51,10 @@ def schema_files() -> dict[str, str]:
     """`<kind>.json` → JSON Schema text, for every record kind, and `export.json` for api/hub.json."""
     from hubgen.render.export import export_schema_text
 
-    files = {f"{k.name}.json": json.dumps(schema.json_schema(k), indent=2, ensure_ascii=False) + "\n"
-             for k in schema.RECORD_KINDS}
+    files = {
+        f"{k.name}.json": json.dumps(schema.json_schema(k), indent=2, ensure_ascii=False) + "\n"
+        for k in schema.RECORD_KINDS
+    }
     files["export.json"] = export_schema_text()
     return files
 
@@ -131,14 +133,21 @@ def importer_reference(level: int = 2) -> str:
     from hubgen.load.dbt import MAX_MANIFEST_BYTES
     from hubgen.load.openlineage import MAX_EVENT_BYTES
 
-    sizes = {"max_event": f"{MAX_EVENT_BYTES >> 20} MB", "max_manifest": f"{MAX_MANIFEST_BYTES >> 20} MB",
-             "max_catalog": f"{MAX_CATALOG_BYTES >> 20} MB"}
+    sizes = {
+        "max_event": f"{MAX_EVENT_BYTES >> 20} MB",
+        "max_manifest": f"{MAX_MANIFEST_BYTES >> 20} MB",
+        "max_catalog": f"{MAX_CATALOG_BYTES >> 20} MB",
+    }
     h = "#" * level
-    out = [f"{h} Lineage from other tools\n",
-           ("Each importer is one module under `hubgen/load/`; all yield the same lineage links and asset facts, "
-           "with the file and line (or event number) they came from. Imported nodes carry no `visibility`: "
-           "they are `internal`, unless an asset file describes them (`symlinks`), so a public build shows "
-           "none of them.\n")]
+    out = [
+        f"{h} Lineage from other tools\n",
+        (
+            "Each importer is one module under `hubgen/load/`; all yield the same lineage links and asset facts, "
+            "with the file and line (or event number) they came from. Imported nodes carry no `visibility`: "
+            "they are `internal`, unless an asset file describes them (`symlinks`), so a public build shows "
+            "none of them.\n"
+        ),
+    ]
     for imp in schema.IMPORTERS:
         out.append(f"{h}# {imp.name}\n")
         out.append(f"Files: {imp.files}\n")

@@ -98,8 +98,9 @@ class Text(FieldType):
 
     def convert(self, value: Any, ctx: Context, path: tuple[Any, ...]) -> Any:
         if isinstance(value, dict):
-            return self.wrong_type(value, ctx, path, "text containing ': ' reads as a mapping in YAML: "
-                                                     "put the whole text in quotes")
+            return self.wrong_type(
+                value, ctx, path, "text containing ': ' reads as a mapping in YAML: put the whole text in quotes"
+            )
         if isinstance(value, bool) or value is None or isinstance(value, list):
             return self.wrong_type(value, ctx, path, "write it as a quoted string")
         if isinstance(value, (int, float, date)):
@@ -146,8 +147,11 @@ class Date(FieldType):
             except ValueError:
                 pass
         if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value.strip()):
-            ctx.error(path, f"'{field_name(path)}' is '{value}', which is not a real date",
-                      "check the month (1-12) and the day of the month")
+            ctx.error(
+                path,
+                f"'{field_name(path)}' is '{value}', which is not a real date",
+                "check the month (1-12) and the day of the month",
+            )
             return INVALID
         return self.wrong_type(value, ctx, path, "write dates as YYYY-MM-DD, e.g. 2025-03-14")
 
@@ -240,9 +244,7 @@ class ListOf(FieldType):
         self.label = f"a list of {item.label}"
 
     def convert(self, value: Any, ctx: Context, path: tuple[Any, ...]) -> Any:
-        if isinstance(value, (str, int, float)) and not isinstance(value, bool) and isinstance(
-            self.item, (Text, Ref)
-        ):
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool) and isinstance(self.item, (Text, Ref)):
             # `tags: nlp` is a common slip for `tags: [nlp]`: accept it, say so.
             ctx.warn(path, f"'{field_name(path)}' should be a list", f"write it as [{value}]")
             value = [value]
@@ -253,8 +255,11 @@ class ListOf(FieldType):
             converted = self.item.convert(item, ctx, path + (i,))
             if converted is not INVALID:
                 if self.unique and converted in out:
-                    ctx.warn(path + (i,), f"'{converted}' is listed twice in '{field_name(path)}'",
-                             "remove the repeated entry")
+                    ctx.warn(
+                        path + (i,),
+                        f"'{converted}' is listed twice in '{field_name(path)}'",
+                        "remove the repeated entry",
+                    )
                     continue
                 out.append(converted)
         if len(value) < self.min_items:
@@ -289,8 +294,14 @@ class Record(FieldType):
     warned about otherwise; a missing required field makes the record invalid.
     """
 
-    def __init__(self, name: str, fields: list[Field], build: Callable[..., Any] | None = None,
-                 keep_extra: bool = False, shorthand: str | None = None):
+    def __init__(
+        self,
+        name: str,
+        fields: list[Field],
+        build: Callable[..., Any] | None = None,
+        keep_extra: bool = False,
+        shorthand: str | None = None,
+    ):
         self.name = name
         self.fields = fields
         self.build = build
@@ -312,14 +323,21 @@ class Record(FieldType):
             if spec is None:
                 near = difflib.get_close_matches(str(key), list(self.by_name), n=1, cutoff=0.75)
                 if " " in str(key):
-                    ctx.warn(path + (key,), f"'{key}' reads as a field name: a ',' inside {{…}} or a ': ' "
-                             "inside a value splits it", "put the whole value in quotes so YAML reads it as text")
+                    ctx.warn(
+                        path + (key,),
+                        f"'{key}' reads as a field name: a ',' inside {{…}} or a ': ' inside a value splits it",
+                        "put the whole value in quotes so YAML reads it as text",
+                    )
                 elif near:
-                    ctx.warn(path + (key,), f"unknown field '{key}' is kept as an other field",
-                             f"did you mean '{near[0]}'?")
+                    ctx.warn(
+                        path + (key,), f"unknown field '{key}' is kept as an other field", f"did you mean '{near[0]}'?"
+                    )
                 elif not self.keep_extra:
-                    ctx.warn(path + (key,), f"unknown field '{key}' in {field_name(path)} is kept as written",
-                             f"known fields: {', '.join(self.by_name)}")
+                    ctx.warn(
+                        path + (key,),
+                        f"unknown field '{key}' in {field_name(path)} is kept as written",
+                        f"known fields: {', '.join(self.by_name)}",
+                    )
                 extra[str(key)] = raw
                 continue
             if raw is None and not spec.required:
@@ -333,8 +351,11 @@ class Record(FieldType):
             values[spec.attribute] = converted
         for spec in self.fields:
             if spec.required and spec.name not in value:
-                ctx.error(path or (), f"missing required field '{spec.name}'" +
-                          (f" in {field_name(path)}" if path else ""), spec.doc)
+                ctx.error(
+                    path or (),
+                    f"missing required field '{spec.name}'" + (f" in {field_name(path)}" if path else ""),
+                    spec.doc,
+                )
                 ok = False
             elif spec.required and value.get(spec.name) is None and spec.name in value:
                 ctx.error(path + (spec.name,), f"required field '{spec.name}' is empty", spec.doc)
@@ -387,8 +408,11 @@ class Links(FieldType):
         return out
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "object", "properties": {k: {"type": "string"} for k in LINK_KEYS},
-                "additionalProperties": {"type": "string"}}
+        return {
+            "type": "object",
+            "properties": {k: {"type": "string"} for k in LINK_KEYS},
+            "additionalProperties": {"type": "string"},
+        }
 
 
 class Glossary(FieldType):
@@ -398,7 +422,9 @@ class Glossary(FieldType):
 
     def convert(self, value: Any, ctx: Context, path: tuple[Any, ...]) -> Any:
         if not isinstance(value, dict):
-            return self.wrong_type(value, ctx, path, "write e.g. 'glossary: {churn: [attrition, customers who cancel]}'")
+            return self.wrong_type(
+                value, ctx, path, "write e.g. 'glossary: {churn: [attrition, customers who cancel]}'"
+            )
         out: dict[str, tuple[str, ...]] = {}
         for key, raw in value.items():
             synonyms = ListOf(Text()).convert([raw] if isinstance(raw, str) else raw, ctx, path + (key,))
@@ -412,8 +438,10 @@ class Glossary(FieldType):
         return out
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "object", "additionalProperties": {
-            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}}
+        return {
+            "type": "object",
+            "additionalProperties": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+        }
 
 
 class Level(Choice):
@@ -434,8 +462,12 @@ class Level(Choice):
             return value
         near = difflib.get_close_matches(str(value).strip().lower(), self.values, n=1)
         hint = f"did you mean '{near[0]}'?" if near else f"use one of: {', '.join(self.values)}"
-        ctx.error(path, f"'{field_name(path)}' is {_shown(value)}, which is not one of {', '.join(self.values)}; "
-                  f"{self.consequence}", hint)
+        ctx.error(
+            path,
+            f"'{field_name(path)}' is {_shown(value)}, which is not one of {', '.join(self.values)}; "
+            f"{self.consequence}",
+            hint,
+        )
         return self.fallback
 
 
@@ -456,40 +488,56 @@ class WebURL(Text):
         text = super().convert(value, ctx, path)
         if text is INVALID or re.match(r"https?://[^\s]+\Z", text, re.IGNORECASE):
             return text
-        ctx.error(path, f"'{field_name(path)}' must be an http:// or https:// URL, not '{text}'",
-                  "write the full address, e.g. https://hub.example.org/")
+        ctx.error(
+            path,
+            f"'{field_name(path)}' must be an http:// or https:// URL, not '{text}'",
+            "write the full address, e.g. https://hub.example.org/",
+        )
         return INVALID
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://\\S+$"}
 
 
-VISIBILITY = Field("visibility", Level(model.VISIBILITY_LEVELS[-1],
-                                       "the record is treated as confidential until this is fixed"),
-                   doc="who may see it: public, internal (default) or confidential; any other value counts as "
-                       "confidential")
+VISIBILITY = Field(
+    "visibility",
+    Level(model.VISIBILITY_LEVELS[-1], "the record is treated as confidential until this is fixed"),
+    doc="who may see it: public, internal (default) or confidential; any other value counts as confidential",
+)
 
-ROLE = Record("role", [
-    Field("person", Ref("person"), True, "handle of a person in people/"),
-    Field("role", Choice(ROLES), True, "lead, contributor, reviewer, stakeholder or sponsor"),
-    Field("from", Date(), doc="date the role started", attr="since"),
-    Field("to", Date(), doc="date the role ended", attr="until"),
-], model.Role)
+ROLE = Record(
+    "role",
+    [
+        Field("person", Ref("person"), True, "handle of a person in people/"),
+        Field("role", Choice(ROLES), True, "lead, contributor, reviewer, stakeholder or sponsor"),
+        Field("from", Date(), doc="date the role started", attr="since"),
+        Field("to", Date(), doc="date the role ended", attr="until"),
+    ],
+    model.Role,
+)
 
-KPI_RECORD = Record("kpi", [
-    Field("name", Text(), True, "what is measured"),
-    Field("target", Measure(), True, "the value that counts as success"),
-    Field("baseline", Measure(), doc="value before the project"),
-    Field("actual", Measure(), doc="value achieved"),
-    Field("unit", Text(), doc="unit of the values, e.g. % or EUR"),
-], model.KPI)
+KPI_RECORD = Record(
+    "kpi",
+    [
+        Field("name", Text(), True, "what is measured"),
+        Field("target", Measure(), True, "the value that counts as success"),
+        Field("baseline", Measure(), doc="value before the project"),
+        Field("actual", Measure(), doc="value achieved"),
+        Field("unit", Text(), doc="unit of the values, e.g. % or EUR"),
+    ],
+    model.KPI,
+)
 
-ROI_RECORD = Record("roi", [
-    Field("estimated", Number(), doc="expected yearly return"),
-    Field("realized", Number(), doc="measured yearly return"),
-    Field("currency", Text(), doc="currency code, e.g. EUR"),
-    Field("basis", Text(), doc="how the figure was computed"),
-], model.ROI)
+ROI_RECORD = Record(
+    "roi",
+    [
+        Field("estimated", Number(), doc="expected yearly return"),
+        Field("realized", Number(), doc="measured yearly return"),
+        Field("currency", Text(), doc="currency code, e.g. EUR"),
+        Field("basis", Text(), doc="how the figure was computed"),
+    ],
+    model.ROI,
+)
 
 PROJECT_FIELDS = [
     Field("title", Text(), True, "human title"),
@@ -503,10 +551,20 @@ PROJECT_FIELDS = [
     Field("people", ListOf(ROLE, min_items=1), True, "people and roles; at least one lead"),
     Field("started", Date(), doc="start date"),
     Field("ended", Date(), doc="end date"),
-    Field("stage_history", ListOf(Record("stage entry", [
-        Field("stage", Choice(STAGES), True, "the stage entered"),
-        Field("date", Date(), True, "when it was entered"),
-    ], model.StageEntry)), doc="when the project entered each stage"),
+    Field(
+        "stage_history",
+        ListOf(
+            Record(
+                "stage entry",
+                [
+                    Field("stage", Choice(STAGES), True, "the stage entered"),
+                    Field("date", Date(), True, "when it was entered"),
+                ],
+                model.StageEntry,
+            )
+        ),
+        doc="when the project entered each stage",
+    ),
     Field("problem", Text(), doc="problem statement"),
     Field("objective", Text(), doc="objective"),
     Field("kpis", ListOf(KPI_RECORD), doc="key performance indicators, target vs actual"),
@@ -515,27 +573,66 @@ PROJECT_FIELDS = [
     Field("risks", ListOf(Text()), doc="known risks"),
     Field("stakeholders", ListOf(Text()), doc="handles or free text"),
     Field("prior_art", ListOf(Text()), doc="project ids or URLs of earlier related work"),
-    Field("timeline", ListOf(Record("milestone", [
-        Field("date", Date(), True, "milestone date"),
-        Field("milestone", Text(), True, "what happens"),
-    ], model.Milestone)), doc="milestones"),
-    Field("deliverable", Record("deliverable", [
-        Field("type", Choice(DELIVERABLE_TYPES), True, "report, dashboard, app, batch, api or model"),
-        Field("url", Text(), doc="where to find it"),
-    ], model.Deliverable, shorthand="type"), doc="what the project delivers"),
-    Field("consumers", ListOf(Record("consumer", [
-        Field("name", Text(), True, "who or what uses the work"),
-        Field("kind", Choice(CONSUMER_KINDS), doc="app, team or process"),
-        Field("users", Number(integer=True, minimum=0), doc="number of users"),
-        Field("since", Date(), doc="in use since"),
-    ], model.Consumer, shorthand="name")), doc="downstream use outside the hub"),
+    Field(
+        "timeline",
+        ListOf(
+            Record(
+                "milestone",
+                [
+                    Field("date", Date(), True, "milestone date"),
+                    Field("milestone", Text(), True, "what happens"),
+                ],
+                model.Milestone,
+            )
+        ),
+        doc="milestones",
+    ),
+    Field(
+        "deliverable",
+        Record(
+            "deliverable",
+            [
+                Field("type", Choice(DELIVERABLE_TYPES), True, "report, dashboard, app, batch, api or model"),
+                Field("url", Text(), doc="where to find it"),
+            ],
+            model.Deliverable,
+            shorthand="type",
+        ),
+        doc="what the project delivers",
+    ),
+    Field(
+        "consumers",
+        ListOf(
+            Record(
+                "consumer",
+                [
+                    Field("name", Text(), True, "who or what uses the work"),
+                    Field("kind", Choice(CONSUMER_KINDS), doc="app, team or process"),
+                    Field("users", Number(integer=True, minimum=0), doc="number of users"),
+                    Field("since", Date(), doc="in use since"),
+                ],
+                model.Consumer,
+                shorthand="name",
+            )
+        ),
+        doc="downstream use outside the hub",
+    ),
     Field("links", Links(), doc="code, data, environment, results, docs: URLs or repo paths"),
-    Field("monitoring", Record("monitoring", [
-        Field("plan", Text(), True, "how the live model is watched"),
-        Field("owner", Ref("person"), doc="who acts on alerts"),
-        Field("thresholds", Anything(), doc="alert thresholds"),
-        Field("alerts", Anything(), doc="where alerts go"),
-    ], model.Monitoring, shorthand="plan"), doc="how the live model is watched and who acts"),
+    Field(
+        "monitoring",
+        Record(
+            "monitoring",
+            [
+                Field("plan", Text(), True, "how the live model is watched"),
+                Field("owner", Ref("person"), doc="who acts on alerts"),
+                Field("thresholds", Anything(), doc="alert thresholds"),
+                Field("alerts", Anything(), doc="where alerts go"),
+            ],
+            model.Monitoring,
+            shorthand="plan",
+        ),
+        doc="how the live model is watched and who acts",
+    ),
     Field("last_used", Date(), doc="date the work product was last used"),
     VISIBILITY,
 ]
@@ -547,11 +644,21 @@ NULL_RESULT_FIELDS = [
     Field("hypothesis", Text(), True, "what was expected"),
     Field("outcome", Text(), True, "what was observed"),
     Field("approach", Text(), doc="what was tried"),
-    Field("metrics", ListOf(Record("metric", [
-        Field("name", Text(), True, "metric name"),
-        Field("baseline", Measure(), doc="value to beat"),
-        Field("result", Measure(), doc="value reached"),
-    ], model.Metric)), doc="metrics measured"),
+    Field(
+        "metrics",
+        ListOf(
+            Record(
+                "metric",
+                [
+                    Field("name", Text(), True, "metric name"),
+                    Field("baseline", Measure(), doc="value to beat"),
+                    Field("result", Measure(), doc="value reached"),
+                ],
+                model.Metric,
+            )
+        ),
+        doc="metrics measured",
+    ),
     Field("reason", Choice(REASONS), doc="why it did not pan out"),
     Field("tags", ListOf(Text(), unique=True), doc="techniques and topics"),
     Field("project", Ref("project"), doc="project it relates to (top-level null results only)"),
@@ -585,22 +692,44 @@ ASSET_FIELDS = [
     Field("url", Text(), doc="where to find it"),
     Field("tags", ListOf(Text(), unique=True), doc="topics"),
     VISIBILITY,
-    Field("symlinks", ListOf(Record("symlink", [
-        Field("namespace", Text(), True, "OpenLineage namespace, exactly as in the events"),
-        Field("name", Text(), True, "OpenLineage name, exactly as in the events"),
-    ], model.Symlink)), doc="OpenLineage identities (`{namespace, name}`, as written in the events) that are "
-        "this asset: their events count towards it (the same meaning as the OpenLineage `symlinks` facet)"),
+    Field(
+        "symlinks",
+        ListOf(
+            Record(
+                "symlink",
+                [
+                    Field("namespace", Text(), True, "OpenLineage namespace, exactly as in the events"),
+                    Field("name", Text(), True, "OpenLineage name, exactly as in the events"),
+                ],
+                model.Symlink,
+            )
+        ),
+        doc="OpenLineage identities (`{namespace, name}`, as written in the events) that are "
+        "this asset: their events count towards it (the same meaning as the OpenLineage `symlinks` facet)",
+    ),
 ]
 
 HUB_FIELDS = [
     Field("name", Text(), doc="hub name shown in the site header"),
     Field("url", WebURL(), doc="where the site is hosted (http:// or https://)"),
     Field("description", Text(), doc="one line about the hub"),
-    Field("audience", Level(INVALID_AUDIENCE, "builds stop until it is fixed or --audience is given"), doc="default build audience: public, internal or confidential"),
-    Field("glossary", Glossary(), doc="the team's synonyms, a term to the other words used for it "
-          "(`churn: [attrition, customers who cancel]`): prior art, related work and search treat them as one "
-          "(docs/prior-art.md)"),
-    Field("experts", Anything(), doc="expert-ranking tuning (docs/expert-ranking.md): half_life_days, recency_floor, role_weights, evidence_weights, status_weights, stage_weights, consumer_topic_weight, version_step, topic_weight, text_exponent, profile_topics"),
+    Field(
+        "audience",
+        Level(INVALID_AUDIENCE, "builds stop until it is fixed or --audience is given"),
+        doc="default build audience: public, internal or confidential",
+    ),
+    Field(
+        "glossary",
+        Glossary(),
+        doc="the team's synonyms, a term to the other words used for it "
+        "(`churn: [attrition, customers who cancel]`): prior art, related work and search treat them as one "
+        "(docs/prior-art.md)",
+    ),
+    Field(
+        "experts",
+        Anything(),
+        doc="expert-ranking tuning (docs/expert-ranking.md): half_life_days, recency_floor, role_weights, evidence_weights, status_weights, stage_weights, consumer_topic_weight, version_step, topic_weight, text_exponent, profile_topics",
+    ),
 ]
 
 LINEAGE_FIELDS = [
@@ -626,18 +755,32 @@ class RecordKind:
 PROJECT_RULES: dict[str, Any] = {
     "if": {"properties": {"status": {"const": "active"}}, "required": ["status"]},
     "then": {"required": ["stage"], "properties": {"stage": {"enum": list(STAGES)}}},
-    "properties": {"people": {"contains": {"type": "object", "properties": {"role": {"const": "lead"}},
-                                           "required": ["role"]}}},
+    "properties": {
+        "people": {"contains": {"type": "object", "properties": {"role": {"const": "lead"}}, "required": ["role"]}}
+    },
 }
 
 
 RECORD_KINDS: list[RecordKind] = [
-    RecordKind("project", "content/projects/<project-id>/project.yml", PROJECT_FIELDS,
-               notes=["A README.md beside project.yml is shown on the project page."], rules=PROJECT_RULES),
-    RecordKind("null-result", "content/projects/<project-id>/null-results/<id>.md or content/null-results/<id>.md",
-               NULL_RESULT_FIELDS, body="Markdown write-up after the front matter."),
-    RecordKind("discussion", "content/projects/<project-id>/discussions/<id>.md", DISCUSSION_FIELDS,
-               body="Messages, each starting with a heading `## @handle YYYY-MM-DD`; text before the first is the context."),
+    RecordKind(
+        "project",
+        "content/projects/<project-id>/project.yml",
+        PROJECT_FIELDS,
+        notes=["A README.md beside project.yml is shown on the project page."],
+        rules=PROJECT_RULES,
+    ),
+    RecordKind(
+        "null-result",
+        "content/projects/<project-id>/null-results/<id>.md or content/null-results/<id>.md",
+        NULL_RESULT_FIELDS,
+        body="Markdown write-up after the front matter.",
+    ),
+    RecordKind(
+        "discussion",
+        "content/projects/<project-id>/discussions/<id>.md",
+        DISCUSSION_FIELDS,
+        body="Messages, each starting with a heading `## @handle YYYY-MM-DD`; text before the first is the context.",
+    ),
     RecordKind("person", "content/people/<handle>.yml", PERSON_FIELDS),
     RecordKind("asset", "content/assets/<kind>/<asset-id>.yml", ASSET_FIELDS),
     RecordKind("lineage", "content/projects/<project-id>/lineage.yml", LINEAGE_FIELDS),
@@ -682,27 +825,32 @@ class ImporterDoc:
 
 IMPORTERS: list[ImporterDoc] = [
     ImporterDoc(
-        "Native lineage (`lineage.yml`)", "`content/projects/<id>/lineage.yml`",
+        "Native lineage (`lineage.yml`)",
+        "`content/projects/<id>/lineage.yml`",
         ["`consumes`: asset references `kind:id[@version]` or project ids; `produces`: asset references"],
         "the asset reference as written: `dataset:claims-2023` is one asset wherever it is written",
         "fields other than `consumes` and `produces` (warned about); an unknown kind, a bad id or a project "
         "under `produces` is an error with its line. A dependency loop between projects declared here is an "
-        "error (`lineage cycle`); a loop the other tools' files record is a warning"),
+        "error (`lineage cycle`); a loop the other tools' files record is a warning",
+    ),
     ImporterDoc(
-        "OpenLineage", "`content/lineage/**/*.json` (one event or an array) and `*.ndjson` (one event a line); "
+        "OpenLineage",
+        "`content/lineage/**/*.json` (one event or an array) and `*.ndjson` (one event a line); "
         "`content/projects/<id>/*.ndjson`",
-        ["RunEvent, JobEvent and DatasetEvent, of any `eventType` (START events often carry the inputs and "
-         "outputs, COMPLETE events may carry none); `eventTime` gives 'last used'",
-         "every input and output is a `dataset:` node, every job a `job:` node; a job reads its inputs and "
-         "writes its outputs; several jobs may write one dataset, and a job that writes what it reads does not "
-         "depend on its co-writers (no cycle)",
-         "facets: `schema` (columns and types), `columnLineage` (which input columns feed each output column, "
-         "shown on both datasets), `ownership` (owners, linked to people by email or handle), `documentation` "
-         "(description), `sql` (shown as code), run facet `parent` (the job hierarchy: a dbt model under its run, "
-         "an Airflow task under its DAG), `dataSource`, `jobType`; every other facet is kept as written in "
-         "`api/hub.json` (`facts.facets`)",
-         "`symlinks`: the one way two identities are one dataset; a `TABLE` identifier stands for the group, a "
-         "`LOCATION` is an alternative name. An asset file's `symlinks` field does the same for a described asset"],
+        [
+            "RunEvent, JobEvent and DatasetEvent, of any `eventType` (START events often carry the inputs and "
+            "outputs, COMPLETE events may carry none); `eventTime` gives 'last used'",
+            "every input and output is a `dataset:` node, every job a `job:` node; a job reads its inputs and "
+            "writes its outputs; several jobs may write one dataset, and a job that writes what it reads does not "
+            "depend on its co-writers (no cycle)",
+            "facets: `schema` (columns and types), `columnLineage` (which input columns feed each output column, "
+            "shown on both datasets), `ownership` (owners, linked to people by email or handle), `documentation` "
+            "(description), `sql` (shown as code), run facet `parent` (the job hierarchy: a dbt model under its run, "
+            "an Airflow task under its DAG), `dataSource`, `jobType`; every other facet is kept as written in "
+            "`api/hub.json` (`facts.facets`)",
+            "`symlinks`: the one way two identities are one dataset; a `TABLE` identifier stands for the group, a "
+            "`LOCATION` is an alternative name. An asset file's `symlinks` field does the same for a described asset",
+        ],
         "`(namespace, name)` exactly as written: case, unicode, slashes and namespace all count. The node id is "
         "a readable slug of the name (at most 80 characters) plus 10 hex digits of a hash of the exact namespace "
         "and name, e.g. `dataset:postgres.public.orders-1a2b3c4d5e`: two names that differ anywhere are two "
@@ -714,52 +862,64 @@ IMPORTERS: list[ImporterDoc] = [
         "read as a stream, one event at a time: a file may be any size (memory grows with distinct datasets and "
         "jobs, not with events). One event may be at most {max_event}: a longer NDJSON line is reported and "
         "skipped; in a JSON array, it and the rest of the file are not read and the events before it are kept. "
-        "A malformed event is reported with its line and event number, and the others are imported"),
+        "A malformed event is reported with its line and event number, and the others are imported",
+    ),
     ImporterDoc(
-        "DVC", "`content/projects/<id>/dvc.yaml`, `dvc.lock` and `**/*.dvc` in the project folder",
-        ["each stage of `dvc.yaml`: `cmd`, `deps`, `outs`, `params`, `metrics`, `plots` (the project page "
-         "shows the pipeline)",
-         "each stage output (`outs`, `metrics`, `plots` of a stage) is an asset produced by the project, with "
-         "its `path` as written, the stage that writes it and the stages that read it; an output a later stage "
-         "reads and that is no artifact is a pipeline step: it takes no external-use credit",
-         "`dvc.lock`: each output's hash (`md5:…`) is its version; the params values are shown",
-         "`artifacts:` are assets of their `type` (`model`, `dataset`, …) named by the artifact; an artifact whose "
-         "path is an imported file is consumed, not produced",
-         "`*.dvc` anywhere in the folder with `deps[].repo.url` (an import) is a dataset the project consumes, "
-         "versioned by `rev_lock` (or `rev`); a `dvc add` file is a dataset the project consumes when a stage "
-         "reads it",
-         "metrics files a stage lists, when committed (JSON or YAML), are shown on the project page"],
+        "DVC",
+        "`content/projects/<id>/dvc.yaml`, `dvc.lock` and `**/*.dvc` in the project folder",
+        [
+            "each stage of `dvc.yaml`: `cmd`, `deps`, `outs`, `params`, `metrics`, `plots` (the project page "
+            "shows the pipeline)",
+            "each stage output (`outs`, `metrics`, `plots` of a stage) is an asset produced by the project, with "
+            "its `path` as written, the stage that writes it and the stages that read it; an output a later stage "
+            "reads and that is no artifact is a pipeline step: it takes no external-use credit",
+            "`dvc.lock`: each output's hash (`md5:…`) is its version; the params values are shown",
+            "`artifacts:` are assets of their `type` (`model`, `dataset`, …) named by the artifact; an artifact whose "
+            "path is an imported file is consumed, not produced",
+            "`*.dvc` anywhere in the folder with `deps[].repo.url` (an import) is a dataset the project consumes, "
+            "versioned by `rev_lock` (or `rev`); a `dvc add` file is a dataset the project consumes when a stage "
+            "reads it",
+            "metrics files a stage lists, when committed (JSON or YAML), are shown on the project page",
+        ],
         "a pipeline file: `(project folder, path as written)`; an import: `(repo.url, path in that repo)`; an "
         "artifact: `kind:<artifact name>`",
         "source files and params files a stage reads (`src/*.py`, `params.yaml`) are not assets; `foreach`/"
         "`matrix` stages are reported and not expanded; the top-level `plots:` definitions. A stage without "
         "`cmd` or with an entry that is not a path is an error with its line; the rest is imported. A `*.dvc` "
-        "link that points outside the repository is an error and is not read"),
+        "link that points outside the repository is an error and is not read",
+    ),
     ImporterDoc(
-        "dbt", "`manifest.json` (or `*.manifest.json`) in `content/lineage/` (any depth) or a project folder",
-        ["models and snapshots are `job:` nodes that write their relation (a `dataset:`) and read the datasets "
-         "of their `depends_on.nodes`; seeds and sources are datasets; exposures are `job:` nodes that consume "
-         "(dashboards, apps)",
-         "`description`, `columns` (name, `data_type`, description), owner (`meta.owner` or `config.meta.owner`; "
-         "an exposure's `owner.email`), `tags`, `raw_code` (shown as SQL), `materialized`"],
+        "dbt",
+        "`manifest.json` (or `*.manifest.json`) in `content/lineage/` (any depth) or a project folder",
+        [
+            "models and snapshots are `job:` nodes that write their relation (a `dataset:`) and read the datasets "
+            "of their `depends_on.nodes`; seeds and sources are datasets; exposures are `job:` nodes that consume "
+            "(dashboards, apps)",
+            "`description`, `columns` (name, `data_type`, description), owner (`meta.owner` or `config.meta.owner`; "
+            "an exposure's `owner.email`), `tags`, `raw_code` (shown as SQL), `materialized`",
+        ],
         "a dataset: `(adapter_type, database.schema.alias)` as written in the manifest; a job: "
         "`(dbt://<package>, unique_id)`. OpenLineage's dbt integration names the same tables "
         "`(postgres://host:port, …)`: join them with `symlinks` in an asset file",
         "tests, macros, metrics, semantic models, docs blocks, `parent_map`/`child_map` (the same edges as "
         "`depends_on`). A manifest schema version hubgen does not know (it knows v1 to v12) is one warning, and "
         "the manifest is still read",
-        "at most {max_manifest} (it is read whole)"),
+        "at most {max_manifest} (it is read whole)",
+    ),
     ImporterDoc(
-        "Backstage", "`catalog-info.yaml` in a project folder; any `*.yaml`/`*.yml` in `content/lineage/`",
-        ["every document of the file; `Component` and `API` become `component:` assets, `Resource` a "
-         "`dataset:`, `System` an `app:`",
-         "`spec.owner` (a `user:` ref is shown as that User entity's email when the catalog gives one, and "
-         "linked to the person with that email or handle), `spec.lifecycle`, `spec.type`, `metadata.description`,"
-         " `metadata.title`, `metadata.tags`; `spec.system` is the parent",
-         "`dependsOn` and `consumesApis` are consumes, `providesApis` produces"],
-        "the entity ref `kind:namespace/name`, without case as Backstage compares refs (the name is shown as "
-        "written)",
+        "Backstage",
+        "`catalog-info.yaml` in a project folder; any `*.yaml`/`*.yml` in `content/lineage/`",
+        [
+            "every document of the file; `Component` and `API` become `component:` assets, `Resource` a "
+            "`dataset:`, `System` an `app:`",
+            "`spec.owner` (a `user:` ref is shown as that User entity's email when the catalog gives one, and "
+            "linked to the person with that email or handle), `spec.lifecycle`, `spec.type`, `metadata.description`,"
+            " `metadata.title`, `metadata.tags`; `spec.system` is the parent",
+            "`dependsOn` and `consumesApis` are consumes, `providesApis` produces",
+        ],
+        "the entity ref `kind:namespace/name`, without case as Backstage compares refs (the name is shown as written)",
         "`Domain`, `Location`, `Template` and `Group` entities (a group owner is shown as written), "
         "annotations and links (kept in the export)",
-        "at most {max_catalog} (it is read whole)"),
+        "at most {max_catalog} (it is read whole)",
+    ),
 ]

@@ -141,9 +141,17 @@ def write_index(docs: Iterable[SearchDoc], directory: Path, fingerprint: dict[st
     for d in docs:
         tags = " ".join(d.tags)
         writer.add_document(
-            kind=d.kind, key=f"{d.kind}:{d.key}", url=d.url, status=d.status, team=d.team.lower(),
-            tag=",".join(t.lower() for t in d.tags), title=d.title, tags=tags.replace("-", " ") + " " + tags,
-            body=d.body, summary=d.summary, words=f"{d.title} {tags} {d.body}",
+            kind=d.kind,
+            key=f"{d.kind}:{d.key}",
+            url=d.url,
+            status=d.status,
+            team=d.team.lower(),
+            tag=",".join(t.lower() for t in d.tags),
+            title=d.title,
+            tags=tags.replace("-", " ") + " " + tags,
+            body=d.body,
+            summary=d.summary,
+            words=f"{d.title} {tags} {d.body}",
         )
     writer.commit()
     (staging / FINGERPRINT).write_text(json.dumps(fingerprint))
@@ -172,8 +180,10 @@ def is_fresh(directory: Path, root: Path, audience: str) -> bool:
 
 
 def fingerprints(root: Path, audience: str) -> dict[str, str]:
-    return {"stat": content_fingerprint(root, audience),
-            "content": content_fingerprint(root, audience, by_content=True)}
+    return {
+        "stat": content_fingerprint(root, audience),
+        "content": content_fingerprint(root, audience, by_content=True),
+    }
 
 
 def _filters(kind: str | None, status: str | None, team: str | None, tag: str | None):
@@ -191,27 +201,48 @@ def _filters(kind: str | None, status: str | None, team: str | None, tag: str | 
     return And(terms) if terms else None
 
 
-def search(directory: Path, text: str, *, kind: str | None = None, status: str | None = None,
-           team: str | None = None, tag: str | None = None, limit: int = 10) -> tuple[list[Hit], bool]:
+def search(
+    directory: Path,
+    text: str,
+    *,
+    kind: str | None = None,
+    status: str | None = None,
+    team: str | None = None,
+    tag: str | None = None,
+    limit: int = 10,
+) -> tuple[list[Hit], bool]:
     """Ranked hits for `text`, and whether the typo-tolerant fallback was used."""
     ix = whoosh_index.open_dir(str(directory))
     filt = _filters(kind, status, team, tag)
     with ix.searcher(weighting=scoring.BM25F()) as searcher:
         parser = qparser.MultifieldParser(list(FIELDS), ix.schema, group=qparser.OrGroup.factory(0.9))
         query, fuzzy = _typo_tolerant(searcher, parser, text)
-        results = searcher.search(query, filter=filt, limit=limit, optimize=False)  # whoosh's block-quality skipping loops on boosted Or queries
+        results = searcher.search(
+            query, filter=filt, limit=limit, optimize=False
+        )  # whoosh's block-quality skipping loops on boosted Or queries
         results.fragmenter = ContextFragmenter(maxchars=160, surround=60)
         results.formatter = _Mark()
         hits = []
         for hit in results:
             snippet = hit.highlights("body", top=1) or hit.highlights("title") or ""
-            hits.append(Hit(hit["kind"], hit["key"].split(":", 1)[1], hit["title"], hit["url"], hit["status"],
-                            hit["team"], snippet or hit["summary"][:200], round(hit.score, 3)))
+            hits.append(
+                Hit(
+                    hit["kind"],
+                    hit["key"].split(":", 1)[1],
+                    hit["title"],
+                    hit["url"],
+                    hit["status"],
+                    hit["team"],
+                    snippet or hit["summary"][:200],
+                    round(hit.score, 3),
+                )
+            )
         return hits, fuzzy
 
 
-def document_scores(directory: Path, text: str, *, kinds: Iterable[str] | None = None,
-                    limit: int = 2000) -> dict[tuple[str, str], float]:
+def document_scores(
+    directory: Path, text: str, *, kinds: Iterable[str] | None = None, limit: int = 2000
+) -> dict[tuple[str, str], float]:
     """BM25F score of every document matching `text` (the best `limit`), by (kind, key).
 
     The full-text part of p(q|d) for expert finding (hubgen.analysis.experts);
@@ -293,4 +324,3 @@ def _correct(searcher, text: str) -> str:
 def plain_snippet(snippet: str) -> str:
     """A highlighted snippet for the terminal: <mark>x</mark> becomes X-style brackets."""
     return snippet.replace("<mark>", "[").replace("</mark>", "]")
-

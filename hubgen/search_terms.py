@@ -27,8 +27,10 @@ def term_files(counts: Counter[str]) -> dict[str, str]:
     for word, n in counts.items():
         if MIN_TYPO_LENGTH - 1 <= len(word) <= MAX_WORD and word.isalpha():
             by_length.setdefault(len(word), []).append((-n, word))
-    return {f"{length}.txt": "".join(f"{w}\t{-n}\n" for n, w in sorted(words))
-            for length, words in sorted(by_length.items())}
+    return {
+        f"{length}.txt": "".join(f"{w}\t{-n}\n" for n, w in sorted(words))
+        for length, words in sorted(by_length.items())
+    }
 
 
 def write_terms(site_dir: Path, counts: Counter[str]) -> int:
@@ -48,5 +50,6 @@ def write_facets(site_dir: Path, facets: dict[str, tuple[str, str, str]]) -> Non
     """Kind, status and team of each record page by its URL, for filtering Material's results."""
     path = Path(site_dir) / FACETS
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({url: list(v) for url, v in sorted(facets.items())}, separators=(",", ":")),
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps({url: list(v) for url, v in sorted(facets.items())}, separators=(",", ":")), encoding="utf-8"
+    )

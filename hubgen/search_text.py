@@ -46,8 +46,7 @@ def _row(cells: list[tuple[str, str, str]], headers: list[str]) -> str:
     if not cells:
         return ""
     first_tag, first_attrs, first_html = cells[0]
-    if first_tag.lower() == "th" and len(cells) >= 2 and (
-            "row" in first_attrs or not headers):
+    if first_tag.lower() == "th" and len(cells) >= 2 and ("row" in first_attrs or not headers):
         label = _label(first_html)
         values = [html.strip() for _, _, html in cells[1:] if _text(html)]
         if not values:
@@ -69,7 +68,7 @@ def _table(match: re.Match[str]) -> str:
     body = inner
     if head:
         headers = [_label(html) for _, _, html in _CELL.findall(head.group(1))]
-        body = inner[:head.start()] + inner[head.end():]
+        body = inner[: head.start()] + inner[head.end() :]
     else:
         rows = _ROW.findall(inner)
         if rows:
@@ -77,8 +76,10 @@ def _table(match: re.Match[str]) -> str:
             if len(cells) > 1 and all(tag.lower() == "th" for tag, _, _ in cells):  # a header row without <thead>
                 headers = [_label(html) for _, _, html in cells]
                 body = inner.replace(rows[0], "", 1)
-    out = [_row([(tag, attrs, _cell(html)) for tag, attrs, html in _CELL.findall(row)], headers)
-           for row in _ROW.findall(body)]
+    out = [
+        _row([(tag, attrs, _cell(html)) for tag, attrs, html in _CELL.findall(row)], headers)
+        for row in _ROW.findall(body)
+    ]
     return "".join(f"<p>{line}</p>" for line in out if line)
 
 

@@ -33,7 +33,7 @@ def snapshot(paths: list[Path]) -> dict[str, int]:
     for path in paths:
         files = [path] if path.is_file() else (p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
         for file in files:
-            if IGNORED.isdisjoint(file.parts[len(path.parts) - 1:]):
+            if IGNORED.isdisjoint(file.parts[len(path.parts) - 1 :]):
                 try:
                     seen[str(file)] = file.stat().st_mtime_ns
                 except OSError:
@@ -43,6 +43,7 @@ def snapshot(paths: list[Path]) -> dict[str, int]:
 
 def changes(before: dict[str, int], after: dict[str, int], root: Path) -> list[str]:
     """What differs between two snapshots, as 'path (added|changed|removed)' relative to `root`."""
+
     def rel(path: str) -> str:
         try:
             return Path(path).relative_to(root).as_posix()
@@ -89,14 +90,17 @@ def serve(root: Path, load: Callable[[Path], MkDocsConfig], dev_addr: str | None
             print(f"hubgen serve: the build failed{detail}; still serving the last good site", file=sys.stderr)
             return False
         changed = changes(before, state["files"], root)
-        what = ", ".join(changed[:SHOWN_CHANGES]) + (f" and {len(changed) - SHOWN_CHANGES} more"
-                                                     if len(changed) > SHOWN_CHANGES else "")
+        what = ", ".join(changed[:SHOWN_CHANGES]) + (
+            f" and {len(changed) - SHOWN_CHANGES} more" if len(changed) > SHOWN_CHANGES else ""
+        )
         after = f" after {what}" if what else ""
         if broken:
             shutil.rmtree(staging, ignore_errors=True)
             state["files"] = before
-            print(f"hubgen serve: {broken} error(s){after} (listed above); still serving the last good site",
-                  file=sys.stderr)
+            print(
+                f"hubgen serve: {broken} error(s){after} (listed above); still serving the last good site",
+                file=sys.stderr,
+            )
             return False
         first = not site_dir.exists()
         sitedir.swap_in(staging, site_dir)
@@ -121,8 +125,9 @@ def serve(root: Path, load: Callable[[Path], MkDocsConfig], dev_addr: str | None
         except KeyboardInterrupt:
             pass
         except OSError as exc:  # the address is taken, or not ours
-            print(f"hubgen serve: cannot serve on {host}:{port}: {exc.strerror or exc} (try --dev-addr)",
-                  file=sys.stderr)
+            print(
+                f"hubgen serve: cannot serve on {host}:{port}: {exc.strerror or exc} (try --dev-addr)", file=sys.stderr
+            )
             return 1
         finally:
             server.shutdown()

@@ -15,7 +15,8 @@ FIXTURES = ROOT / "tests" / "fixtures"
 # One build date for the whole session (today, unless SOURCE_DATE_EPOCH is set): the example
 # site is then reproducible, and tests/test_publishing.py rebuilds it and compares the bytes.
 BUILD_EPOCH = os.environ.get("SOURCE_DATE_EPOCH") or str(
-    int(datetime.combine(date.today(), time(), tzinfo=UTC).timestamp()))
+    int(datetime.combine(date.today(), time(), tzinfo=UTC).timestamp())
+)
 
 MKDOCS_YML = """\
 site_name: Test hub
@@ -49,8 +50,13 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
-def project_yml(title: str = "A project", status: str = "delivered", lead: str = "ana",
-                summary: str = "Why and what.", extra: str = "") -> str:
+def project_yml(
+    title: str = "A project",
+    status: str = "delivered",
+    lead: str = "ana",
+    summary: str = "Why and what.",
+    extra: str = "",
+) -> str:
     return PROJECT.format(title=title, summary=summary, status=status, lead=lead, extra=extra)
 
 
@@ -73,6 +79,7 @@ def make_hub(tmp_path: Path) -> Callable[..., Path]:
         root = tmp_path / "hub"
         root.mkdir(exist_ok=True)
         return write_files(root, files if files is not None else minimal_hub(**overrides))
+
     return make
 
 

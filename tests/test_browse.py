@@ -19,20 +19,27 @@ def _project(title: str, team: str, tags: str, tools: str, status: str = "delive
 
 
 FILES = {
-    "content/projects/churn/project.yml": _project("Churn model", "risk", "[Forecasting, uplift]",
-                                                    "[xgboost==2.0, pandas]"),
+    "content/projects/churn/project.yml": _project(
+        "Churn model", "risk", "[Forecasting, uplift]", "[xgboost==2.0, pandas]"
+    ),
     "content/projects/churn/lineage.yml": "produces:\n  - dataset:scores\n",
-    "content/projects/churn2/project.yml": _project("Churn model two", "risk", "[forecasting]", "[xgboost==1.7]",
-                                                     status="active", extra="stage: data\n"),
+    "content/projects/churn2/project.yml": _project(
+        "Churn model two", "risk", "[forecasting]", "[xgboost==1.7]", status="active", extra="stage: data\n"
+    ),
     "content/projects/churn2/lineage.yml": "consumes:\n  - dataset:scores\n",
     "content/projects/promo/project.yml": _project("Promo lift", "marketing", "[uplift]", "[pandas]"),
     "content/projects/promo/lineage.yml": "consumes:\n  - dataset:scores\n",
     "content/projects/promo/null-results/no-lift.md": (
         "---\ntitle: No lift from banners\ndate: 2025-01-01\nauthors: [ben]\nhypothesis: h\noutcome: o\n"
-        "tags: [Uplift]\n---\nBody\n"),
-    "content/projects/secret/project.yml": _project(f"{HIDDEN} project", f"{HIDDEN.lower()}-team",
-                                                     f"[{HIDDEN.lower()}-tag]", f"[{HIDDEN.lower()}-tool==9]",
-                                                     extra="visibility: confidential\n"),
+        "tags: [Uplift]\n---\nBody\n"
+    ),
+    "content/projects/secret/project.yml": _project(
+        f"{HIDDEN} project",
+        f"{HIDDEN.lower()}-team",
+        f"[{HIDDEN.lower()}-tag]",
+        f"[{HIDDEN.lower()}-tool==9]",
+        extra="visibility: confidential\n",
+    ),
 }
 
 
@@ -73,8 +80,13 @@ def test_tags_are_one_page_whatever_the_case_and_tools_show_versions_in_use(site
 
 def test_names_link_to_their_pages_from_projects_and_lists(site: Path):
     page = read(site, "projects/churn")
-    for target in ("../../teams/risk/", "../../tags/forecasting/", "../../tags/uplift/", "../../tools/xgboost/",
-                   "../../tools/pandas/"):
+    for target in (
+        "../../teams/risk/",
+        "../../tags/forecasting/",
+        "../../tags/uplift/",
+        "../../tools/xgboost/",
+        "../../tools/pandas/",
+    ):
         assert f'href="{target}"' in page, target
     assert 'href="../teams/risk/"' in read(site, "projects")
     assert 'href="../tags/uplift/"' in read(site, "null-results")
@@ -101,6 +113,9 @@ def test_nothing_above_the_audience_gets_a_browse_page_or_entry(site: Path):
     for kind in ("teams", "tags", "tools"):
         names = [p.name for p in (site / kind).iterdir() if p.is_dir()]
         assert not any(HIDDEN.lower() in n for n in names), (kind, names)
-    everything = "\n".join(p.read_text(encoding="utf-8", errors="replace")
-                           for p in site.rglob("*") if p.is_file() and p.suffix in (".html", ".json", ".xml"))
+    everything = "\n".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in site.rglob("*")
+        if p.is_file() and p.suffix in (".html", ".json", ".xml")
+    )
     assert HIDDEN.lower() not in everything.lower()

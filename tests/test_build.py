@@ -36,8 +36,11 @@ def raw_records(audience: str) -> dict[str, set[str]]:
         fm = front_matter(path)
         if vis(fm) <= limit and fm.get("project") in (None, *shown):
             nulls.add(path.stem)
-    discussions = {f"{p.parent.parent.name}/{p.stem}" for p in CONTENT.glob("projects/*/discussions/*.md")
-                   if p.parent.parent.name in shown}
+    discussions = {
+        f"{p.parent.parent.name}/{p.stem}"
+        for p in CONTENT.glob("projects/*/discussions/*.md")
+        if p.parent.parent.name in shown
+    }
     people = {p.stem for p in CONTENT.glob("people/*.yml")}
     return {"projects": shown, "null_results": nulls, "discussions": discussions, "people": people}
 
@@ -68,7 +71,7 @@ def test_entity_pages_stay_out_of_the_navigation(example_site: Path):
     home = (example_site / "index.html").read_text()
     # the primary sidebar, up to the table of contents (with nav sections Material
     # adds md-nav--lifted and nests the page's TOC inside the primary nav)
-    nav = home.split('md-nav--primary', 1)[1].split("md-sidebar--secondary", 1)[0]
+    nav = home.split("md-nav--primary", 1)[1].split("md-sidebar--secondary", 1)[0]
     assert "projects/" in nav
     export = json.loads((example_site / "api/hub.json").read_text())
     some_project = export["projects"][0]["url"]
@@ -79,9 +82,13 @@ def test_site_loads_nothing_from_outside(example_site: Path):
     pattern = re.compile(r"""(?:src|href)=["'](?:https?:)?//(?!127\.0\.0\.1)""")
     for page in [example_site / "index.html", example_site / "projects/index.html"]:
         html = page.read_text()
-        assets = [m for m in pattern.finditer(html)
-                  if "stylesheet" in html[max(0, m.start() - 80):m.start()] or "<script" in html[max(0, m.start() - 40):m.start()]]
-        assert not assets, [html[m.start():m.start() + 120] for m in assets]
+        assets = [
+            m
+            for m in pattern.finditer(html)
+            if "stylesheet" in html[max(0, m.start() - 80) : m.start()]
+            or "<script" in html[max(0, m.start() - 40) : m.start()]
+        ]
+        assert not assets, [html[m.start() : m.start() + 120] for m in assets]
         assert "fonts.googleapis.com" not in html
 
 
@@ -105,8 +112,7 @@ def hidden_markers(audience: str) -> list[str]:
         pid = path.parent.name
         if pid not in visible:
             markers += [pid, yaml.safe_load(path.read_text())["title"]]
-    markers += [ref.split(":", 1)[1] for ref, users in mentioned.items()
-                if ":" in ref and not users & visible]
+    markers += [ref.split(":", 1)[1] for ref, users in mentioned.items() if ":" in ref and not users & visible]
     return markers
 
 
@@ -123,8 +129,9 @@ def leaks_in(site: Path, markers: list[str]) -> list[str]:
             data = gzip.decompress(data)
         text = data.decode("utf-8", "replace")
         for marker in markers:
-            if re.search(r"(?<![a-z0-9._-])" + re.escape(marker) + r"(?![a-z0-9_-])", text) or \
-                    re.search(re.escape(marker.replace("&", "&amp;")), text):
+            if re.search(r"(?<![a-z0-9._-])" + re.escape(marker) + r"(?![a-z0-9_-])", text) or re.search(
+                re.escape(marker.replace("&", "&amp;")), text
+            ):
                 found.append(f"{path.relative_to(site)}: {marker}")
     return found
 
@@ -141,8 +148,11 @@ def test_internal_build_has_no_trace_of_confidential_projects(example_site: Path
 
 def test_public_build_has_no_trace_of_hidden_projects(public_site: Path):
     markers = hidden_markers("public")
-    confidential = [p.parent.name for p in CONTENT.glob("projects/*/project.yml")
-                    if (yaml.safe_load(p.read_text()) or {}).get("visibility") == "confidential"]
+    confidential = [
+        p.parent.name
+        for p in CONTENT.glob("projects/*/project.yml")
+        if (yaml.safe_load(p.read_text()) or {}).get("visibility") == "confidential"
+    ]
     assert len(confidential) >= 2 and all(c in markers for c in confidential)
     leaks = leaks_in(public_site, markers)
     assert leaks == []
@@ -166,8 +176,9 @@ def _words_only_in_hidden_projects(audience: str) -> set[str]:
         return out
 
     hidden = words(f for d in hidden_dirs for f in d.rglob("*"))
-    elsewhere = words(f for f in CONTENT.rglob("*") if not any(d in f.parents for d in hidden_dirs)) \
-        | words((ROOT / "docs").rglob("*.md"))
+    elsewhere = words(f for f in CONTENT.rglob("*") if not any(d in f.parents for d in hidden_dirs)) | words(
+        (ROOT / "docs").rglob("*.md")
+    )
     return hidden - elsewhere
 
 
@@ -177,8 +188,11 @@ def test_search_term_list_and_facets_hold_nothing_hidden(which: str, example_sit
     site = example_site if which == "internal" else public_site
     only_hidden = _words_only_in_hidden_projects(which)
     assert only_hidden, "the hidden projects have words of their own (else this test proves nothing)"
-    listed = {line.split("\t")[0] for f in (site / "search" / "hubgen-terms").glob("*.txt")
-              for line in f.read_text(encoding="utf-8").splitlines()}
+    listed = {
+        line.split("\t")[0]
+        for f in (site / "search" / "hubgen-terms").glob("*.txt")
+        for line in f.read_text(encoding="utf-8").splitlines()
+    }
     assert listed and not (only_hidden & listed), sorted(only_hidden & listed)[:10]
     facets = json.loads((site / "search" / "hubgen-facets.json").read_text())
     visible = raw_records(which)["projects"]

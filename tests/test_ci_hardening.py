@@ -39,8 +39,13 @@ jobs:
 
 def zizmor(target: Path) -> list[dict]:
     """zizmor's findings on a file or folder, as its JSON report lists them."""
-    done = subprocess.run([ZIZMOR, "--offline", "--persona", "pedantic", "--format", "json", str(target)],
-                          capture_output=True, text=True, timeout=300, check=False)
+    done = subprocess.run(
+        [ZIZMOR, "--offline", "--persona", "pedantic", "--format", "json", str(target)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert done.stdout.strip().startswith("["), f"zizmor did not report: {done.stderr}"
     return json.loads(done.stdout)
 

@@ -70,10 +70,19 @@ def clone(ci: dict[str, Path], name: str, branch: str = "main") -> Path:
 
 def environ(ci: dict[str, Path], workspace: Path, **extra: str) -> dict[str, str]:
     """A CI runner's environment: the venv first on PATH, nothing of this test's Python."""
-    keep = {k: v for k, v in os.environ.items() if k in ("HOME", "LANG", "TMPDIR", "PIP_INDEX_URL",
-                                                           "PIP_FIND_LINKS", "PIP_CONFIG_FILE", "XDG_CACHE_HOME")}
-    return {**keep, "PATH": f"{ci['venv'] / 'bin'}:/usr/bin:/bin", "VIRTUAL_ENV": str(ci["venv"]),
-            "GITHUB_WORKSPACE": str(workspace), "CI": "true", **extra}
+    keep = {
+        k: v
+        for k, v in os.environ.items()
+        if k in ("HOME", "LANG", "TMPDIR", "PIP_INDEX_URL", "PIP_FIND_LINKS", "PIP_CONFIG_FILE", "XDG_CACHE_HOME")
+    }
+    return {
+        **keep,
+        "PATH": f"{ci['venv'] / 'bin'}:/usr/bin:/bin",
+        "VIRTUAL_ENV": str(ci["venv"]),
+        "GITHUB_WORKSPACE": str(workspace),
+        "CI": "true",
+        **extra,
+    }
 
 
 def github_steps(hub: Path, job: str) -> list[str]:
@@ -106,8 +115,9 @@ def test_github_check_job_annotates_a_broken_record_and_fails(ci):
     done = run_steps(github_steps(hub, "check"), hub, environ(ci, hub))
     assert done[0].returncode == 0, done[0].stderr
     assert done[-1].returncode == 1
-    assert re.search(rf"^::error file={re.escape(BROKEN)},line=\d+,title=hubgen::", done[-1].stdout, re.MULTILINE), \
+    assert re.search(rf"^::error file={re.escape(BROKEN)},line=\d+,title=hubgen::", done[-1].stdout, re.MULTILINE), (
         done[-1].stdout
+    )
 
 
 def test_gitlab_pages_job_publishes_public(ci):

@@ -15,8 +15,7 @@ from tests.conftest import project_yml
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "hubgen", *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=300)
+    return subprocess.run([sys.executable, "-m", "hubgen", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
 
 
 def test_check_ok_exits_0(make_hub):
@@ -27,10 +26,12 @@ def test_check_ok_exits_0(make_hub):
 
 
 def test_check_with_errors_exits_1_and_lists_all(make_hub):
-    root = make_hub(**{
-        "content/projects/churn/project.yml": project_yml(lead="nobody", status="wip"),
-        "content/people/ben.yml": "name: Ben\njoined: yesterday\n",
-    })
+    root = make_hub(
+        **{
+            "content/projects/churn/project.yml": project_yml(lead="nobody", status="wip"),
+            "content/people/ben.yml": "name: Ben\njoined: yesterday\n",
+        }
+    )
     result = run("check", "--repo", str(root))
     assert result.returncode == EXIT_PROBLEMS
     lines = result.stdout.strip().splitlines()
@@ -49,9 +50,13 @@ def test_check_json_format(make_hub):
     result = run("check", "--repo", str(root), "--format", "json")
     data = json.loads(result.stdout)
     assert data["ok"] is False
-    assert data["problems"][0] == {"path": "content/projects/churn/project.yml", "line": 5, "severity": "error",
-                                   "message": "unknown person 'nobody' in 'people.person'",
-                                   "hint": "add content/people/nobody.yml"}
+    assert data["problems"][0] == {
+        "path": "content/projects/churn/project.yml",
+        "line": 5,
+        "severity": "error",
+        "message": "unknown person 'nobody' in 'people.person'",
+        "hint": "add content/people/nobody.yml",
+    }
 
 
 def test_usage_errors_exit_2(tmp_path):
@@ -101,8 +106,11 @@ def test_serve_serves_the_site_with_live_reload(make_hub):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "hubgen", "serve", "--repo", str(root), "--dev-addr",
-                             f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hubgen", "serve", "--repo", str(root), "--dev-addr", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.time() + 120
         page = ""
@@ -136,9 +144,13 @@ def test_build_without_a_pagefind_binary_fails_naming_it_and_keeps_the_old_site(
     config = root / "mkdocs.yml"
     config.write_text(config.read_text().replace("- hubgen", "- hubgen:\n      search_index: pagefind"))
     assert "search_index: pagefind" in config.read_text()
-    result = subprocess.run([sys.executable, "-m", "hubgen", "build", "--repo", str(root), "--site-dir", str(site)],
-                            capture_output=True, text=True, timeout=300,
-                            env={**os.environ, "PAGEFIND_BINARY_PATH": str(tmp_path / "missing-pagefind")})
+    result = subprocess.run(
+        [sys.executable, "-m", "hubgen", "build", "--repo", str(root), "--site-dir", str(site)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PAGEFIND_BINARY_PATH": str(tmp_path / "missing-pagefind")},
+    )
     assert result.returncode == EXIT_PROBLEMS
     assert "pagefind: cannot start" in result.stderr and "missing-pagefind" in result.stderr
     assert (site / "projects/churn/index.html").exists(), "the previous site must survive a failed build"

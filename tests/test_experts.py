@@ -31,8 +31,17 @@ PEOPLE = {
 }
 
 
-def project(title: str, people: dict[str, str], *, status: str = "delivered", ended: date | None = TODAY,
-            tags: list[str] = (), tools: list[str] = (), domains: list[str] = (), extra: str = "") -> str:
+def project(
+    title: str,
+    people: dict[str, str],
+    *,
+    status: str = "delivered",
+    ended: date | None = TODAY,
+    tags: list[str] = (),
+    tools: list[str] = (),
+    domains: list[str] = (),
+    extra: str = "",
+) -> str:
     lines = [f"title: {title}", "summary: What and why.", f"status: {status}"]
     if status == "active":
         lines.append("stage: research")
@@ -69,19 +78,29 @@ def handles(experts) -> list[str]:
 
 
 def test_role_order_lead_contributor_reviewer_stakeholder(make_hub):
-    root = make_hub(hub_files({"p1": project("Churn uplift", {"dan": "stakeholder", "cat": "reviewer",
-                                                              "ana": "lead", "ben": "contributor"},
-                                             tags=["uplift-modeling"])}))
+    root = make_hub(
+        hub_files(
+            {
+                "p1": project(
+                    "Churn uplift",
+                    {"dan": "stakeholder", "cat": "reviewer", "ana": "lead", "ben": "contributor"},
+                    tags=["uplift-modeling"],
+                )
+            }
+        )
+    )
     topic = model(root).topic("uplift-modeling")
     assert handles(topic.experts) == ["ana", "ben", "cat", "dan"]
     assert [e.evidence[0].role for e in topic.experts] == ["lead", "contributor", "reviewer", "stakeholder"]
 
 
 def test_recent_work_counts_more_with_the_configured_half_life(make_hub):
-    files = hub_files({
-        "now": project("Forecast v2", {"ana": "lead"}, tags=["forecasting"], ended=TODAY),
-        "old": project("Forecast v1", {"ben": "lead"}, tags=["forecasting"], ended=TODAY - timedelta(days=540)),
-    })
+    files = hub_files(
+        {
+            "now": project("Forecast v2", {"ana": "lead"}, tags=["forecasting"], ended=TODAY),
+            "old": project("Forecast v1", {"ben": "lead"}, tags=["forecasting"], ended=TODAY - timedelta(days=540)),
+        }
+    )
     topic = model(make_hub(files)).topic("forecasting")
     assert handles(topic.experts) == ["ana", "ben"]
     ana, ben = topic.experts
@@ -95,14 +114,16 @@ def test_recent_work_counts_more_with_the_configured_half_life(make_hub):
 
 def test_a_track_record_outweighs_one_recent_project_but_recency_breaks_ties(make_hub):
     old = TODAY - timedelta(days=730)
-    files = hub_files({
-        "v1": project("Queues v1", {"ana": "lead"}, tags=["queueing"], ended=old - timedelta(days=200)),
-        "v2": project("Queues v2", {"ana": "lead"}, tags=["queueing"], ended=old - timedelta(days=100)),
-        "v3": project("Queues v3", {"cat": "lead", "ana": "contributor"}, tags=["queueing"], ended=old),
-        "new": project("Queues now", {"ben": "lead"}, tags=["queueing"], status="active"),
-        "tie-old": project("Old tie", {"dan": "lead"}, tags=["tie"], ended=old),
-        "tie-new": project("New tie", {"eve": "lead"}, tags=["tie"], ended=TODAY),
-    })
+    files = hub_files(
+        {
+            "v1": project("Queues v1", {"ana": "lead"}, tags=["queueing"], ended=old - timedelta(days=200)),
+            "v2": project("Queues v2", {"ana": "lead"}, tags=["queueing"], ended=old - timedelta(days=100)),
+            "v3": project("Queues v3", {"cat": "lead", "ana": "contributor"}, tags=["queueing"], ended=old),
+            "new": project("Queues now", {"ben": "lead"}, tags=["queueing"], status="active"),
+            "tie-old": project("Old tie", {"dan": "lead"}, tags=["tie"], ended=old),
+            "tie-new": project("New tie", {"eve": "lead"}, tags=["tie"], ended=TODAY),
+        }
+    )
     ex = model(make_hub(files))
     assert handles(ex.topic("queueing").experts)[:2] == ["ana", "ben"]
     assert handles(ex.topic("tie").experts) == ["eve", "dan"]  # at equal work, the more recent first
@@ -114,11 +135,15 @@ def test_a_track_record_outweighs_one_recent_project_but_recency_breaks_ties(mak
 
 def test_versions_latest_and_named_version_beat_more_old_work(make_hub):
     old = TODAY - timedelta(days=200)
-    root = make_hub(hub_files({
-        "tf1": project("Sentiment v1", {"ana": "lead"}, tools=["tensorflow==1.15"], ended=old),
-        "tf2": project("Sentiment v2", {"ana": "lead"}, tools=["tensorflow==2.4"], ended=old),
-        "tf3": project("Embeddings", {"ben": "lead"}, tools=["tensorflow==2.16", "keras"], ended=old),
-    }))
+    root = make_hub(
+        hub_files(
+            {
+                "tf1": project("Sentiment v1", {"ana": "lead"}, tools=["tensorflow==1.15"], ended=old),
+                "tf2": project("Sentiment v2", {"ana": "lead"}, tools=["tensorflow==2.4"], ended=old),
+                "tf3": project("Embeddings", {"ben": "lead"}, tools=["tensorflow==2.16", "keras"], ended=old),
+            }
+        )
+    )
     ex = model(root)
     topic = ex.topic("tensorflow")
     assert topic.kinds == ("tool",)
@@ -133,9 +158,20 @@ def test_versions_latest_and_named_version_beat_more_old_work(make_hub):
 
 def test_alumni_come_after_current_staff_at_equal_evidence(make_hub):
     people = dict(PEOPLE, ana="name: Ana Silva\nteam: risk\nleft: 2025-01-31\n")
-    root = make_hub(hub_files({"p1": project("Fraud v2", {"cat": "lead", "ana": "contributor", "ben": "contributor"},
-                                             tags=["fraud-detection"], ended=date(2024, 12, 20))}, people,
-                              **{"content/hub.yml": "name: Hub\nexperts: {recency_floor: 0}\n"}))
+    root = make_hub(
+        hub_files(
+            {
+                "p1": project(
+                    "Fraud v2",
+                    {"cat": "lead", "ana": "contributor", "ben": "contributor"},
+                    tags=["fraud-detection"],
+                    ended=date(2024, 12, 20),
+                )
+            },
+            people,
+            **{"content/hub.yml": "name: Hub\nexperts: {recency_floor: 0}\n"},
+        )
+    )
     topic = model(root).topic("fraud-detection")  # no floor: the same evidence for Ana and Ben
     assert handles(topic.experts) == ["cat", "ben", "ana"]  # Ana's name sorts first, but she has left
     cat, ben, ana = topic.experts
@@ -145,8 +181,12 @@ def test_alumni_come_after_current_staff_at_equal_evidence(make_hub):
 
 def test_alumni_evidence_ages_from_the_date_they_left(make_hub):
     people = dict(PEOPLE, ana="name: Ana Silva\nteam: risk\nleft: 2024-06-01\n")
-    root = make_hub(hub_files({"p1": project("Fraud v3", {"ben": "lead", "ana": "lead"}, status="active",
-                                             tags=["fraud-detection"])}, people))
+    root = make_hub(
+        hub_files(
+            {"p1": project("Fraud v3", {"ben": "lead", "ana": "lead"}, status="active", tags=["fraud-detection"])},
+            people,
+        )
+    )
     ben, ana = model(root).topic("fraud-detection").experts
     assert (ben.handle, ana.handle) == ("ben", "ana")
     assert ana.evidence[0].date == date(2024, 6, 1) and not ana.evidence[0].ongoing
@@ -156,8 +196,9 @@ def test_alumni_evidence_ages_from_the_date_they_left(make_hub):
 
 def test_declared_skills_are_the_weakest_signal(make_hub):
     people = dict(PEOPLE, eve="name: Eve Tanaka\nteam: marketing\nskills: [nlp, llm]\n")
-    root = make_hub(hub_files({"p1": project("Complaints", {"ana": "lead", "dan": "stakeholder"}, tags=["nlp"])},
-                              people))
+    root = make_hub(
+        hub_files({"p1": project("Complaints", {"ana": "lead", "dan": "stakeholder"}, tags=["nlp"])}, people)
+    )
     topic = model(root).topic("nlp")
     assert handles(topic.experts) == ["ana", "dan", "eve"]
     eve = topic.experts[-1]
@@ -169,25 +210,30 @@ def test_declared_skills_are_the_weakest_signal(make_hub):
 
 
 def test_evidence_lists_projects_null_results_discussions_and_reused_assets(make_hub):
-    root = make_hub(hub_files(
-        {
-            "fraud-v3": project("Card fraud v3", {"ana": "lead", "dan": "reviewer"}, tags=["graph-features"],
-                                domains=["fraud"]),
-            "returns": project("Returns abuse", {"cat": "lead"}, domains=["returns"]),
-            "claims": project("Claims triage", {"dan": "lead"}, domains=["claims"]),
-        },
-        **{
-            "content/projects/fraud-v3/lineage.yml": "produces:\n  - feature:merchant-graph\n",
-            "content/projects/returns/lineage.yml": "consumes:\n  - feature:merchant-graph\n",
-            "content/projects/claims/lineage.yml": "consumes:\n  - feature:merchant-graph\n",
-            "content/projects/fraud-v3/null-results/gnn.md": (
-                "---\ntitle: End-to-end GNN does not help\ndate: 2026-03-02\nauthors: [ben]\n"
-                "hypothesis: A GNN beats boosting.\noutcome: It did not.\ntags: [graph-features]\n---\nBody.\n"),
-            "content/projects/fraud-v3/discussions/thresholds.md": (
-                "---\ntitle: Step-up thresholds\n---\n\n## @cat 2026-04-01\n\nDecline above 0.9.\n\n"
-                "## @cat 2026-04-03\n\nOr step up.\n"),
-        },
-    ))
+    root = make_hub(
+        hub_files(
+            {
+                "fraud-v3": project(
+                    "Card fraud v3", {"ana": "lead", "dan": "reviewer"}, tags=["graph-features"], domains=["fraud"]
+                ),
+                "returns": project("Returns abuse", {"cat": "lead"}, domains=["returns"]),
+                "claims": project("Claims triage", {"dan": "lead"}, domains=["claims"]),
+            },
+            **{
+                "content/projects/fraud-v3/lineage.yml": "produces:\n  - feature:merchant-graph\n",
+                "content/projects/returns/lineage.yml": "consumes:\n  - feature:merchant-graph\n",
+                "content/projects/claims/lineage.yml": "consumes:\n  - feature:merchant-graph\n",
+                "content/projects/fraud-v3/null-results/gnn.md": (
+                    "---\ntitle: End-to-end GNN does not help\ndate: 2026-03-02\nauthors: [ben]\n"
+                    "hypothesis: A GNN beats boosting.\noutcome: It did not.\ntags: [graph-features]\n---\nBody.\n"
+                ),
+                "content/projects/fraud-v3/discussions/thresholds.md": (
+                    "---\ntitle: Step-up thresholds\n---\n\n## @cat 2026-04-01\n\nDecline above 0.9.\n\n"
+                    "## @cat 2026-04-03\n\nOr step up.\n"
+                ),
+            },
+        )
+    )
     ex = model(root)
     topic = ex.topic("graph-features")
     by = {e.handle: e for e in topic.experts}
@@ -196,35 +242,48 @@ def test_evidence_lists_projects_null_results_discussions_and_reused_assets(make
     assert ana[("project", "fraud-v3")].role == "lead"
     assert ana[("project", "fraud-v3")].url == "projects/fraud-v3/"
     asset = ana[("asset", "feature:merchant-graph")]
-    assert asset.role == "lead" and "consumed by 2 projects" in asset.detail and asset.url == "assets/feature/merchant-graph/"
+    assert (
+        asset.role == "lead"
+        and "consumed by 2 projects" in asset.detail
+        and asset.url == "assets/feature/merchant-graph/"
+    )
     assert [(e.kind, e.key, e.role, e.date) for e in by["ben"].evidence] == [
-        ("null-result", "gnn", "author", date(2026, 3, 2))]
+        ("null-result", "gnn", "author", date(2026, 3, 2))
+    ]
     cat = by["cat"].evidence[0]
     assert (cat.kind, cat.key, cat.role, cat.detail, cat.date) == (
-        "discussion", "fraud-v3/thresholds", "participant", "2 messages", date(2026, 4, 3))
+        "discussion",
+        "fraud-v3/thresholds",
+        "participant",
+        "2 messages",
+        date(2026, 4, 3),
+    )
     # what they built, with its reuse, for the person page
     built = ex.built["ana"]
     assert [(b.use.key, b.role, b.projects, b.use.reuse) for b in built] == [
-        ("feature:merchant-graph", "lead", ("fraud-v3",), 2)]
+        ("feature:merchant-graph", "lead", ("fraud-v3",), 2)
+    ]
     # the profile: strongest topics first, with the person's place in each
     assert [(s.topic.name, s.rank) for s in ex.profiles["ana"]][:2] == [("fraud", 1), ("graph-features", 1)]
 
 
 def test_reused_assets_count_more_than_unused_ones(make_hub):
-    root = make_hub(hub_files(
-        {
-            "a": project("Geo features", {"ana": "lead"}, tags=["geospatial"]),
-            "b": project("Geo prototype", {"ben": "lead"}, tags=["geospatial"]),
-            "c": project("Store model", {"cat": "lead"}),
-            "d": project("Delivery model", {"dan": "lead"}),
-        },
-        **{
-            "content/projects/a/lineage.yml": "produces:\n  - component:geo\n",
-            "content/projects/b/lineage.yml": "produces:\n  - component:geo-proto\n",
-            "content/projects/c/lineage.yml": "consumes:\n  - component:geo\n",
-            "content/projects/d/lineage.yml": "consumes:\n  - component:geo\n",
-        },
-    ))
+    root = make_hub(
+        hub_files(
+            {
+                "a": project("Geo features", {"ana": "lead"}, tags=["geospatial"]),
+                "b": project("Geo prototype", {"ben": "lead"}, tags=["geospatial"]),
+                "c": project("Store model", {"cat": "lead"}),
+                "d": project("Delivery model", {"dan": "lead"}),
+            },
+            **{
+                "content/projects/a/lineage.yml": "produces:\n  - component:geo\n",
+                "content/projects/b/lineage.yml": "produces:\n  - component:geo-proto\n",
+                "content/projects/c/lineage.yml": "consumes:\n  - component:geo\n",
+                "content/projects/d/lineage.yml": "consumes:\n  - component:geo\n",
+            },
+        )
+    )
     ana, ben = model(root).topic("geospatial").experts
     assert (ana.handle, ben.handle) == ("ana", "ben")
     assert ana.score > ben.score
@@ -232,11 +291,15 @@ def test_reused_assets_count_more_than_unused_ones(make_hub):
 
 
 def test_topic_spellings_merge_and_free_text_finds_topics_in_a_sentence(make_hub):
-    root = make_hub(hub_files({
-        "p1": project("Fraud graph", {"ana": "lead"}, tags=["graph-features"], domains=["fraud"]),
-        "p2": project("Network features", {"ben": "lead"}, tags=["Graph Features"], domains=["marketing"]),
-        "p3": project("Routes", {"cat": "lead"}, tags=["optimization"]),
-    }))
+    root = make_hub(
+        hub_files(
+            {
+                "p1": project("Fraud graph", {"ana": "lead"}, tags=["graph-features"], domains=["fraud"]),
+                "p2": project("Network features", {"ben": "lead"}, tags=["Graph Features"], domains=["marketing"]),
+                "p3": project("Routes", {"cat": "lead"}, tags=["optimization"]),
+            }
+        )
+    )
     ex = model(root)
     assert ex.topic("graph features") is ex.topic("Graph-Features")
     assert handles(ex.topic("graph-features").experts) == ["ana", "ben"]
@@ -257,9 +320,11 @@ def test_topic_slugs_are_ids_and_collisions_get_a_suffix():
 
 
 def test_unusable_settings_are_warnings_and_defaults_apply(make_hub):
-    hub_yml = ("name: Hub\nexperts:\n  half_life_days: -3\n  role_weights:\n    lead: high\n    boss: 9\n"
-               "  colour: blue\n  recency_floor: 1.5\n  consumer_topic_weight: -1\n"
-               "  stage_weights: {planning: 0.2, data: 0.8}\n")
+    hub_yml = (
+        "name: Hub\nexperts:\n  half_life_days: -3\n  role_weights:\n    lead: high\n    boss: 9\n"
+        "  colour: blue\n  recency_floor: 1.5\n  consumer_topic_weight: -1\n"
+        "  stage_weights: {planning: 0.2, data: 0.8}\n"
+    )
     root = make_hub(hub_files({"p1": project("P", {"ana": "lead"}, tags=["nlp"])}, **{"content/hub.yml": hub_yml}))
     messages = [p.message for p in check(root, TODAY).problems if p.path == "content/hub.yml"]
     assert "'experts.half_life_days' must be a number > 0" in messages
@@ -278,12 +343,18 @@ def test_unusable_settings_are_warnings_and_defaults_apply(make_hub):
 
 
 def _secret_hub(make_hub) -> Path:
-    secret = project("Project Cedar", {"ben": "lead"}, status="active", tags=["target-screening"],
-                     extra="visibility: confidential\n")
-    return make_hub(hub_files({
-        "open": project("Open work", {"ana": "lead"}, tags=["scoring"]),
-        "cedar": secret,
-    }, **{"content/projects/cedar/README.md": "Acquisition target screening with geospatial scoring.\n"}))
+    secret = project(
+        "Project Cedar", {"ben": "lead"}, status="active", tags=["target-screening"], extra="visibility: confidential\n"
+    )
+    return make_hub(
+        hub_files(
+            {
+                "open": project("Open work", {"ana": "lead"}, tags=["scoring"]),
+                "cedar": secret,
+            },
+            **{"content/projects/cedar/README.md": "Acquisition target screening with geospatial scoring.\n"},
+        )
+    )
 
 
 def test_hidden_records_are_never_evidence(make_hub):
@@ -295,13 +366,24 @@ def test_hidden_records_are_never_evidence(make_hub):
 
 
 def test_site_has_an_experts_index_topic_pages_and_profiles(make_hub):
-    root = make_hub(hub_files(
-        {"p1": project("Card fraud", {"ana": "lead", "ben": "contributor"}, tags=["fraud-detection"],
-                       tools=["xgboost==2.0"], domains=["fraud"]),
-         "p2": project("Claims", {"cat": "lead"})},
-        **{"content/projects/p1/lineage.yml": "produces:\n  - model:card-fraud\n",
-           "content/projects/p2/lineage.yml": "consumes:\n  - model:card-fraud\n"},
-    ))
+    root = make_hub(
+        hub_files(
+            {
+                "p1": project(
+                    "Card fraud",
+                    {"ana": "lead", "ben": "contributor"},
+                    tags=["fraud-detection"],
+                    tools=["xgboost==2.0"],
+                    domains=["fraud"],
+                ),
+                "p2": project("Claims", {"cat": "lead"}),
+            },
+            **{
+                "content/projects/p1/lineage.yml": "produces:\n  - model:card-fraud\n",
+                "content/projects/p2/lineage.yml": "consumes:\n  - model:card-fraud\n",
+            },
+        )
+    )
     hub = restrict(check(root, TODAY), "internal")
     site = render_site(hub, "internal", TODAY)
     people_section = next(entry["People"] for entry in site.nav if "People" in entry)
@@ -342,25 +424,39 @@ def test_example_site_has_experts_pages(example_site):
 def hubgen(*args: str, root: Path, today: date = TODAY) -> subprocess.CompletedProcess:
     epoch = int(datetime(today.year, today.month, today.day, tzinfo=UTC).timestamp())
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch))
-    return subprocess.run([sys.executable, "-m", "hubgen", "experts", *args, "--repo", str(root)],
-                          capture_output=True, text=True, env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "hubgen", "experts", *args, "--repo", str(root)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
 
 
 def _cli_hub(make_hub) -> Path:
-    return make_hub(hub_files(
-        {
-            "fraud-v3": project("Card fraud v3", {"ana": "lead", "ben": "contributor"}, status="active",
-                                tags=["graph-features"], domains=["fraud"]),
-            "fraud-v2": project("Card fraud v2", {"ben": "lead"}, domains=["fraud"],
-                                ended=TODAY - timedelta(days=900)),
-        },
-        **{
-            "content/projects/fraud-v3/README.md": "We score card rings with an isolation forest on the graph.\n",
-            "content/null-results/device-vendor.md": (
-                "---\ntitle: Vendor device data adds nothing\ndate: 2026-02-01\nauthors: [cat]\n"
-                "hypothesis: Device data lifts recall.\noutcome: No lift.\ntags: [fraud]\n---\nBody.\n"),
-        },
-    ))
+    return make_hub(
+        hub_files(
+            {
+                "fraud-v3": project(
+                    "Card fraud v3",
+                    {"ana": "lead", "ben": "contributor"},
+                    status="active",
+                    tags=["graph-features"],
+                    domains=["fraud"],
+                ),
+                "fraud-v2": project(
+                    "Card fraud v2", {"ben": "lead"}, domains=["fraud"], ended=TODAY - timedelta(days=900)
+                ),
+            },
+            **{
+                "content/projects/fraud-v3/README.md": "We score card rings with an isolation forest on the graph.\n",
+                "content/null-results/device-vendor.md": (
+                    "---\ntitle: Vendor device data adds nothing\ndate: 2026-02-01\nauthors: [cat]\n"
+                    "hypothesis: Device data lifts recall.\noutcome: No lift.\ntags: [fraud]\n---\nBody.\n"
+                ),
+            },
+        )
+    )
 
 
 def test_cli_json_ranks_people_with_their_evidence(make_hub):
@@ -386,7 +482,7 @@ def test_cli_explain_lists_records_roles_dates_and_weights(make_hub):
     assert "topics matched: fraud (tag/domain)" in out  # a domain of projects, a tag of the null result
     # Ben: contributor on the live project and lead of the old one; Ana: lead of the live one only
     assert " 1. Ben Okafor (@ben)" in out and " 2. Ana Silva (@ana)" in out and "Cat" not in out
-    ben = out[out.index(" 1. Ben Okafor"):out.index(" 2. Ana Silva")]
+    ben = out[out.index(" 1. Ben Okafor") : out.index(" 2. Ana Silva")]
     assert re.search(r'= 2\.00 × \d\.\d\d  project fraud-v3 "Card fraud v3" · contributor · ongoing', ben)
     old = (TODAY - timedelta(days=900)).isoformat()
     assert re.search(rf'project fraud-v2 "Card fraud v2" · lead · {old}', ben)
@@ -458,36 +554,47 @@ def test_every_topic_page_ranks_as_the_cli_does(example_site, capsys, monkeypatc
 
 
 def test_topic_page_shows_the_explain_evidence(make_hub):
-    root = make_hub(hub_files(
-        {"p1": project("Geo features", {"ana": "lead"}, tags=["geospatial"]),
-         "c1": project("Stores", {"ben": "lead"}, tags=["retail"]),
-         "c2": project("Routes", {"cat": "lead"}, tags=["retail"])},
-        **{"content/projects/p1/lineage.yml": "produces:\n  - component:geo\n",
-           "content/projects/c1/lineage.yml": "consumes:\n  - component:geo\n",
-           "content/projects/c2/lineage.yml": "consumes:\n  - component:geo\n"},
-    ))
+    root = make_hub(
+        hub_files(
+            {
+                "p1": project("Geo features", {"ana": "lead"}, tags=["geospatial"]),
+                "c1": project("Stores", {"ben": "lead"}, tags=["retail"]),
+                "c2": project("Routes", {"cat": "lead"}, tags=["retail"]),
+            },
+            **{
+                "content/projects/p1/lineage.yml": "produces:\n  - component:geo\n",
+                "content/projects/c1/lineage.yml": "consumes:\n  - component:geo\n",
+                "content/projects/c2/lineage.yml": "consumes:\n  - component:geo\n",
+            },
+        )
+    )
     hub = restrict(check(root, TODAY), "internal")
     page = render_site(hub, "internal", TODAY).pages["experts/retail/index.md"]
-    ana = page[page.index('<tr data-handle="ana">'):]
-    ana = ana[:ana.index("</tr>")]  # the creator of what both retail projects consume ranks for retail
+    ana = page[page.index('<tr data-handle="ana">') :]
+    ana = ana[: ana.index("</tr>")]  # the creator of what both retail projects consume ranks for retail
     assert "component geo, consumed by 2 projects, via p1" in ana
     assert re.search(r"<code>\d\.\d\d = \d\.\d\d × 1\.00</code>", ana)
     assert 'hubgen experts "retail" --explain' in page
 
 
 def test_a_project_in_ideation_counts_half_and_consumers_topics_count_by_their_share(make_hub):
-    files = hub_files({
-        "idea": project("New credit model", {"ana": "lead"}, status="active", tags=["credit-risk"]),
-        "done": project("Default model", {"ben": "lead"}, tags=["credit-risk"], ended=TODAY - timedelta(days=700)),
-        "geo": project("Geo features", {"cat": "lead"}),
-        "s1": project("Stores", {"dan": "lead"}, tags=["retail"]),
-        "s2": project("Claims", {"eve": "lead"}, tags=["claims"]),
-    }, **{"content/projects/idea/project.yml": project("New credit model", {"ana": "lead"}, status="active",
-                                                         tags=["credit-risk"]).replace("stage: research",
-                                                                                       "stage: ideation"),
-          "content/projects/geo/lineage.yml": "produces:\n  - component:geo\n",
-          "content/projects/s1/lineage.yml": "consumes:\n  - component:geo\n",
-          "content/projects/s2/lineage.yml": "consumes:\n  - component:geo\n"})
+    files = hub_files(
+        {
+            "idea": project("New credit model", {"ana": "lead"}, status="active", tags=["credit-risk"]),
+            "done": project("Default model", {"ben": "lead"}, tags=["credit-risk"], ended=TODAY - timedelta(days=700)),
+            "geo": project("Geo features", {"cat": "lead"}),
+            "s1": project("Stores", {"dan": "lead"}, tags=["retail"]),
+            "s2": project("Claims", {"eve": "lead"}, tags=["claims"]),
+        },
+        **{
+            "content/projects/idea/project.yml": project(
+                "New credit model", {"ana": "lead"}, status="active", tags=["credit-risk"]
+            ).replace("stage: research", "stage: ideation"),
+            "content/projects/geo/lineage.yml": "produces:\n  - component:geo\n",
+            "content/projects/s1/lineage.yml": "consumes:\n  - component:geo\n",
+            "content/projects/s2/lineage.yml": "consumes:\n  - component:geo\n",
+        },
+    )
     ex = model(make_hub(files))
     ben, ana = ex.topic("credit-risk").experts
     assert (ben.handle, ana.handle) == ("ben", "ana") and ana.score == pytest.approx(3 * 0.5)

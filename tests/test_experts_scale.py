@@ -19,11 +19,19 @@ from hubgen.cli import main
 from hubgen.pipeline import check
 
 CASES = {  # every kind of question issue 23 asks the judged set to cover
-    "volume vs recency", "reuse: producing project's topic", "reuse: the asset's own tags",
-    "reuse: the asset's description (free text)", "reuse: the consumers' topics", "stakeholders who never did the work",
-    "alumni with old versions vs current with new (latest)", "alumni with old versions (the old version asked for)",
-    "self-declared skills without evidence", "null-result authors", "free text only in summarys",
-    "free text only in READMEs", "one person with many projects among many one-offs",
+    "volume vs recency",
+    "reuse: producing project's topic",
+    "reuse: the asset's own tags",
+    "reuse: the asset's description (free text)",
+    "reuse: the consumers' topics",
+    "stakeholders who never did the work",
+    "alumni with old versions vs current with new (latest)",
+    "alumni with old versions (the old version asked for)",
+    "self-declared skills without evidence",
+    "null-result authors",
+    "free text only in summarys",
+    "free text only in READMEs",
+    "one person with many projects among many one-offs",
 }
 
 
@@ -39,9 +47,11 @@ def test_every_planted_expert_ranks_first(scale_hub: Path):
     judged = yaml.safe_load((scale_hub / "judged.yml").read_text())["queries"]
     assert {q["case"] for q in judged} == CASES
     result = evaluate(scale_hub, scale_hub / "judged.yml", today=REFERENCE)
-    misses = [(query, ranked[:3], sorted(relevant))
-              for (query, relevant), ranked in zip(result["queries"], result["model"])
-              if not ranked or ranked[0] not in relevant]
+    misses = [
+        (query, ranked[:3], sorted(relevant))
+        for (query, relevant), ranked in zip(result["queries"], result["model"])
+        if not ranked or ranked[0] not in relevant
+    ]
     assert misses == []
     assert result["model_scores"].p1 > result["baseline_scores"].p1
 
@@ -55,8 +65,7 @@ def _experts(root: Path, *args: str, capsys, monkeypatch) -> str:
 
 
 def test_explain_shows_the_reuse_behind_a_creators_score(scale_hub: Path, capsys, monkeypatch):
-    out = _experts(scale_hub, "entity resolution", "--explain", "--limit", "2", capsys=capsys,
-                   monkeypatch=monkeypatch)
+    out = _experts(scale_hub, "entity resolution", "--explain", "--limit", "2", capsys=capsys, monkeypatch=monkeypatch)
     first = out.split("\n 2. ")[0]
     assert " 1. Cara Creator1 (@creator-1)" in first
     assert "component matcher-1, consumed by 16 projects" in first

@@ -17,19 +17,27 @@ from tests.conftest import ROOT, minimal_hub, project_yml
 
 
 def lineage_yml(consumes: list[str], produces: list[str] = ()) -> str:
-    return ("consumes:\n" + "".join(f"  - {c}\n" for c in consumes)
-            + ("produces:\n" + "".join(f"  - {p}\n" for p in produces) if produces else ""))
+    return (
+        "consumes:\n"
+        + "".join(f"  - {c}\n" for c in consumes)
+        + ("produces:\n" + "".join(f"  - {p}\n" for p in produces) if produces else "")
+    )
 
 
 def chain_hub() -> dict[str, str | bytes]:
     """crm → churn (delivered) → model:churn → offers (active, monitoring; an app and an outside user)."""
-    return minimal_hub(**{
-        "content/projects/churn/lineage.yml": lineage_yml(["dataset:crm"], ["model:churn"]),
-        "content/projects/offers/project.yml": project_yml(
-            "Next best offer", status="active", lead="ben",
-            extra="stage: monitoring\nteam: growth\nconsumers:\n  - {name: CRM console, kind: app, users: 40}\n"),
-        "content/projects/offers/lineage.yml": lineage_yml(["model:churn"], ["app:offer-console"]),
-    })
+    return minimal_hub(
+        **{
+            "content/projects/churn/lineage.yml": lineage_yml(["dataset:crm"], ["model:churn"]),
+            "content/projects/offers/project.yml": project_yml(
+                "Next best offer",
+                status="active",
+                lead="ben",
+                extra="stage: monitoring\nteam: growth\nconsumers:\n  - {name: CRM console, kind: app, users: 40}\n",
+            ),
+            "content/projects/offers/lineage.yml": lineage_yml(["model:churn"], ["app:offer-console"]),
+        }
+    )
 
 
 def fragments(site_files: dict[str, bytes]) -> dict[str, dict]:
@@ -88,9 +96,11 @@ def test_column_lineage_reads_both_ways(example_site: Path):
 def test_no_fragment_of_a_narrower_build_mentions_a_confidential_record(make_hub, audience):
     files = chain_hub()
     files["content/projects/quokka-merger/project.yml"] = project_yml(
-        "Quokka merger targeting", extra="visibility: confidential\nteam: corporate-development\n")
+        "Quokka merger targeting", extra="visibility: confidential\nteam: corporate-development\n"
+    )
     files["content/projects/quokka-merger/lineage.yml"] = lineage_yml(
-        ["dataset:crm", "model:churn", "churn"], ["dataset:quokka-targets"])
+        ["dataset:crm", "model:churn", "churn"], ["dataset:quokka-targets"]
+    )
     files["content/projects/offers/lineage.yml"] = lineage_yml(["model:churn"], ["app:offer-console"])
     for name in ("churn", "offers"):  # shown in a public build too, so its fragments are there to check
         path = f"content/projects/{name}/project.yml"

@@ -53,11 +53,13 @@ def secret_project(visibility_lines: str) -> dict[str, str]:
     return {
         "content/projects/secret/project.yml": (
             f"title: {SECRET} project\nsummary: {SECRET}\nstatus: delivered\n{visibility_lines}"
-            "people:\n  - {person: ana, role: lead}\n"),
+            "people:\n  - {person: ana, role: lead}\n"
+        ),
         "content/projects/secret/README.md": f"# {SECRET} readme\n",
         "content/projects/secret/null-results/secret-nr.md": NR.format(title=SECRET, extra=""),
         "content/projects/secret/discussions/secret-d.md": (
-            f"---\ntitle: {SECRET} thread\n---\n## @ana 2025-01-02\n{SECRET} message\n"),
+            f"---\ntitle: {SECRET} thread\n---\n## @ana 2025-01-02\n{SECRET} message\n"
+        ),
         "content/projects/secret/lineage.yml": f"produces:\n  - dataset:{SECRET.lower()}-table\n",
     }
 
@@ -83,10 +85,10 @@ ATTR_FILES = {
         f"title: 'Churn *x*{ATTR}'\nsummary: 'S {ATTR}'\nstatus: delivered\n"
         f"tags: ['tag{ATTR}']\ndomains: ['dom{ATTR}']\ntools: ['tool{ATTR}']\n"
         f"stakeholders: ['st{ATTR}']\nprior_art: ['pa{ATTR}']\n"
-        "people:\n  - {person: ana, role: lead}\n"),
+        "people:\n  - {person: ana, role: lead}\n"
+    ),
     "content/projects/churn/lineage.yml": "produces:\n  - dataset:churn-scores\n",
-    "content/projects/other/project.yml": project_yml("Other", extra="tags: [x]\n")
-    + "",
+    "content/projects/other/project.yml": project_yml("Other", extra="tags: [x]\n") + "",
     "content/projects/other/lineage.yml": "consumes:\n  - dataset:churn-scores\n",
     "content/people/ana.yml": f"name: 'Ana {ATTR}'\nteam: risk\nskills: ['skill{ATTR}']\njoined: 2024-01-01\n",
 }
@@ -109,8 +111,10 @@ def test_attr_list_syntax_in_metadata_never_becomes_an_attribute(tmp_path: Path)
 
 # 2. A visibility value written wrong fails closed ----------------------------------------------
 
-@pytest.mark.parametrize("value", ["confidental", "Confidential", "[confidential]", '"confidential "', "3",
-                                   "{level: public}", "''"])
+
+@pytest.mark.parametrize(
+    "value", ["confidental", "Confidential", "[confidential]", '"confidential "', "3", "{level: public}", "''"]
+)
 def test_unreadable_visibility_is_confidential(tmp_path: Path, value: str):
     root = hub(tmp_path, **secret_project(f"visibility: {value}\n"))
     shown = problems(root)
@@ -124,11 +128,14 @@ def test_unreadable_visibility_is_confidential(tmp_path: Path, value: str):
 
 
 def test_unreadable_visibility_on_null_result_and_asset_is_confidential(tmp_path: Path):
-    root = hub(tmp_path, **{
-        "content/null-results/top.md": NR.format(title=SECRET, extra="visibility: secret\n"),
-        "content/assets/dataset/hidden-table.yml": f"title: {SECRET}\nvisibility: Confidential\n",
-        "content/projects/churn/lineage.yml": "consumes:\n  - dataset:hidden-table\n",
-    })
+    root = hub(
+        tmp_path,
+        **{
+            "content/null-results/top.md": NR.format(title=SECRET, extra="visibility: secret\n"),
+            "content/assets/dataset/hidden-table.yml": f"title: {SECRET}\nvisibility: Confidential\n",
+            "content/projects/churn/lineage.yml": "consumes:\n  - dataset:hidden-table\n",
+        },
+    )
     code, site = build(root)
     assert code == 0
     assert SECRET not in site_text(site)
@@ -136,6 +143,7 @@ def test_unreadable_visibility_on_null_result_and_asset_is_confidential(tmp_path
 
 
 # 3. Duplicate keys never widen an audience ------------------------------------------------------
+
 
 def test_duplicate_visibility_key_takes_the_strictest_and_names_both_lines(tmp_path: Path):
     root = hub(tmp_path, **secret_project("visibility: public\nteam: x\nvisibility: confidential\n"))
@@ -151,8 +159,11 @@ def test_duplicate_visibility_key_takes_the_strictest_and_names_both_lines(tmp_p
 
 
 def test_duplicate_audience_in_hub_yml_never_widens(tmp_path: Path):
-    root = hub(tmp_path, **secret_project("visibility: internal\n"),
-               **{"content/hub.yml": "name: H\naudience: public\naudience: internal\n"})
+    root = hub(
+        tmp_path,
+        **secret_project("visibility: internal\n"),
+        **{"content/hub.yml": "name: H\naudience: public\naudience: internal\n"},
+    )
     shown = problems(root)
     assert any(s.startswith("content/hub.yml:3: duplicate key 'audience' (first at line 2)") for s in shown), shown
     code, site = build(root)
@@ -161,8 +172,10 @@ def test_duplicate_audience_in_hub_yml_never_widens(tmp_path: Path):
 
 
 def test_duplicate_key_message_says_what_hubgen_does(tmp_path: Path):
-    root = hub(tmp_path, **{"content/projects/churn/project.yml": "title: A\ntitle: B\n" + project_yml()[
-        len("title: A project\n"):]})
+    root = hub(
+        tmp_path,
+        **{"content/projects/churn/project.yml": "title: A\ntitle: B\n" + project_yml()[len("title: A project\n") :]},
+    )
     shown = problems(root)
     dup = next(s for s in shown if "duplicate key 'title'" in s)
     assert "the first (line 1) is used" in dup, dup
@@ -170,10 +183,13 @@ def test_duplicate_key_message_says_what_hubgen_does(tmp_path: Path):
 
 # 4. DOM clobbering ---------------------------------------------------------------------------------
 
+
 def test_body_ids_cannot_clobber_the_page_config(tmp_path: Path):
-    clobber = ('<p id="__config">{"base":"http://127.0.0.1:8971/","search":"x"}</p>\n'
-               '<form name="getElementById"></form><img name="cookie" src="x.png">\n\n## __search\n\n'
-               'See [the section](#results).\n\n## Results\n')
+    clobber = (
+        '<p id="__config">{"base":"http://127.0.0.1:8971/","search":"x"}</p>\n'
+        '<form name="getElementById"></form><img name="cookie" src="x.png">\n\n## __search\n\n'
+        "See [the section](#results).\n\n## Results\n"
+    )
     root = hub(tmp_path, **{"content/projects/churn/README.md": clobber})
     code, site = build(root)
     assert code == 0
@@ -188,6 +204,7 @@ def test_body_ids_cannot_clobber_the_page_config(tmp_path: Path):
 
 
 # 5. An invalid build audience is a usage error ---------------------------------------------------
+
 
 @pytest.mark.parametrize("value", ["publik", "Public", "[public]", "''"])
 def test_invalid_audience_in_hub_yml_is_a_usage_error(tmp_path: Path, value: str, capsys):
@@ -212,16 +229,23 @@ def test_unreadable_hub_yml_is_a_usage_error_for_a_default_audience(tmp_path: Pa
 
 # 6. Records attached to a project that cannot be read --------------------------------------------
 
-@pytest.mark.parametrize("broken", [
-    "title: T\nsummary: S\nstatus: secret\nvisibility: confidential\npeople:\n  - {person: ana, role: lead}\n",
-    "title: T\nsummary: [oops\nvisibility: confidential\n",
-    "title: T\nsummary: S\n\tstatus: delivered\nvisibility: confidential\n",
-])
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "title: T\nsummary: S\nstatus: secret\nvisibility: confidential\npeople:\n  - {person: ana, role: lead}\n",
+        "title: T\nsummary: [oops\nvisibility: confidential\n",
+        "title: T\nsummary: S\n\tstatus: delivered\nvisibility: confidential\n",
+    ],
+)
 def test_null_result_of_an_unreadable_project_is_hidden(tmp_path: Path, broken: str):
-    root = hub(tmp_path, **{
-        "content/projects/secret/project.yml": broken,
-        "content/null-results/leak.md": NR.format(title=SECRET, extra="project: secret\n"),
-    })
+    root = hub(
+        tmp_path,
+        **{
+            "content/projects/secret/project.yml": broken,
+            "content/null-results/leak.md": NR.format(title=SECRET, extra="project: secret\n"),
+        },
+    )
     shown = problems(root)
     assert any(s.startswith("content/null-results/leak.md:") and "treated as confidential" in s for s in shown), shown
     code, site = build(root)
@@ -230,6 +254,7 @@ def test_null_result_of_an_unreadable_project_is_hidden(tmp_path: Path, broken: 
 
 
 # 7. The CLI search index sees inside symlinked project folders -----------------------------------
+
 
 def test_search_index_refreshes_inside_symlinked_project_folder(tmp_path: Path, capsys):
     root = hub(tmp_path, **{"shared-projects/linked/project.yml": project_yml(f"{SECRET} linked")})
@@ -244,14 +269,19 @@ def test_search_index_refreshes_inside_symlinked_project_folder(tmp_path: Path, 
 
 # 8. No single input costs the whole site ----------------------------------------------------------
 
+
 def test_long_names_binary_values_and_non_finite_numbers_build(tmp_path: Path):
     long_tag = "t" * 300
-    root = hub(tmp_path, **{
-        "content/projects/churn/project.yml": project_yml(extra=f"tags: [{long_tag}]\nx_blob: !!binary aGVsbG8=\n"
-                                                          "x_float: .nan\nx_inf: -.inf\n"),
-        "content/projects/churn/lineage.yml": f"produces:\n  - dataset:{'d' * 300}\n",
-        "content/people/ana.yml": "name: Ana\nskills: [" + "s" * 300 + "]\n",
-    })
+    root = hub(
+        tmp_path,
+        **{
+            "content/projects/churn/project.yml": project_yml(
+                extra=f"tags: [{long_tag}]\nx_blob: !!binary aGVsbG8=\nx_float: .nan\nx_inf: -.inf\n"
+            ),
+            "content/projects/churn/lineage.yml": f"produces:\n  - dataset:{'d' * 300}\n",
+            "content/people/ana.yml": "name: Ana\nskills: [" + "s" * 300 + "]\n",
+        },
+    )
     code, site = build(root)
     assert code == 0
     for path in site.rglob("*"):
@@ -271,8 +301,15 @@ def test_pathological_markdown_renders_in_bounded_time(tmp_path: Path):
     from hubgen.render.markup import body_html
 
     done: list[str] = []
-    bodies = ["[" * 20000 + "x" + "](" * 20000, "![" * 20000 + "x", "*" * 40000 + "x", "<" * 40000,
-              "`" * 20000 + "x", "[x](" + "(" * 40000, "_" * 40000 + "x"]
+    bodies = [
+        "[" * 20000 + "x" + "](" * 20000,
+        "![" * 20000 + "x",
+        "*" * 40000 + "x",
+        "<" * 40000,
+        "`" * 20000 + "x",
+        "[x](" + "(" * 40000,
+        "_" * 40000 + "x",
+    ]
 
     def render() -> None:
         for body in bodies:
@@ -287,21 +324,31 @@ def test_pathological_markdown_renders_in_bounded_time(tmp_path: Path):
 
 # 10. Mermaid from a CDN -----------------------------------------------------------------------------
 
+
 def test_mermaid_class_in_a_body_loads_nothing_from_outside(tmp_path: Path):
-    root = hub(tmp_path, **{"content/projects/churn/README.md":
-                            '<pre class="mermaid diagram">graph LR; a-->b</pre>\n<div class="mermaid">x</div>\n'})
+    root = hub(
+        tmp_path,
+        **{
+            "content/projects/churn/README.md": '<pre class="mermaid diagram">graph LR; a-->b</pre>\n<div class="mermaid">x</div>\n'
+        },
+    )
     code, site = build(root)
     assert code == 0
     page = (site / "projects/churn/index.html").read_text()
     # Either the author's class is gone, or the vendored Mermaid is on the page (Material then loads no CDN copy).
-    assert 'class="mermaid' not in page.split('<article', 1)[1].split("</article>")[0] or "mermaid.min.js" in page
+    assert 'class="mermaid' not in page.split("<article", 1)[1].split("</article>")[0] or "mermaid.min.js" in page
 
 
 # 11, 12. Safe builds on a shared machine ---------------------------------------------------------------
 
+
 def _build_process(root: Path, site: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "hubgen", "build", "--repo", str(root), "--site-dir", str(site)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "hubgen", "build", "--repo", str(root), "--site-dir", str(site)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_concurrent_builds_are_serialised_with_a_clear_message(tmp_path: Path):
@@ -350,16 +397,22 @@ def test_site_is_readable_as_the_umask_says(tmp_path: Path):
 
 # 13. Ids ending in a newline ---------------------------------------------------------------------------
 
+
 def test_an_id_with_a_trailing_newline_is_not_valid(tmp_path: Path):
-    root = hub(tmp_path, **{"content/projects/evil\n/project.yml": project_yml("Evil"),
-                            "content/null-results/nr\n.md": NR.format(title="Nr", extra="")})
+    root = hub(
+        tmp_path,
+        **{
+            "content/projects/evil\n/project.yml": project_yml("Evil"),
+            "content/null-results/nr\n.md": NR.format(title="Nr", extra=""),
+        },
+    )
     shown = problems(root)
     assert any(s.startswith("content/projects/evil\n") and "not a valid project id" in s for s in shown), shown
-    assert any(s.startswith("content/null-results/nr\n.md") and "not a valid null result id" in s
-               for s in shown), shown
+    assert any(s.startswith("content/null-results/nr\n.md") and "not a valid null result id" in s for s in shown), shown
 
 
 # 15. Messages ------------------------------------------------------------------------------------------
+
 
 def test_a_quoted_iso_date_is_a_date(tmp_path: Path):
     root = hub(tmp_path, **{"content/projects/churn/project.yml": project_yml(extra="started: '2024-04-12'\n")})
@@ -370,11 +423,14 @@ def test_a_quoted_iso_date_is_a_date(tmp_path: Path):
 
 
 def test_messages_for_infinite_kpis_empty_assets_and_late_nul(tmp_path: Path):
-    root = hub(tmp_path, **{
-        "content/projects/churn/project.yml": project_yml(extra="kpis:\n  - {name: auc, target: .inf}\n"),
-        "content/assets/dataset/empty.yml": "",
-        "content/projects/nul/project.yml": project_yml() + "\n" * 9000 + "x: \x00\n",
-    })
+    root = hub(
+        tmp_path,
+        **{
+            "content/projects/churn/project.yml": project_yml(extra="kpis:\n  - {name: auc, target: .inf}\n"),
+            "content/assets/dataset/empty.yml": "",
+            "content/projects/nul/project.yml": project_yml() + "\n" * 9000 + "x: \x00\n",
+        },
+    )
     shown = problems(root)
     kpi = next(s for s in shown if "kpis[0].target" in s)
     assert "not a number (inf)" not in kpi and "infinite" in kpi, kpi
@@ -386,10 +442,13 @@ def test_messages_for_infinite_kpis_empty_assets_and_late_nul(tmp_path: Path):
 
 
 def test_hidden_project_folder_and_javascript_hub_url_are_reported(tmp_path: Path):
-    root = hub(tmp_path, **{
-        "content/projects/.draft/project.yml": project_yml("Draft"),
-        "content/hub.yml": "name: H\nurl: 'javascript:alert(1)'\n",
-    })
+    root = hub(
+        tmp_path,
+        **{
+            "content/projects/.draft/project.yml": project_yml("Draft"),
+            "content/hub.yml": "name: H\nurl: 'javascript:alert(1)'\n",
+        },
+    )
     shown = problems(root)
     assert any(s.startswith("content/projects/.draft") and "not read" in s for s in shown), shown
     assert any(s.startswith("content/hub.yml:2:") and "url" in s for s in shown), shown
@@ -400,18 +459,27 @@ def test_hidden_project_folder_and_javascript_hub_url_are_reported(tmp_path: Pat
 
 def test_terminal_output_strips_control_characters(tmp_path: Path):
     title = "Evil \x1b]0;pwned\x07\x1b[2J title"
-    root = hub(tmp_path, **{"content/projects/churn/project.yml": project_yml(
-        json.dumps(title), extra=json.dumps("x_\x1b[31mred") + ": 1\n")})
+    root = hub(
+        tmp_path,
+        **{
+            "content/projects/churn/project.yml": project_yml(
+                json.dumps(title), extra=json.dumps("x_\x1b[31mred") + ": 1\n"
+            )
+        },
+    )
     for args in (["check", "--repo", str(root)], ["search", "--repo", str(root), "evil"]):
-        out = subprocess.run([sys.executable, "-m", "hubgen", *args], capture_output=True, text=True, timeout=120,
-                             check=False)
+        out = subprocess.run(
+            [sys.executable, "-m", "hubgen", *args], capture_output=True, text=True, timeout=120, check=False
+        )
         assert "\x1b" not in out.stdout + out.stderr and "\x07" not in out.stdout + out.stderr, args
 
 
 def test_nan_in_an_openlineage_facet_never_reaches_the_export_as_nan(tmp_path: Path):
-    event = ('{"eventType": "COMPLETE", "eventTime": "2025-01-01T00:00:00Z", "run": {"runId": "r"},'
-             ' "job": {"namespace": "ns", "name": "job1"}, "producer": "x",'
-             ' "outputs": [{"namespace": "ns", "name": "t1", "facets": {"stats": {"rows": NaN, "max": Infinity}}}]}')
+    event = (
+        '{"eventType": "COMPLETE", "eventTime": "2025-01-01T00:00:00Z", "run": {"runId": "r"},'
+        ' "job": {"namespace": "ns", "name": "job1"}, "producer": "x",'
+        ' "outputs": [{"namespace": "ns", "name": "t1", "facets": {"stats": {"rows": NaN, "max": Infinity}}}]}'
+    )
     root = hub(tmp_path, **{"content/lineage/run.json": event})
     code, site = build(root)
     assert code == 0

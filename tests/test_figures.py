@@ -34,8 +34,7 @@ class _Figures(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
         if "data-figure" in a:
-            self._open = {"key": a["data-figure"] or "", "value": a.get("data-value") or "", "text": "",
-                          "label": ""}
+            self._open = {"key": a["data-figure"] or "", "value": a.get("data-value") or "", "text": "", "label": ""}
         elif a.get("class") == "hub-card-label" and self._label is not None:
             self._in_label = True
 

@@ -32,8 +32,10 @@ timeline:
 
 
 def project(title: str, status: str, team: str, lead: str, extra: str = "") -> str:
-    return (f"title: {title}\nsummary: Why.\nstatus: {status}\nteam: {team}\n"
-            f"people:\n  - {{person: {lead}, role: lead}}\n{extra}")
+    return (
+        f"title: {title}\nsummary: Why.\nstatus: {status}\nteam: {team}\n"
+        f"people:\n  - {{person: {lead}, role: lead}}\n{extra}"
+    )
 
 
 def health_hub() -> dict[str, str]:
@@ -42,13 +44,23 @@ def health_hub() -> dict[str, str]:
         "content/people/ana.yml": PERSON.format(name="Ana", team="risk"),
         "content/people/ben.yml": PERSON.format(name="Ben", team="risk") + "left: 2024-06-30\n",
         "content/people/cy.yml": PERSON.format(name="Cy", team="marketing"),
-        "content/projects/full/project.yml": project("Full", "delivered", "risk", "ana", ALL_SECTIONS + (
-            "deliverable: {type: model}\nmonitoring: {plan: Weekly AUC on labelled claims, owner: ana}\n"
-            "last_used: 2025-12-01\n")),
-        "content/projects/bare/project.yml": project("Bare", "delivered", "risk", "ben",
-                                                     "deliverable: {type: api}\nlast_used: 2024-10-01\n"),
-        "content/projects/report/project.yml": project("Report", "delivered", "marketing", "cy",
-                                                       "problem: P\nobjective: O\ndeliverable: report\n"),
+        "content/projects/full/project.yml": project(
+            "Full",
+            "delivered",
+            "risk",
+            "ana",
+            ALL_SECTIONS
+            + (
+                "deliverable: {type: model}\nmonitoring: {plan: Weekly AUC on labelled claims, owner: ana}\n"
+                "last_used: 2025-12-01\n"
+            ),
+        ),
+        "content/projects/bare/project.yml": project(
+            "Bare", "delivered", "risk", "ben", "deliverable: {type: api}\nlast_used: 2024-10-01\n"
+        ),
+        "content/projects/report/project.yml": project(
+            "Report", "delivered", "marketing", "cy", "problem: P\nobjective: O\ndeliverable: report\n"
+        ),
         "content/projects/old/project.yml": project("Old", "retired", "marketing", "ben", "last_used: 2020-01-01\n"),
         "content/projects/old/lineage.yml": "produces: [dataset:old-data]\n",
         "content/projects/consumer/project.yml": project("Consumer", "active", "marketing", "cy", "stage: data\n"),
@@ -70,10 +82,13 @@ def test_health_measures(make_hub):
 
     assert h.unmonitored == ["bare"]  # a report needs no monitoring; "full" has a plan
     assert [(u.project, u.days) for u in h.unused] == [("bare", 457)]  # "old" is retired: not expected in use
-    assert [(o.kind, o.key, o.leads) for o in h.orphans] == [("project", "bare", ("ben",)),
-                                                             ("asset", "dataset:old-data", ("ben",))]
+    assert [(o.kind, o.key, o.leads) for o in h.orphans] == [
+        ("project", "bare", ("ben",)),
+        ("asset", "dataset:old-data", ("ben",)),
+    ]
     assert [(e.key, e.source, e.status, e.consumers) for e in h.ended_sources] == [
-        ("dataset:old-data", "old", "retired", ("project:consumer",))]
+        ("dataset:old-data", "old", "retired", ("project:consumer",))
+    ]
     assert h.placeholders == []
 
 
@@ -90,8 +105,13 @@ def test_health_counts_template_text_left_in_place(make_hub):
 
 def test_health_page_in_the_built_site(example_site):
     html = (example_site / "health/index.html").read_text()
-    for heading in ("Template adoption by team", "Delivered without a monitoring plan", "Not used for over a year",
-                    "No lead who is still here", "Consumed from retired or cancelled projects"):
+    for heading in (
+        "Template adoption by team",
+        "Delivered without a monitoring plan",
+        "Not used for over a year",
+        "No lead who is still here",
+        "Consumed from retired or cancelled projects",
+    ):
         assert heading in html
     assert "all teams" in html
 
@@ -103,18 +123,29 @@ def feed_hub(url: str = "") -> dict[str, str]:
         "content/people/ana.yml": PERSON.format(name="Ana Silva", team="risk"),
         "content/people/ben.yml": PERSON.format(name="Ben Okafor", team="risk"),
         "content/projects/undated/project.yml": project("Undated", "delivered", "risk", "ana"),
-        "content/projects/p1/project.yml": project("Fraud graph", "active", "risk", "ana", (
-            "stage: research\nstarted: 2024-01-10\nstage_history:\n"
-            "  - {stage: data, date: 2024-01-10}\n  - {stage: research, date: 2024-03-01}\n")),
-        "content/projects/p2/project.yml": project("Churn <v2> & co", "delivered", "risk", "ben",
-                                                   "started: 2023-05-01\nended: 2024-02-15\n"),
-        "content/null-results/n1.md": ("---\ntitle: Images do not help\ndate: 2024-02-01\nauthors: [ben]\n"
-                                       "hypothesis: H\noutcome: No lift.\n---\n"),
-        "content/null-results/later.md": ("---\ntitle: Not yet\ndate: 2099-01-01\nauthors: [ben]\n"
-                                          "hypothesis: H\noutcome: O\n---\n"),
+        "content/projects/p1/project.yml": project(
+            "Fraud graph",
+            "active",
+            "risk",
+            "ana",
+            (
+                "stage: research\nstarted: 2024-01-10\nstage_history:\n"
+                "  - {stage: data, date: 2024-01-10}\n  - {stage: research, date: 2024-03-01}\n"
+            ),
+        ),
+        "content/projects/p2/project.yml": project(
+            "Churn <v2> & co", "delivered", "risk", "ben", "started: 2023-05-01\nended: 2024-02-15\n"
+        ),
+        "content/null-results/n1.md": (
+            "---\ntitle: Images do not help\ndate: 2024-02-01\nauthors: [ben]\nhypothesis: H\noutcome: No lift.\n---\n"
+        ),
+        "content/null-results/later.md": (
+            "---\ntitle: Not yet\ndate: 2099-01-01\nauthors: [ben]\nhypothesis: H\noutcome: O\n---\n"
+        ),
         "content/projects/p1/discussions/d1.md": (
             "---\ntitle: Which graph?\nstatus: decided\ndecision: Use the card graph.\ndate: 2024-03-05\n---\n\n"
-            "## @ana 2024-03-01\n\nOptions.\n\n## @ben 2024-03-10\n\nAgreed.\n"),
+            "## @ana 2024-03-01\n\nOptions.\n\n## @ben 2024-03-10\n\nAgreed.\n"
+        ),
         "content/projects/p1/discussions/d2.md": "---\ntitle: Still open\nstatus: open\n---\n\n## @ana 2024-05-01\n\nHm.\n",
     }
 
@@ -131,8 +162,7 @@ def test_feed_is_atom_with_the_dated_changes_newest_first(make_hub):
     for tag in ("id", "title", "updated", "author"):
         assert feed.find(f"{ATOM}{tag}") is not None, tag
     entries = feed.findall(f"{ATOM}entry")
-    got = [(e.findtext(f"{ATOM}title"), e.findtext(f"{ATOM}updated"), e.findtext(f"{ATOM}published"))
-           for e in entries]
+    got = [(e.findtext(f"{ATOM}title"), e.findtext(f"{ATOM}updated"), e.findtext(f"{ATOM}published")) for e in entries]
     assert got == [
         ("Decided: Which graph?", "2024-03-10T00:00:00Z", "2024-03-01T00:00:00Z"),
         ("Moved to research: Fraud graph", "2024-03-01T00:00:00Z", "2024-01-10T00:00:00Z"),
@@ -158,8 +188,9 @@ def test_feed_ids_are_stable_and_links_absolute_with_a_hub_url(make_hub):
     root = make_hub(files)
     hub = check(root, TODAY)
     first = parse_feed(atom_feed(hub, news(hub, TODAY)))
-    (root / "content/projects/p1/project.yml").write_text(files["content/projects/p1/project.yml"]
-                                                          + "  - {stage: validation, date: 2024-04-02}\n")
+    (root / "content/projects/p1/project.yml").write_text(
+        files["content/projects/p1/project.yml"] + "  - {stage: validation, date: 2024-04-02}\n"
+    )
     hub = check(root, TODAY)
     again = atom_feed(hub, news(hub, TODAY))
     assert again == atom_feed(hub, news(hub, TODAY)), "same records, same bytes"
@@ -214,8 +245,14 @@ def test_health_and_project_pages_agree_on_every_requirements_section(example_si
 
     site = Path(example_site)
     hub = check(ROOT)
-    headings = {"kpis": "kpis", "roi": "return-on-investment", "data_sources": "data-sources", "risks": "risks",
-                "prior_art": "prior-art", "timeline": "timeline"}
+    headings = {
+        "kpis": "kpis",
+        "roi": "return-on-investment",
+        "data_sources": "data-sources",
+        "risks": "risks",
+        "prior_art": "prior-art",
+        "timeline": "timeline",
+    }
     staged_without_plan = 0
     for gaps in requirement_gaps(hub):
         page = site / "projects" / gaps.project / "index.html"

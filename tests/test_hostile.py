@@ -47,14 +47,16 @@ def test_check_names_file_line_and_fix(case: Case, tmp_path: Path):
     root = materialise(case, tmp_path)
     shown = [str(p) for p in check(root).problems]
     for line in case.expect:
-        assert any(s == line or (s.startswith(line) and case.name == "lineage-cycle") for s in shown), \
+        assert any(s == line or (s.startswith(line) and case.name == "lineage-cycle") for s in shown), (
             f"expected:\n  {line}\ngot:\n  " + "\n  ".join(shown)
+        )
     if not case.expect:
         assert not [s for s in shown if ": warning:" not in s], shown
 
 
 def build(args: list[str], seconds: int = 240) -> int:
     """`hubgen build` in process (fast), failing instead of hanging."""
+
     def hang(*_):
         raise TimeoutError(f"hubgen build did not finish in {seconds} s")
 
@@ -79,8 +81,7 @@ def test_build_keeps_every_valid_record_and_stays_inside(case: Case, tmp_path: P
     export = json.loads((site / "api/hub.json").read_text())
     assert len(export["projects"]) == case.projects
     assert {"alpha", "beta"} <= {p["id"] for p in export["projects"]}
-    written = {p for p in snapshot(tmp_path) - before
-               if not p.startswith(("site", "repo/.hubgen-cache"))}
+    written = {p for p in snapshot(tmp_path) - before if not p.startswith(("site", "repo/.hubgen-cache"))}
     assert written == set(), "hubgen wrote outside the site directory and its cache"
     if case.symlink:
         for page in site.rglob("*"):
@@ -103,8 +104,12 @@ def test_a_broken_hub_runs_without_traceback_as_a_user_runs_it(tmp_path: Path):
     """One end-to-end run in a subprocess, the way a user calls it."""
     case = next(c for c in CASES if c.name == "billion-laughs")
     root = materialise(case, tmp_path)
-    result = subprocess.run([sys.executable, "-m", "hubgen", "build", "--repo", str(root), "--site-dir",
-                             str(tmp_path / "site")], capture_output=True, text=True, timeout=240)
+    result = subprocess.run(
+        [sys.executable, "-m", "hubgen", "build", "--repo", str(root), "--site-dir", str(tmp_path / "site")],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert result.returncode == 0 and "Traceback" not in result.stderr
     assert case.expect[0].split(" (")[0] in result.stderr
 
@@ -115,11 +120,16 @@ def build_payload_site(tmp: Path, search_index: str = "auto") -> Path:
     root = materialise(case, tmp)
     if search_index != "auto":
         config = root / "mkdocs.yml"
-        config.write_text(config.read_text().replace(
-            "  - hubgen\n", f"  - hubgen:\n      search_index: {search_index}\n"))
+        config.write_text(
+            config.read_text().replace("  - hubgen\n", f"  - hubgen:\n      search_index: {search_index}\n")
+        )
     site = tmp / "site"
-    result = subprocess.run([sys.executable, "-m", "hubgen", "build", "--repo", str(root), "--site-dir", str(site)],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "hubgen", "build", "--repo", str(root), "--site-dir", str(site)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return site
 

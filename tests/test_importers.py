@@ -34,6 +34,7 @@ def test_the_shared_fixtures_are_there():
 
 # --- counting from the files, without hubgen ---------------------------------------------
 
+
 def events_of(path: Path) -> list:
     text = path.read_text()
     if path.suffix == ".ndjson":
@@ -203,7 +204,10 @@ def test_the_identity_cases_of_the_issue(make_hub):
 
 
 def test_dataset_and_job_events_import_without_errors(make_hub):
-    paths = [OL / "marquez-api" / "marquez_event_dataset_event.json", OL / "marquez-api" / "marquez_event_job_event.json"]
+    paths = [
+        OL / "marquez-api" / "marquez_event_dataset_event.json",
+        OL / "marquez-api" / "marquez_event_job_event.json",
+    ]
     hub = check(ol_hub(make_hub, paths))
     assert [p for p in hub.problems if p.severity is Severity.ERROR] == []
     dataset_event = events_of(paths[0])[0]
@@ -252,14 +256,23 @@ def test_facets_reach_the_facts(make_hub):
 
 # --- dbt ----------------------------------------------------------------------------------
 
+
 def dbt_expected(manifest: dict):
     adapter = manifest["metadata"]["adapter_type"]
-    tables = {uid: n for uid, n in {**manifest.get("sources", {}), **manifest["nodes"]}.items()
-              if n["resource_type"] in ("model", "seed", "snapshot", "source")}
-    datasets = {uid: (adapter, ".".join((n["database"], n["schema"], n.get("alias") or n.get("identifier") or n["name"])))
-                for uid, n in tables.items()}
-    runners = {uid: n for uid, n in {**manifest["nodes"], **manifest.get("exposures", {})}.items()
-               if n["resource_type"] in ("model", "snapshot", "exposure")}
+    tables = {
+        uid: n
+        for uid, n in {**manifest.get("sources", {}), **manifest["nodes"]}.items()
+        if n["resource_type"] in ("model", "seed", "snapshot", "source")
+    }
+    datasets = {
+        uid: (adapter, ".".join((n["database"], n["schema"], n.get("alias") or n.get("identifier") or n["name"])))
+        for uid, n in tables.items()
+    }
+    runners = {
+        uid: n
+        for uid, n in {**manifest["nodes"], **manifest.get("exposures", {})}.items()
+        if n["resource_type"] in ("model", "snapshot", "exposure")
+    }
     jobs = {uid: (f"dbt://{n['package_name']}", uid) for uid, n in runners.items()}
     readers = {uid: {jobs[r] for r, n in runners.items() if uid in n["depends_on"]["nodes"]} for uid in tables}
     return datasets, jobs, readers
@@ -278,7 +291,9 @@ def test_dbt_manifest_identity_and_counts_match_the_file(make_hub):
         assert [p for p in hub.problems if p.severity is Severity.ERROR] == []
         graph = build_graph(hub)
         key = identities(hub)
-        assert {(f.namespace, f.name) for k, f in hub.facts.items() if k.startswith("dataset:")} == set(datasets.values())
+        assert {(f.namespace, f.name) for k, f in hub.facts.items() if k.startswith("dataset:")} == set(
+            datasets.values()
+        )
         assert {(f.namespace, f.name) for k, f in hub.facts.items() if k.startswith("job:")} == set(jobs.values())
         for uid, ds in datasets.items():
             use = graph.assets[key[("dataset", *ds)]]
@@ -293,11 +308,14 @@ def test_dbt_unknown_schema_version_is_one_clear_warning(make_hub):
     manifest["metadata"]["dbt_schema_version"] = "https://schemas.getdbt.com/dbt/manifest/v99.json"
     hub = check(make_hub(minimal_hub() | {"content/lineage/manifest.json": json.dumps(manifest)}))
     problems = [str(p) for p in hub.problems]
-    assert len(problems) == 1 and problems[0].startswith("content/lineage/manifest.json:1: warning: unknown dbt manifest")
+    assert len(problems) == 1 and problems[0].startswith(
+        "content/lineage/manifest.json:1: warning: unknown dbt manifest"
+    )
     assert sum(k.startswith("dataset:") for k in hub.facts) == 8  # still imported
 
 
 # --- DVC ----------------------------------------------------------------------------------
+
 
 def dvc_project(make_hub, repo: str) -> tuple[Path, str]:
     pid = repo
@@ -315,8 +333,15 @@ def dvc_expected(folder: Path):
         return [next(iter(i)) if isinstance(i, dict) else i for i in items or []]
 
     outputs = {p: s for s, spec in stages.items() for sec in ("outs", "metrics", "plots") for p in paths(spec.get(sec))}
-    readers = {p: {s for s, spec in stages.items() if s != outputs[p] and any(
-        d == p or d.startswith(p + "/") or p.startswith(d + "/") for d in paths(spec.get("deps")))} for p in outputs}
+    readers = {
+        p: {
+            s
+            for s, spec in stages.items()
+            if s != outputs[p]
+            and any(d == p or d.startswith(p + "/") or p.startswith(d + "/") for d in paths(spec.get("deps")))
+        }
+        for p in outputs
+    }
     imports, tracked = [], []
     for f in folder.rglob("*.dvc"):
         data = yaml.safe_load(f.read_text())
@@ -380,8 +405,9 @@ def test_the_imported_dataset_is_consumed_not_produced(make_hub):
 
 def test_dvc_bad_stage_is_reported_and_the_rest_imported(make_hub):
     dvc = "stages:\n  broken:\n    deps: [data/raw.csv]\n    outs:\n    - 42\n    - out/ok.csv\n  fine:\n    cmd: run\n    outs: [model.pkl]\n"
-    root = make_hub(minimal_hub() | {"content/projects/p/project.yml": project_yml("P"),
-                                     "content/projects/p/dvc.yaml": dvc})
+    root = make_hub(
+        minimal_hub() | {"content/projects/p/project.yml": project_yml("P"), "content/projects/p/dvc.yaml": dvc}
+    )
     problems = [str(p) for p in check(root).problems]
     assert any(p.startswith("content/projects/p/dvc.yaml:2: stage 'broken' has no cmd") for p in problems), problems
     assert any(p.startswith("content/projects/p/dvc.yaml:5: entry 1 of 'outs' in stage 'broken'") for p in problems)
@@ -396,11 +422,13 @@ def test_a_linked_dvc_file_outside_the_repo_is_reported(make_hub, tmp_path):
     (root / "content/projects/p/data").mkdir()
     (root / "content/projects/p/data/x.csv.dvc").symlink_to(outside)
     problems = [str(p) for p in check(root).problems]
-    assert any(p.startswith("content/projects/p/data/x.csv.dvc: symbolic link points outside the repository")
-               for p in problems), problems
+    assert any(
+        p.startswith("content/projects/p/data/x.csv.dvc: symbolic link points outside the repository") for p in problems
+    ), problems
 
 
 # --- Backstage ----------------------------------------------------------------------------
+
 
 def test_backstage_catalog_entities_and_owners(make_hub):
     text = (SHARED / "backstage" / "catalog-info.yaml").read_text()
@@ -458,8 +486,10 @@ spec: {profile: {email: bob@example.com}}
 
 
 def test_backstage_multi_document_catalog_gives_lineage_and_people(make_hub):
-    files = minimal_hub() | {"content/lineage/catalog-info.yaml": CATALOG,
-                             "content/people/bob.yml": "name: Bob B\nemail: bob@example.com\n"}
+    files = minimal_hub() | {
+        "content/lineage/catalog-info.yaml": CATALOG,
+        "content/people/bob.yml": "name: Bob B\nemail: bob@example.com\n",
+    }
     hub = check(make_hub(files))
     assert [p for p in hub.problems if p.severity is Severity.ERROR] == []
     graph = build_graph(hub)
@@ -475,8 +505,12 @@ def test_backstage_multi_document_catalog_gives_lineage_and_people(make_hub):
 
 # --- bad input and scale ------------------------------------------------------------------
 
-GOOD = {"eventType": "COMPLETE", "eventTime": "2026-01-01T00:00:00Z", "job": {"namespace": "n", "name": "j"},
-        "inputs": [{"namespace": "db", "name": "t"}]}
+GOOD = {
+    "eventType": "COMPLETE",
+    "eventTime": "2026-01-01T00:00:00Z",
+    "job": {"namespace": "n", "name": "j"},
+    "inputs": [{"namespace": "db", "name": "t"}],
+}
 
 
 def test_malformed_events_are_reported_and_the_rest_imported(make_hub):
@@ -485,8 +519,10 @@ def test_malformed_events_are_reported_and_the_rest_imported(make_hub):
     hub = check(make_hub(minimal_hub() | {"content/lineage/a.ndjson": ndjson, "content/lineage/b.json": array}))
     problems = [str(p) for p in hub.problems]
     assert any(p.startswith("content/lineage/a.ndjson:2: not valid JSON") for p in problems), problems
-    assert any(p.startswith("content/lineage/b.json:4: not valid JSON") and "the 2 event(s) before it are imported"
-               in p for p in problems), problems
+    assert any(
+        p.startswith("content/lineage/b.json:4: not valid JSON") and "the 2 event(s) before it are imported" in p
+        for p in problems
+    ), problems
     jobs = {f.name for k, f in hub.facts.items() if k.startswith("job:")}
     assert jobs == {"j", "k", "m"}
 
@@ -503,8 +539,9 @@ def test_a_large_log_streams_and_an_oversized_event_keeps_what_came_before(make_
     array = "[" + ",\n".join(events[:10] + [json.dumps(big)] + events[10:20]) + "]"
     hub = check(make_hub(minimal_hub() | {"content/lineage/big.ndjson": log, "content/lineage/big.json": array}))
     problems = [str(p) for p in hub.problems]
-    assert any(p.startswith("content/lineage/big.ndjson:101: line is over the 64 KB limit for one event")
-               for p in problems), problems
+    assert any(
+        p.startswith("content/lineage/big.ndjson:101: line is over the 64 KB limit for one event") for p in problems
+    ), problems
     assert any(p.startswith("content/lineage/big.json") and "the events before it are imported" in p for p in problems)
     jobs = {f.name for k, f in hub.facts.items() if k.startswith("job:")}
     assert jobs == {f"job-{i}" for i in range(50)}  # everything but the oversized event
@@ -526,12 +563,18 @@ def test_imported_assets_are_internal(make_hub, tmp_path):
     hub = check(root)
     public = restrict(hub, "public")
     assert public.facts == {} or set(public.facts) == {"project:get"}
-    assert all(not k.startswith(("job:", "dataset:data", "component:")) for link in public.lineage
-               for k in (link.subject, link.target) if k in hub.facts), public.lineage
+    assert all(
+        not k.startswith(("job:", "dataset:data", "component:"))
+        for link in public.lineage
+        for k in (link.subject, link.target)
+        if k in hub.facts
+    ), public.lineage
     assert restrict(hub, "internal").facts.keys() == hub.facts.keys()
     # what the events say of a described public asset stays internal too
-    described = minimal_hub() | {"content/lineage/e.json": json.dumps(GOOD), "content/assets/dataset/t.yml":
-                                 "title: T\nvisibility: public\nsymlinks:\n  - {namespace: db, name: t}\n"}
+    described = minimal_hub() | {
+        "content/lineage/e.json": json.dumps(GOOD),
+        "content/assets/dataset/t.yml": "title: T\nvisibility: public\nsymlinks:\n  - {namespace: db, name: t}\n",
+    }
     hub = check(fresh(make_hub, described))
     assert "dataset:t" in hub.facts and restrict(hub, "public").facts == {}
 

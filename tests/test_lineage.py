@@ -41,8 +41,10 @@ def errors_of(root: Path) -> list[str]:
 
 def lineage_yml(consumes: list[str] = (), produces: list[str] = ()) -> str:
     """consumes on line 1, its entries from line 2; then produces."""
+
     def block(name: str, items) -> str:
         return f"{name}:\n" + "".join(f"  - {i}\n" for i in items) if items else f"{name}: []\n"
+
     return block("consumes", consumes) + block("produces", produces)
 
 
@@ -51,13 +53,16 @@ def lineage_yml(consumes: list[str] = (), produces: list[str] = ()) -> str:
 intermediate: set = set()  # DVC outputs a later stage reads (filled by raw_lineage)
 
 
-def raw_lineage(audience: str) -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, dict]]:
+def raw_lineage(audience: str) -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, dict]]:  # noqa: C901 (an independent reading of the files, kept in one place on purpose)
     """(consumers, producing projects, projects) per asset key, read from the files without hubgen."""
     limit = RANK[audience]
     projects = {p.parent.name: yaml.safe_load(p.read_text()) for p in CONTENT.glob("projects/*/project.yml")}
     projects = {pid: d for pid, d in projects.items() if RANK.get(d.get("visibility", "internal"), 2) <= limit}
-    hidden_assets = {f"{p.parent.name}:{p.stem}" for p in CONTENT.glob("assets/*/*.yml")
-                     if RANK.get((yaml.safe_load(p.read_text()) or {}).get("visibility", "internal"), 2) > limit}
+    hidden_assets = {
+        f"{p.parent.name}:{p.stem}"
+        for p in CONTENT.glob("assets/*/*.yml")
+        if RANK.get((yaml.safe_load(p.read_text()) or {}).get("visibility", "internal"), 2) > limit
+    }
     consumers: dict[str, set[str]] = defaultdict(set)
     producers: dict[str, set[str]] = defaultdict(set)
     intermediate.clear()
@@ -76,9 +81,15 @@ def raw_lineage(audience: str) -> tuple[dict[str, set[str]], dict[str, set[str]]
         if pid not in projects:
             continue
         doc = yaml.safe_load(path.read_text())
-        by_path = {spec["path"]: f"{spec.get('type', 'model')}:{name}" for name, spec in (doc.get("artifacts") or {}).items()}
-        outs = [next(iter(o)) if isinstance(o, dict) else o for stage in (doc.get("stages") or {}).values()
-                for section in ("outs", "metrics", "plots") for o in stage.get(section) or []]
+        by_path = {
+            spec["path"]: f"{spec.get('type', 'model')}:{name}" for name, spec in (doc.get("artifacts") or {}).items()
+        }
+        outs = [
+            next(iter(o)) if isinstance(o, dict) else o
+            for stage in (doc.get("stages") or {}).values()
+            for section in ("outs", "metrics", "plots")
+            for o in stage.get(section) or []
+        ]
         deps = {d for stage in (doc.get("stages") or {}).values() for d in stage.get("deps") or []}
         for out in outs:
             key = by_path.get(out, ("*", f"content/projects/{pid}", out))
@@ -95,14 +106,18 @@ def raw_lineage(audience: str) -> tuple[dict[str, set[str]], dict[str, set[str]]
                 if (dep.get("repo") or {}).get("url"):
                     consumers[("dataset", dep["repo"]["url"], dep["path"])].add(f"project:{pid}")
     # OpenLineage: identities are (namespace, name); an asset file's `symlinks` names the ones it stands for.
-    symlinks = {(s["namespace"], s["name"]): f"{p.parent.name}:{p.stem}" for p in CONTENT.glob("assets/*/*.yml")
-                for s in (yaml.safe_load(p.read_text()) or {}).get("symlinks") or []}
+    symlinks = {
+        (s["namespace"], s["name"]): f"{p.parent.name}:{p.stem}"
+        for p in CONTENT.glob("assets/*/*.yml")
+        for s in (yaml.safe_load(p.read_text()) or {}).get("symlinks") or []
+    }
     for path in sorted(CONTENT.glob("lineage/*.*json")):
         for event in ol_events(path):
             for ds in event.get("inputs") or []:
                 ident = (ds["namespace"], ds["name"])
-                consumers[symlinks.get(ident, ("dataset",) + ident)].add(("job", event["job"]["namespace"],
-                                                                           event["job"]["name"]))
+                consumers[symlinks.get(ident, ("dataset",) + ident)].add(
+                    ("job", event["job"]["namespace"], event["job"]["name"])
+                )
     for path in sorted(CONTENT.rglob("manifest.json")):  # dbt: models, snapshots and exposures consume their depends_on
         manifest = json.loads(path.read_text())
         adapter = manifest["metadata"]["adapter_type"]
@@ -113,9 +128,19 @@ def raw_lineage(audience: str) -> tuple[dict[str, set[str]], dict[str, set[str]]
             for dep in node["depends_on"]["nodes"]:
                 table = relations.get(dep, {})
                 if table.get("resource_type") in ("model", "seed", "snapshot", "source"):
-                    ident = (adapter, ".".join((table["database"], table["schema"],
-                                                table.get("alias") or table.get("identifier") or table["name"])))
-                    consumers[symlinks.get(ident, ("dataset",) + ident)].add(("job", f"dbt://{node['package_name']}", uid))
+                    ident = (
+                        adapter,
+                        ".".join(
+                            (
+                                table["database"],
+                                table["schema"],
+                                table.get("alias") or table.get("identifier") or table["name"],
+                            )
+                        ),
+                    )
+                    consumers[symlinks.get(ident, ("dataset",) + ident)].add(
+                        ("job", f"dbt://{node['package_name']}", uid)
+                    )
     for key in hidden_assets:
         consumers.pop(key, None)
         producers.pop(key, None)
@@ -144,9 +169,11 @@ def keyed(hub, expected: dict) -> dict:
 
 def raw_reuse(audience: str) -> dict[str, int]:
     consumers, producers, projects = raw_lineage(audience)
-    return {key: len(consumers.get(key, ())) + (0 if key in intermediate else sum(
-                len(projects[p].get("consumers") or []) for p in producers.get(key, ())))
-            for key in set(consumers) | set(producers)}
+    return {
+        key: len(consumers.get(key, ()))
+        + (0 if key in intermediate else sum(len(projects[p].get("consumers") or []) for p in producers.get(key, ())))
+        for key in set(consumers) | set(producers)
+    }
 
 
 def test_example_hub_reuse_counts_match_the_files():
@@ -189,8 +216,12 @@ def test_example_export_carries_people_dependencies_and_credit(example_site: Pat
         # producing people are the people of the producing projects, leads first
         handles = [p["handle"] for p in asset["producing_people"]]
         roles = [p["role"] for p in asset["producing_people"]]
-        expected = {r["person"] for prod in asset["producers"] if prod.startswith("project:")
-                    for r in projects[prod[8:]]["people"]}
+        expected = {
+            r["person"]
+            for prod in asset["producers"]
+            if prod.startswith("project:")
+            for r in projects[prod[8:]]["people"]
+        }
         assert set(handles) == expected, asset["key"]
         if "lead" in roles:
             assert roles[0] == "lead"
@@ -204,8 +235,11 @@ def test_example_export_carries_people_dependencies_and_credit(example_site: Pat
             assert f"project:{pid}" in deps[up]["downstream"]
     assert export["reuse"]["creators"] and export["reuse"]["creators"][0]["evidence"]
     # hidden projects do not appear anywhere in the internal export
-    hidden = {p.parent.name for p in CONTENT.glob("projects/*/project.yml")
-              if (yaml.safe_load(p.read_text()) or {}).get("visibility") == "confidential"}
+    hidden = {
+        p.parent.name
+        for p in CONTENT.glob("projects/*/project.yml")
+        if (yaml.safe_load(p.read_text()) or {}).get("visibility") == "confidential"
+    }
     text = json.dumps(export)
     for pid in hidden:
         assert pid not in text
@@ -213,12 +247,17 @@ def test_example_export_carries_people_dependencies_and_credit(example_site: Pat
 
 def test_navigation_has_the_assets_section(example_site: Path):
     hub_page = (example_site / "assets/index.html").read_text()
-    for label, target in (("Catalog", "assets/"), ("Reuse leaderboard", "reuse/"), ("Data investment", "reuse/investment/")):
+    for label, target in (
+        ("Catalog", "assets/"),
+        ("Reuse leaderboard", "reuse/"),
+        ("Data investment", "reuse/investment/"),
+    ):
         assert label in hub_page
         assert (example_site / target / "index.html").exists()
 
 
 # --- real OpenLineage events ----------------------------------------------------------------
+
 
 def ol_hub(make_hub, *names: str) -> Path:
     files = minimal_hub()
@@ -270,8 +309,10 @@ def test_failed_run_events_are_read_and_break_nothing(make_hub, tmp_path):
     hub, graph = graph_of(root)
     key = ids(hub)
     orders = graph.assets[key[("job", DBT, "model.jaffle_shop.orders")]]
-    assert set(orders.reads) == {key[("dataset", PG, "postgres.public.stg_orders")],
-                                 key[("dataset", PG, "postgres.public.stg_payments")]}
+    assert set(orders.reads) == {
+        key[("dataset", PG, "postgres.public.stg_orders")],
+        key[("dataset", PG, "postgres.public.stg_payments")],
+    }
     assert orders.last_used.isoformat() == "2024-11-22"
 
     both = ol_hub(make_hub, "jaffle_shop_dbt_run.json", "jaffle_shop_dbt_failed_run.json")
@@ -287,7 +328,7 @@ def test_failed_run_events_are_read_and_break_nothing(make_hub, tmp_path):
     assert "reused by 2" in page
     for name in ("customers", "orders"):
         assert f"../../job/{key[('job', DBT, f'model.jaffle_shop.{name}')].split(':', 1)[1]}/" in page
-    job_page = (site / f"assets/job/{key[('job', DBT, 'model.jaffle_shop.customers')].split(':', 1)[1]}/index.html")
+    job_page = site / f"assets/job/{key[('job', DBT, 'model.jaffle_shop.customers')].split(':', 1)[1]}/index.html"
     text = job_page.read_text()
     assert "Reads" in text and "postgres.public.stg_payments" in text and PG in text
 
@@ -298,23 +339,39 @@ def nd_event(when: str) -> str:
 
 def test_openlineage_oddities_are_reported_not_fatal(make_hub):
     events = [
-        {"eventType": "START", "eventTime": "2026-03-01T23:30:00-05:00", "run": {"runId": "not-a-uuid"},
-         "job": {"namespace": "x", "name": "Load Sales"}, "inputs": [{"name": "RAW.Sales"}], "outputs": "oops"},
+        {
+            "eventType": "START",
+            "eventTime": "2026-03-01T23:30:00-05:00",
+            "run": {"runId": "not-a-uuid"},
+            "job": {"namespace": "x", "name": "Load Sales"},
+            "inputs": [{"name": "RAW.Sales"}],
+            "outputs": "oops",
+        },
         {"eventType": "OTHER", "eventTime": "yesterday", "job": {"name": "load sales"}},
         {"eventType": "COMPLETE", "run": {}, "job": {}},
         [1, 2, 3],
     ]
     text = json.dumps(events, indent=2)
     starts = [i for i, line in enumerate(text.splitlines(), 1) if line in ("  {", "  [")]
-    root = make_hub(**{"content/lineage/odd.json": text,
-                       "content/lineage/lines.ndjson": "\n".join([
-                           nd_event("2026-01-01T00:00:00Z"), "{broken", nd_event("2026-02-01T08:00:00.123456789Z"),
-                           nd_event("2025-12-01T00:00:00Z")])})
+    root = make_hub(
+        **{
+            "content/lineage/odd.json": text,
+            "content/lineage/lines.ndjson": "\n".join(
+                [
+                    nd_event("2026-01-01T00:00:00Z"),
+                    "{broken",
+                    nd_event("2026-02-01T08:00:00.123456789Z"),
+                    nd_event("2025-12-01T00:00:00Z"),
+                ]
+            ),
+        }
+    )
     problems = [str(p) for p in check(root).problems]
     assert f"content/lineage/odd.json:{starts[0]}: warning: event 1: 'outputs' is not a list; ignored" in problems
     assert any(p.startswith("content/lineage/odd.json: warning: 1 event(s) have an eventTime") for p in problems)
-    assert any(p.startswith(f"content/lineage/odd.json:{starts[2]}: event 3 is not an OpenLineage event")
-               for p in problems), problems
+    assert any(
+        p.startswith(f"content/lineage/odd.json:{starts[2]}: event 3 is not an OpenLineage event") for p in problems
+    ), problems
     assert any(p.startswith(f"content/lineage/odd.json:{starts[3]}: event 4 is not") for p in problems)
     assert any(p.startswith("content/lineage/lines.ndjson:2: not valid JSON") for p in problems)
     hub, graph = graph_of(root)
@@ -360,13 +417,15 @@ PLAIN_DVC = "outs:\n- md5: abc\n  path: local.csv\n"
 
 
 def test_dvc_artifacts_are_produced_and_imports_consumed(make_hub):
-    root = make_hub(**{
-        "content/projects/churn/dvc.yaml": DVC_YAML,
-        "content/projects/churn/claims_2023.csv.dvc": IMPORT_DVC,
-        "content/projects/churn/local.csv.dvc": PLAIN_DVC,
-        "content/projects/pricing/project.yml": project_yml("Pricing", lead="ben"),
-        "content/projects/pricing/lineage.yml": lineage_yml(["model:price-model"]),
-    })
+    root = make_hub(
+        **{
+            "content/projects/churn/dvc.yaml": DVC_YAML,
+            "content/projects/churn/claims_2023.csv.dvc": IMPORT_DVC,
+            "content/projects/churn/local.csv.dvc": PLAIN_DVC,
+            "content/projects/pricing/project.yml": project_yml("Pricing", lead="ben"),
+            "content/projects/pricing/lineage.yml": lineage_yml(["model:price-model"]),
+        }
+    )
     assert errors_of(root) == []
     hub, graph = graph_of(root)
     claims = ids(hub)[("dataset", "https://github.com/example/data-registry", "data/claims_2023.csv")]
@@ -383,10 +442,14 @@ def test_dvc_artifacts_are_produced_and_imports_consumed(make_hub):
 
 # --- cycles and other lineage problems ------------------------------------------------------
 
+
 def cyclic_hub() -> dict[str, str]:
     files = minimal_hub()
-    for pid, eats, makes in (("a", "dataset:c-out", "dataset:a-out"), ("b", "dataset:a-out", "dataset:b-out"),
-                             ("c", "dataset:b-out", "dataset:c-out")):
+    for pid, eats, makes in (
+        ("a", "dataset:c-out", "dataset:a-out"),
+        ("b", "dataset:a-out", "dataset:b-out"),
+        ("c", "dataset:b-out", "dataset:c-out"),
+    ):
         files[f"content/projects/{pid}/project.yml"] = project_yml(f"Project {pid}")
         files[f"content/projects/{pid}/lineage.yml"] = lineage_yml(["dataset:shared", eats], [makes])
     files["content/projects/d/project.yml"] = project_yml("Project d")
@@ -418,7 +481,9 @@ def test_cycle_is_reported_with_file_and_line_and_nothing_hangs(make_hub, capsys
     # the site still builds, and the counts stay finite
     result = run_with_timeout(lambda: generate(root))
     graph = build_graph(result.visible)
-    assert set(graph.transitive("project:a", "down")) == {"project:a", "project:b", "project:c", "project:d"} - {"project:a"}
+    assert set(graph.transitive("project:a", "down")) == {"project:a", "project:b", "project:c", "project:d"} - {
+        "project:a"
+    }
     assert graph.assets["dataset:shared"].reuse == 3
     assert set(graph.assets["dataset:a-out"].transitive) == {"project:a", "project:b", "project:c", "project:d"}
     page = result.site.pages["projects/d/index.md"]
@@ -426,8 +491,10 @@ def test_cycle_is_reported_with_file_and_line_and_nothing_hangs(make_hub, capsys
 
 
 def test_openlineage_cycle_points_at_the_event(make_hub):
-    events = [{"eventType": "COMPLETE", "job": {"name": "x"}, "inputs": [{"name": "t2"}], "outputs": [{"name": "t1"}]},
-              {"eventType": "COMPLETE", "job": {"name": "y"}, "inputs": [{"name": "t1"}], "outputs": [{"name": "t2"}]}]
+    events = [
+        {"eventType": "COMPLETE", "job": {"name": "x"}, "inputs": [{"name": "t2"}], "outputs": [{"name": "t1"}]},
+        {"eventType": "COMPLETE", "job": {"name": "y"}, "inputs": [{"name": "t1"}], "outputs": [{"name": "t2"}]},
+    ]
     root = make_hub(**{"content/lineage/loop.json": json.dumps(events, indent=1)})
     found = [str(p) for p in run_with_timeout(lambda: check(root)).problems if "lineage cycle" in p.message]
     # a loop the events record is a warning (cycle errors are for dependencies declared in lineage.yml)
@@ -435,31 +502,38 @@ def test_openlineage_cycle_points_at_the_event(make_hub):
 
 
 def test_unknown_projects_kinds_and_duplicate_producers(make_hub):
-    root = make_hub(**{
-        "content/projects/churn/lineage.yml": "consumes:\n  - dataset:crm\n  - table:orders\n  - churn-v0\nproduces:\n  - model:churn\n",
-        "content/projects/other/project.yml": project_yml("Other"),
-        "content/projects/other/lineage.yml": "consumes: []\nproduces:\n  - model:churn\n",
-        "content/assets/tables/orders.yml": "title: Orders\n",
-    })
+    root = make_hub(
+        **{
+            "content/projects/churn/lineage.yml": "consumes:\n  - dataset:crm\n  - table:orders\n  - churn-v0\nproduces:\n  - model:churn\n",
+            "content/projects/other/project.yml": project_yml("Other"),
+            "content/projects/other/lineage.yml": "consumes: []\nproduces:\n  - model:churn\n",
+            "content/assets/tables/orders.yml": "title: Orders\n",
+        }
+    )
     problems = [str(p) for p in check(root).problems]
     assert "content/projects/churn/lineage.yml:3: unknown asset kind 'table' in 'table:orders'" in "\n".join(problems)
     assert any(p.startswith("content/projects/churn/lineage.yml:4: unknown project 'churn-v0'") for p in problems)
-    assert any(p.startswith("content/projects/other/lineage.yml:3: 'model:churn' is produced by 2 projects: churn, other")
-               for p in problems), problems
+    assert any(
+        p.startswith("content/projects/other/lineage.yml:3: 'model:churn' is produced by 2 projects: churn, other")
+        for p in problems
+    ), problems
     assert any(p.startswith("content/assets/tables: 'tables' is not an asset kind") for p in problems)
 
 
 # --- retired producers ----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("status", ["retired", "cancelled"])
 def test_consuming_from_an_ended_project_warns_on_the_project_page(make_hub, status):
-    root = make_hub(**{
-        "content/projects/old/project.yml": project_yml("Old pipeline", status=status),
-        "content/projects/old/lineage.yml": lineage_yml([], ["dataset:paths"]),
-        "content/projects/churn/lineage.yml": lineage_yml(["dataset:paths", "old"]),
-        "content/projects/fresh/project.yml": project_yml("Fresh"),
-        "content/projects/fresh/lineage.yml": lineage_yml(["dataset:other"]),
-    })
+    root = make_hub(
+        **{
+            "content/projects/old/project.yml": project_yml("Old pipeline", status=status),
+            "content/projects/old/lineage.yml": lineage_yml([], ["dataset:paths"]),
+            "content/projects/churn/lineage.yml": lineage_yml(["dataset:paths", "old"]),
+            "content/projects/fresh/project.yml": project_yml("Fresh"),
+            "content/projects/fresh/lineage.yml": lineage_yml(["dataset:other"]),
+        }
+    )
     pages = generate(root).site.pages
     page = pages["projects/churn/index.md"]
     assert f'!!! warning "Consumes dataset:paths from a {status} project"' in page
@@ -469,11 +543,13 @@ def test_consuming_from_an_ended_project_warns_on_the_project_page(make_hub, sta
 
 
 def test_no_warning_when_the_producer_is_alive(make_hub):
-    root = make_hub(**{
-        "content/projects/old/project.yml": project_yml("Old pipeline", status="delivered"),
-        "content/projects/old/lineage.yml": lineage_yml([], ["dataset:paths"]),
-        "content/projects/churn/lineage.yml": lineage_yml(["dataset:paths"]),
-    })
+    root = make_hub(
+        **{
+            "content/projects/old/project.yml": project_yml("Old pipeline", status="delivered"),
+            "content/projects/old/lineage.yml": lineage_yml([], ["dataset:paths"]),
+            "content/projects/churn/lineage.yml": lineage_yml(["dataset:paths"]),
+        }
+    )
     page = generate(root).site.pages["projects/churn/index.md"]
     assert "## Upstream / downstream" in page and "!!! warning" not in page
     assert "[Old pipeline](../old/)" not in page and "Old pipeline" in page  # linked as a dependency
@@ -481,28 +557,35 @@ def test_no_warning_when_the_producer_is_alive(make_hub):
 
 # --- data investment and credit -------------------------------------------------------------
 
+
 def paid_hub() -> dict[str, str]:
     files = minimal_hub()
-    files.update({
-        "content/people/cara.yml": "name: Cara Diaz\nteam: risk\n",
-        "content/projects/churn/project.yml": project_yml(
-            "Churn model", extra="consumers:\n  - {name: CRM app, kind: app, users: 40}\n") + (
-            "  - person: ben\n    role: contributor\n  - person: cara\n    role: sponsor\n"),
-        "content/projects/churn/lineage.yml": lineage_yml(["dataset:weather"], ["model:churn"]),
-        "content/projects/retention/project.yml": project_yml("Retention", lead="ben"),
-        "content/projects/retention/lineage.yml": lineage_yml(["dataset:weather", "model:churn"]),
-        "content/projects/winback/project.yml": project_yml("Win-back", lead="cara", status="active",
-                                                            extra="stage: research\n"),
-        "content/projects/winback/lineage.yml": lineage_yml(["model:churn", "dataset:weather"]),
-        "content/projects/legacy/project.yml": project_yml("Legacy", status="retired"),
-        "content/projects/legacy/lineage.yml": lineage_yml(["dataset:old-feed"]),
-        "content/projects/secret/project.yml": project_yml("Secret merger model", extra="visibility: confidential\n"),
-        "content/projects/secret/lineage.yml": lineage_yml(["dataset:weather", "model:churn"]),
-        "content/assets/dataset/weather.yml": "title: Weather feed\nsource: vendor\nannual_cost: 36000\n",
-        "content/assets/dataset/geo-segments.yml": "title: Geo segments\nsource: vendor\nannual_cost: 64000\nowner: cara\n",
-        "content/assets/dataset/old-feed.yml": "title: Old feed\nsource: vendor\nannual_cost: 5000\n",
-        "content/assets/dataset/census.yml": "title: Census\nsource: public\nannual_cost: 0\n",
-    })
+    files.update(
+        {
+            "content/people/cara.yml": "name: Cara Diaz\nteam: risk\n",
+            "content/projects/churn/project.yml": project_yml(
+                "Churn model", extra="consumers:\n  - {name: CRM app, kind: app, users: 40}\n"
+            )
+            + ("  - person: ben\n    role: contributor\n  - person: cara\n    role: sponsor\n"),
+            "content/projects/churn/lineage.yml": lineage_yml(["dataset:weather"], ["model:churn"]),
+            "content/projects/retention/project.yml": project_yml("Retention", lead="ben"),
+            "content/projects/retention/lineage.yml": lineage_yml(["dataset:weather", "model:churn"]),
+            "content/projects/winback/project.yml": project_yml(
+                "Win-back", lead="cara", status="active", extra="stage: research\n"
+            ),
+            "content/projects/winback/lineage.yml": lineage_yml(["model:churn", "dataset:weather"]),
+            "content/projects/legacy/project.yml": project_yml("Legacy", status="retired"),
+            "content/projects/legacy/lineage.yml": lineage_yml(["dataset:old-feed"]),
+            "content/projects/secret/project.yml": project_yml(
+                "Secret merger model", extra="visibility: confidential\n"
+            ),
+            "content/projects/secret/lineage.yml": lineage_yml(["dataset:weather", "model:churn"]),
+            "content/assets/dataset/weather.yml": "title: Weather feed\nsource: vendor\nannual_cost: 36000\n",
+            "content/assets/dataset/geo-segments.yml": "title: Geo segments\nsource: vendor\nannual_cost: 64000\nowner: cara\n",
+            "content/assets/dataset/old-feed.yml": "title: Old feed\nsource: vendor\nannual_cost: 5000\n",
+            "content/assets/dataset/census.yml": "title: Census\nsource: public\nannual_cost: 0\n",
+        }
+    )
     return files
 
 
@@ -518,8 +601,12 @@ def test_data_investment_cost_per_project_and_unused(make_hub):
     assert [p.key for p in inv.dormant] == ["dataset:old-feed"]
     assert inv.get("dataset:census") is None  # free public data is not an investment
     assert inv.totals == {"": 105000} and inv.unused_totals == {"": 64000}
-    assert {s.project: s.amount for s in inv.shares} == {"churn": 12000, "retention": 12000, "winback": 12000,
-                                                          "legacy": 5000}
+    assert {s.project: s.amount for s in inv.shares} == {
+        "churn": 12000,
+        "retention": 12000,
+        "winback": 12000,
+        "legacy": 5000,
+    }
     _, everything = graph_of(root)
     assert investment(check(root), everything).get("dataset:weather").per_project == 9000
 

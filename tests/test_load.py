@@ -36,10 +36,12 @@ def test_unknown_person_names_file_line_and_suggestion(make_hub):
 
 
 def test_dangling_project_reference_in_prior_art_and_lineage(make_hub):
-    root = make_hub(**{
-        "content/projects/churn/project.yml": project_yml(extra="prior_art:\n  - churn-v0\n"),
-        "content/projects/churn/lineage.yml": "consumes:\n  - dataset:crm\n  - pricing-2024\n",
-    })
+    root = make_hub(
+        **{
+            "content/projects/churn/project.yml": project_yml(extra="prior_art:\n  - churn-v0\n"),
+            "content/projects/churn/lineage.yml": "consumes:\n  - dataset:crm\n  - pricing-2024\n",
+        }
+    )
     assert one(root, "churn-v0").startswith("content/projects/churn/project.yml:5: unknown project 'churn-v0'")
     assert one(root, "pricing-2024").startswith("content/projects/churn/lineage.yml:3: unknown project 'pricing-2024'")
 
@@ -52,8 +54,12 @@ def test_wrong_type_says_what_was_found(make_hub):
 
 
 def test_bad_date_and_impossible_date(make_hub):
-    root = make_hub(**{"content/projects/churn/project.yml": project_yml(extra="started: March 2024\nended: 2024-02-30\n")})
-    assert one(root, "'started'").startswith("content/projects/churn/project.yml:4: 'started' must be a date (YYYY-MM-DD)")
+    root = make_hub(
+        **{"content/projects/churn/project.yml": project_yml(extra="started: March 2024\nended: 2024-02-30\n")}
+    )
+    assert one(root, "'started'").startswith(
+        "content/projects/churn/project.yml:4: 'started' must be a date (YYYY-MM-DD)"
+    )
     assert "not a real date" in one(root, "'ended'")
 
 
@@ -68,18 +74,24 @@ def test_bad_id_in_folder_name(make_hub):
 
 def test_duplicate_null_result_ids_across_projects(make_hub):
     nr = "---\ntitle: T\ndate: 2024-01-01\nauthors: [ana]\nhypothesis: h\noutcome: o\n---\nBody\n"
-    root = make_hub(**{
-        "content/projects/churn/null-results/same.md": nr,
-        "content/null-results/same.md": nr,
-    })
+    root = make_hub(
+        **{
+            "content/projects/churn/null-results/same.md": nr,
+            "content/null-results/same.md": nr,
+        }
+    )
     msg = one(root, "duplicate null result id 'same'")
     assert "also content/" in msg
     assert len(load_hub(root).null_results) == 1
 
 
 def test_missing_required_field_skips_the_record(make_hub):
-    root = make_hub(**{"content/projects/churn/project.yml": "title: T\nstatus: active\nstage: data\n"
-                                                              "people:\n  - {person: ana, role: lead}\n"})
+    root = make_hub(
+        **{
+            "content/projects/churn/project.yml": "title: T\nstatus: active\nstage: data\n"
+            "people:\n  - {person: ana, role: lead}\n"
+        }
+    )
     msg = one(root, "missing required field 'summary'")
     assert msg.startswith("content/projects/churn/project.yml:1:")
     hub = load_hub(root)
@@ -115,8 +127,11 @@ def test_unquoted_colon_gets_a_quoting_hint(make_hub):
 
 
 def test_active_project_needs_a_stage_and_every_project_a_lead(make_hub):
-    root = make_hub(**{"content/projects/churn/project.yml":
-                       "title: T\nsummary: S\nstatus: active\npeople:\n  - {person: ana, role: contributor}\n"})
+    root = make_hub(
+        **{
+            "content/projects/churn/project.yml": "title: T\nsummary: S\nstatus: active\npeople:\n  - {person: ana, role: contributor}\n"
+        }
+    )
     assert one(root, "needs a 'stage'").startswith("content/projects/churn/project.yml:3:")
     assert "no person has the role 'lead'" in one(root, "lead")
 
@@ -134,9 +149,14 @@ def test_unknown_fields_are_kept_not_dropped(make_hub):
 
 
 def test_discussion_messages_and_bad_heading(make_hub):
-    root = make_hub(**{"content/projects/churn/discussions/model-choice.md": (
-        "---\ntitle: Which model?\nstatus: decided\ndecision: XGBoost\n---\n"
-        "We need to pick one.\n\n## @ana 2024-03-01\nXGBoost.\n\n## @ben 2024-03-02\nAgreed.\n\n## @ben March\nOops\n")})
+    root = make_hub(
+        **{
+            "content/projects/churn/discussions/model-choice.md": (
+                "---\ntitle: Which model?\nstatus: decided\ndecision: XGBoost\n---\n"
+                "We need to pick one.\n\n## @ana 2024-03-01\nXGBoost.\n\n## @ben 2024-03-02\nAgreed.\n\n## @ben March\nOops\n"
+            )
+        }
+    )
     hub = load_hub(root)
     d = hub.discussions["churn/model-choice"]
     assert d.context == "We need to pick one."
@@ -147,7 +167,9 @@ def test_discussion_messages_and_bad_heading(make_hub):
 
 def test_missing_content_folder(tmp_path):
     msg = [str(p) for p in load_hub(tmp_path).problems]
-    assert msg == ["content: no content/ folder in the hub repository (run 'hubgen init' or point --repo at the repository root)"]
+    assert msg == [
+        "content: no content/ folder in the hub repository (run 'hubgen init' or point --repo at the repository root)"
+    ]
 
 
 def test_a_linked_folder_leading_outside_is_not_read(make_hub, tmp_path):
@@ -158,8 +180,10 @@ def test_a_linked_folder_leading_outside_is_not_read(make_hub, tmp_path):
     (root / "content/projects/evil").symlink_to(outside, target_is_directory=True)
     hub = load_hub(root)
     assert "evil" not in hub.projects
-    assert one(root, "evil") == ("content/projects/evil: symbolic link points outside the repository; not read "
-                                 "(copy the file into the repository instead of linking to it)")
+    assert one(root, "evil") == (
+        "content/projects/evil: symbolic link points outside the repository; not read "
+        "(copy the file into the repository instead of linking to it)"
+    )
 
 
 def test_large_hubs_load_in_two_processes_with_the_same_result(tmp_path, monkeypatch):
@@ -174,7 +198,8 @@ def test_large_hubs_load_in_two_processes_with_the_same_result(tmp_path, monkeyp
     for folder in (first, second):
         (folder / "null-results").mkdir(exist_ok=True)
         (folder / "null-results" / "same-id.md").write_text(
-            f"---\ntitle: T\ndate: 2025-01-01\nauthors: [{author}]\nhypothesis: H\noutcome: O\nreason: data\n---\n\nBody\n")
+            f"---\ntitle: T\ndate: 2025-01-01\nauthors: [{author}]\nhypothesis: H\noutcome: O\nreason: data\n---\n\nBody\n"
+        )
     (second / "lineage.yml").write_text("consumes: [not an asset key\n")
     monkeypatch.setattr(load, "PARALLEL_FROM", 10)
     parallel = check(root)
@@ -182,8 +207,13 @@ def test_large_hubs_load_in_two_processes_with_the_same_result(tmp_path, monkeyp
     sequential = check(root)
     assert parallel == sequential
     shown = [str(p) for p in parallel.problems]
-    assert any(s.startswith("content/projects/project-00031/null-results/same-id.md: duplicate null result id "
-                            "'same-id' (also content/projects/project-00004/null-results/same-id.md)") for s in shown)
+    assert any(
+        s.startswith(
+            "content/projects/project-00031/null-results/same-id.md: duplicate null result id "
+            "'same-id' (also content/projects/project-00004/null-results/same-id.md)"
+        )
+        for s in shown
+    )
     assert any(s.startswith("content/projects/project-00031/lineage.yml:2: invalid YAML") for s in shown)
     assert len(parallel.projects) == 40
     assert parallel.null_results["same-id"].project == "project-00004"  # the first one read wins, as in one pass
@@ -208,20 +238,29 @@ stage_history:
 def test_stage_history_is_checked_against_its_order_the_dates_and_the_stage(make_hub):
     root = make_hub(**{"content/projects/churn/project.yml": project_yml(extra=STAGE_HISTORY)})
     path = "content/projects/churn/project.yml"
-    assert one(root, "before 'started'").startswith(f"{path}:9: warning: stage 'data' entered on 2024-01-10, before 'started'")
-    assert one(root, "out of order").startswith(f"{path}:13: warning: stage_history is out of order: 'research' (2024-04-01)")
-    assert one(root, "after 'ended'").startswith(f"{path}:15: warning: stage 'monitoring' entered on 2025-01-05, after 'ended'")
+    assert one(root, "before 'started'").startswith(
+        f"{path}:9: warning: stage 'data' entered on 2024-01-10, before 'started'"
+    )
+    assert one(root, "out of order").startswith(
+        f"{path}:13: warning: stage_history is out of order: 'research' (2024-04-01)"
+    )
+    assert one(root, "after 'ended'").startswith(
+        f"{path}:15: warning: stage 'monitoring' entered on 2025-01-05, after 'ended'"
+    )
     msg = one(root, "latest stage_history entry")
-    assert msg.startswith(f"{path}:4: warning: 'stage' is delivery, but the latest stage_history entry (2025-01-05) is "
-                          "monitoring")
+    assert msg.startswith(
+        f"{path}:4: warning: 'stage' is delivery, but the latest stage_history entry (2025-01-05) is monitoring"
+    )
     assert "set stage: monitoring" in msg
 
 
 def test_stage_history_problems_fail_a_strict_check(make_hub, capsys):
     from hubgen.cli import main
 
-    ordered = "problem: Members leave before renewal.\nstage: research\nstarted: 2024-03-01\nstage_history:\n  - stage: data\n    date: 2024-03-01\n" \
-              "  - stage: research\n    date: 2024-05-01\n"
+    ordered = (
+        "problem: Members leave before renewal.\nstage: research\nstarted: 2024-03-01\nstage_history:\n  - stage: data\n    date: 2024-03-01\n"
+        "  - stage: research\n    date: 2024-05-01\n"
+    )
     clean = make_hub(**{"content/projects/churn/project.yml": project_yml(status="active", extra=ordered)})
     assert main(["check", "--repo", str(clean), "--strict"]) == 0
     bad = ordered.replace("stage: research\nstarted", "stage: validation\nstarted")

@@ -14,14 +14,16 @@ FENCE = "pymdownx.superfences"
 
 def test_required_extensions_are_added_and_the_users_settings_win():
     own_fence = {"name": "math", "class": "arithmatex", "format": "fmt"}
-    names, settings = engine.merged_extensions(["toc", "footnotes", FENCE],
-                                               {"toc": {"permalink": "#"}, FENCE: {"custom_fences": [own_fence]}},
-                                               "mermaid-fmt")
+    names, settings = engine.merged_extensions(
+        ["toc", "footnotes", FENCE], {"toc": {"permalink": "#"}, FENCE: {"custom_fences": [own_fence]}}, "mermaid-fmt"
+    )
     assert names[:3] == ["toc", "footnotes", FENCE]
     assert {"admonition", "attr_list", "tables"} <= set(names)
     assert settings["toc"] == {"permalink": "#"}  # not hubgen's True
     assert settings[FENCE]["custom_fences"] == [
-        own_fence, {"name": "mermaid", "class": "mermaid", "format": "mermaid-fmt"}]
+        own_fence,
+        {"name": "mermaid", "class": "mermaid", "format": "mermaid-fmt"},
+    ]
     mine = {"name": "mermaid", "class": "my-mermaid", "format": "theirs"}
     _, settings = engine.merged_extensions([FENCE], {FENCE: {"custom_fences": [mine]}}, "mermaid-fmt")
     assert settings[FENCE]["custom_fences"] == [mine]  # their own Mermaid fence is left alone
@@ -37,23 +39,33 @@ def test_the_plugin_free_config_gets_the_same():
     assert config["theme"]["name"] == "material" and engine.EXTRA_CSS[0] in config["extra_css"]
 
 
-@pytest.mark.parametrize("direct_url, expected", [
-    ({"url": "https://git.example.com/org/hubgen.git", "vcs_info": {"vcs": "git", "commit_id": "abc123"}},
-     "hubgen @ git+https://git.example.com/org/hubgen.git@abc123"),
-    ({"url": "file:///src/hubgen", "dir_info": {"editable": True}}, "hubgen @ file:///src/hubgen"),
-    ({"url": "file:///src/hubgen", "dir_info": {}}, "hubgen @ file:///src/hubgen"),
-    ({"url": "https://files.example.com/hubgen-0.1.0.tar.gz", "archive_info": {}},
-     "hubgen @ https://files.example.com/hubgen-0.1.0.tar.gz"),
-    ({}, f"hubgen=={__version__}"),
-])
+@pytest.mark.parametrize(
+    "direct_url, expected",
+    [
+        (
+            {"url": "https://git.example.com/org/hubgen.git", "vcs_info": {"vcs": "git", "commit_id": "abc123"}},
+            "hubgen @ git+https://git.example.com/org/hubgen.git@abc123",
+        ),
+        ({"url": "file:///src/hubgen", "dir_info": {"editable": True}}, "hubgen @ file:///src/hubgen"),
+        ({"url": "file:///src/hubgen", "dir_info": {}}, "hubgen @ file:///src/hubgen"),
+        (
+            {"url": "https://files.example.com/hubgen-0.1.0.tar.gz", "archive_info": {}},
+            "hubgen @ https://files.example.com/hubgen-0.1.0.tar.gz",
+        ),
+        ({}, f"hubgen=={__version__}"),
+    ],
+)
 def test_requirement_follows_how_hubgen_was_installed(direct_url, expected):
     assert requirement(direct_url) == expected
 
 
 def test_init_requirements_name_the_running_hubgen(tmp_path):
     assert main(["init", str(tmp_path / "hub")]) == EXIT_OK
-    lines = [line for line in (tmp_path / "hub/requirements.txt").read_text().splitlines()
-             if line and not line.startswith("#")]
+    lines = [
+        line
+        for line in (tmp_path / "hub/requirements.txt").read_text().splitlines()
+        if line and not line.startswith("#")
+    ]
     assert lines == [requirement()]
     ci = yaml.safe_load((tmp_path / "hub/.gitlab-ci.yml").read_text())
     assert ci["default"]["before_script"] == ["pip install -r requirements.txt"]

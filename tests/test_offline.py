@@ -20,23 +20,35 @@ from hubgen.render.offline import file_links
 from tests.browser.builtsite import is_external, read_site
 
 
-@pytest.mark.parametrize(("before", "after"), [
-    ('<a href="../x/">', '<a href="../x/index.html">'),
-    ('<a href="./">', '<a href="./index.html">'),
-    ('<a href="..">', '<a href="../index.html">'),
-    ('<a href="../../">', '<a href="../../index.html">'),
-    ('<a href="x/#kpis">', '<a href="x/index.html#kpis">'),
-    ("<link rel=x href='p/q/?a=1'>", "<link rel=x href='p/q/index.html?a=1'>"),
-])
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ('<a href="../x/">', '<a href="../x/index.html">'),
+        ('<a href="./">', '<a href="./index.html">'),
+        ('<a href="..">', '<a href="../index.html">'),
+        ('<a href="../../">', '<a href="../../index.html">'),
+        ('<a href="x/#kpis">', '<a href="x/index.html#kpis">'),
+        ("<link rel=x href='p/q/?a=1'>", "<link rel=x href='p/q/index.html?a=1'>"),
+    ],
+)
 def test_folder_links_name_their_index_file(before, after):
     assert file_links(before) == after
 
 
-@pytest.mark.parametrize("kept", [
-    '<a href="#top">', '<a href="feed.xml">', '<img src="x/">', '<a href="https://example.com/a/">',
-    '<a href="/root/">', '<a href="mailto:a@example.com">', '<a href="javascript:void(0)">',
-    '<a data-href="x/">', '<code>href="x/"</code>'.replace('"', "&quot;"),
-])
+@pytest.mark.parametrize(
+    "kept",
+    [
+        '<a href="#top">',
+        '<a href="feed.xml">',
+        '<img src="x/">',
+        '<a href="https://example.com/a/">',
+        '<a href="/root/">',
+        '<a href="mailto:a@example.com">',
+        '<a href="javascript:void(0)">',
+        '<a data-href="x/">',
+        '<code>href="x/"</code>'.replace('"', "&quot;"),
+    ],
+)
 def test_other_references_are_left_alone(kept):
     assert file_links(kept) == kept
 
@@ -74,7 +86,7 @@ def test_the_offline_search_index_is_a_script_and_every_page_loads_the_worker_sh
     script = (site / "search/search_index.js").read_text(encoding="utf-8")
     prefix = "var __index = "
     assert script.startswith(prefix)
-    index = json.loads(script[len(prefix):])
+    index = json.loads(script[len(prefix) :])
     assert index == json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert all(loc.endswith(".html") and (site / loc).is_file() for loc in locations)  # results open files
@@ -89,8 +101,9 @@ def test_offline_uses_materials_search_even_where_pagefind_was_asked_for(tmp_pat
     hub = tmp_path / "hub"
     assert main(["init", str(hub)]) == EXIT_OK
     config = hub / "mkdocs.yml"
-    text, count = re.subn(r"^  - hubgen\b.*$", "  - hubgen:\n      search_index: pagefind", config.read_text(),
-                          flags=re.MULTILINE)
+    text, count = re.subn(
+        r"^  - hubgen\b.*$", "  - hubgen:\n      search_index: pagefind", config.read_text(), flags=re.MULTILINE
+    )
     assert count == 1
     config.write_text(text)
     assert main(["build", "--repo", str(hub), "--site-dir", str(tmp_path / "hosted")]) == EXIT_OK
@@ -106,7 +119,7 @@ def test_the_spelling_and_filter_data_come_as_one_script(offline_example_site):
     script = (site / "search/hubgen-search-data.js").read_text(encoding="utf-8")
     prefix = "var __hubgenSearch = "
     assert script.startswith(prefix) and script.endswith(";")
-    files = json.loads(script[len(prefix):-1])["files"]
+    files = json.loads(script[len(prefix) : -1])["files"]
     on_disk = sorted(p.relative_to(site).as_posix() for p in (site / "search/hubgen-terms").glob("*.txt"))
     assert on_disk and sorted(k for k in files if k.endswith(".txt")) == on_disk
     for path in on_disk:

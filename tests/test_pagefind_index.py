@@ -16,7 +16,7 @@ def fragments(bundle: Path) -> dict[str, dict]:
     out = {}
     for fragment in (bundle / "fragment").iterdir():
         data = gzip.decompress(fragment.read_bytes())
-        page = json.loads(data[data.index(b"{"):])
+        page = json.loads(data[data.index(b"{") :])
         out[page["url"]] = page
     return out
 
@@ -24,8 +24,11 @@ def fragments(bundle: Path) -> dict[str, dict]:
 def test_pages_fed_one_by_one_land_in_bounded_shards_listed_for_the_browser(tmp_path: Path) -> None:
     feed = PagefindFeed(tmp_path, "en", shard_pages=250)
     for i in range(600):  # more than the in-flight bound: `add` must wait, not lose pages
-        feed.add(f"/projects/p{i}/", f'<h1 id="t">Project {i} <a class="headerlink" href="#t">¶</a></h1>'
-                                     f'<p class="hub-kind" data-pagefind-meta="kind">Project</p><p>word{i} churn</p>')
+        feed.add(
+            f"/projects/p{i}/",
+            f'<h1 id="t">Project {i} <a class="headerlink" href="#t">¶</a></h1>'
+            f'<p class="hub-kind" data-pagefind-meta="kind">Project</p><p>word{i} churn</p>',
+        )
     folders = feed.write()
     bundle = tmp_path / "pagefind"
     assert folders == [bundle, bundle / "shard-1", bundle / "shard-2"]
@@ -72,11 +75,13 @@ def test_close_without_write_leaves_nothing(tmp_path: Path) -> None:
 
 
 def test_sections_marked_for_material_search_exclusion_are_cut_for_pagefind_too() -> None:
-    html = ('<h1>Churn model</h1><p>own words</p>'
-            '<h2 id="rel" data-search-exclude>Related work</h2><ul><li>Other title</li></ul>'
-            '<h3>Deeper</h3><p>still related</p>'
-            '<h2 id="risks">Risks</h2><p>own risk</p>'
-            '<h2 data-search-exclude>Null results</h2><p>another title</p>')
+    html = (
+        "<h1>Churn model</h1><p>own words</p>"
+        '<h2 id="rel" data-search-exclude>Related work</h2><ul><li>Other title</li></ul>'
+        "<h3>Deeper</h3><p>still related</p>"
+        '<h2 id="risks">Risks</h2><p>own risk</p>'
+        "<h2 data-search-exclude>Null results</h2><p>another title</p>"
+    )
     assert searchable(html) == '<h1>Churn model</h1><p>own words</p><h2 id="risks">Risks</h2><p>own risk</p>'
     assert searchable("<p>no headings</p>") == "<p>no headings</p>"
 

@@ -50,8 +50,14 @@ def _project(title: str, status: str, lead: str = "ana", **fields: str) -> str:
 
 
 def _null(title: str, when: str, reason: str | None = None) -> str:
-    return ("---\n" f"title: {title}\n" f"date: {when}\n" "authors: [ana]\n" "hypothesis: It helps.\n"
-            "outcome: It did not.\n" + (f"reason: {reason}\n" if reason else "") + "---\n\nWrite-up.\n")
+    return (
+        "---\n"
+        f"title: {title}\n"
+        f"date: {when}\n"
+        "authors: [ana]\n"
+        "hypothesis: It helps.\n"
+        "outcome: It did not.\n" + (f"reason: {reason}\n" if reason else "") + "---\n\nWrite-up.\n"
+    )
 
 
 def _lineage(*consumes: str) -> str:
@@ -67,29 +73,57 @@ def portfolio_files() -> dict[str, str]:
         + "joined: 2024-04-01\nleft: 2025-01-15\n",
         "content/people/cy.yml": PERSON.format(name="Cy Young", team="risk"),  # no joined date
         "content/projects/deliv/project.yml": _project(
-            "Delivered", "delivered", team="risk", started="2024-01-10", ended="2024-05-20",
+            "Delivered",
+            "delivered",
+            team="risk",
+            started="2024-01-10",
+            ended="2024-05-20",
             roi="{estimated: 100, realized: 120, currency: GBP}",
             stage_history="[{stage: research, date: 2024-01-10}, {stage: validation, date: 2024-03-01}, "
-                          "{stage: delivery, date: 2024-04-15}]"),
+            "{stage: delivery, date: 2024-04-15}]",
+        ),
         "content/projects/retired/project.yml": _project(
-            "Retired", "retired", team="risk", started="2024-02-01", ended="2025-01-10",
+            "Retired",
+            "retired",
+            team="risk",
+            started="2024-02-01",
+            ended="2025-01-10",
             roi="{estimated: 50, realized: 40, currency: GBP}",
-            stage_history="[{stage: research, date: 2024-02-01}, {stage: monitoring, date: 2024-06-01}]"),
+            stage_history="[{stage: research, date: 2024-02-01}, {stage: monitoring, date: 2024-06-01}]",
+        ),
         "content/projects/nullproj/project.yml": _project(
-            "Null project", "null-result", lead="ben", team="marketing", started="2024-03-01", ended="2024-05-30",
-            roi="{estimated: 80, realized: 0, currency: GBP}"),
+            "Null project",
+            "null-result",
+            lead="ben",
+            team="marketing",
+            started="2024-03-01",
+            ended="2024-05-30",
+            roi="{estimated: 80, realized: 0, currency: GBP}",
+        ),
         "content/projects/cancel/project.yml": _project(
-            "Cancelled", "cancelled", lead="ben", team="marketing", started="2024-04-01", ended="2025-01-20",
-            roi="{estimated: 30, currency: GBP}"),
+            "Cancelled",
+            "cancelled",
+            lead="ben",
+            team="marketing",
+            started="2024-04-01",
+            ended="2025-01-20",
+            roi="{estimated: 30, currency: GBP}",
+        ),
         "content/projects/active/project.yml": _project(
-            "Active", "active", team="risk", stage="research", started="2025-03-01",
+            "Active",
+            "active",
+            team="risk",
+            stage="research",
+            started="2025-03-01",
             roi="{estimated: 200, currency: USD}",
             stage_history="[{stage: data, date: 2025-03-01}, {stage: research, date: 2025-04-01}]",
             timeline="[{date: 2025-04-01, milestone: Kick-off}, {date: 2025-06-01, milestone: Pilot}, "
-                     "{date: 2025-09-01, milestone: Roll-out}]"),
+            "{date: 2025-09-01, milestone: Roll-out}]",
+        ),
         "content/projects/waiting/project.yml": _project("Waiting", "backlog"),
         "content/projects/undated/project.yml": _project(
-            "Undated", "delivered", team="risk", roi="{realized: 10, currency: EUR}"),
+            "Undated", "delivered", team="risk", roi="{realized: 10, currency: EUR}"
+        ),
         "content/null-results/n1.md": _null("First", "2024-05-10", "no-signal"),
         "content/null-results/n2.md": _null("Second", "2025-02-01", "data"),
         "content/null-results/n3.md": _null("Third", "2024-05-20"),
@@ -123,14 +157,26 @@ def rows(frame) -> list[dict]:
 
 # --- analysis -------------------------------------------------------------------------------------------------
 
+
 def test_project_table_has_one_row_per_project(folio):
     t = folio.projects
     assert list(t["id"]) == ["active", "cancel", "deliv", "nullproj", "retired", "undated", "waiting"]
     deliv = rows(t[t["id"] == "deliv"])[0]
-    assert deliv == {"id": "deliv", "title": "Delivered", "status": "delivered", "stage": None, "team": "risk",
-                     "started": "2024-01-10", "ended": "2024-05-20", "last_stage_change": "2024-04-15",
-                     "leads": "ana", "roi_estimated": 100.0, "roi_realized": 120.0, "roi_currency": "GBP",
-                     "deliverable": None}
+    assert deliv == {
+        "id": "deliv",
+        "title": "Delivered",
+        "status": "delivered",
+        "stage": None,
+        "team": "risk",
+        "started": "2024-01-10",
+        "ended": "2024-05-20",
+        "last_stage_change": "2024-04-15",
+        "leads": "ana",
+        "roi_estimated": 100.0,
+        "roi_realized": 120.0,
+        "roi_currency": "GBP",
+        "deliverable": None,
+    }
 
 
 def test_stage_intervals_end_at_next_stage_then_ended_then_build_date(folio):
@@ -148,14 +194,20 @@ def test_stage_intervals_end_at_next_stage_then_ended_then_build_date(folio):
 
 def test_pipeline_counts_active_projects_by_stage_and_backlog_apart(folio):
     assert dict(zip(folio.pipeline["stage"], folio.pipeline["projects"])) == {
-        "backlog": 1, "ideation": 0, "data": 0, "research": 1, "validation": 0, "delivery": 0, "monitoring": 0}
+        "backlog": 1,
+        "ideation": 0,
+        "data": 0,
+        "research": 1,
+        "validation": 0,
+        "delivery": 0,
+        "monitoring": 0,
+    }
 
 
 def test_quarters_are_continuous_with_empty_quarters_as_zeros(folio):
     q = rows(folio.quarterly)
     assert [r["quarter"] for r in q] == ["2024 Q1", "2024 Q2", "2024 Q3", "2024 Q4", "2025 Q1", "2025 Q2"]
-    table = {r["quarter"]: (r["started"], r["finished"], r["delivered"], r["null_result"], r["cancelled"])
-             for r in q}
+    table = {r["quarter"]: (r["started"], r["finished"], r["delivered"], r["null_result"], r["cancelled"]) for r in q}
     assert table == {
         "2024 Q1": (3, 0, 0, 0, 0),
         "2024 Q2": (1, 2, 1, 1, 0),  # deliv delivered, nullproj null result
@@ -168,8 +220,7 @@ def test_quarters_are_continuous_with_empty_quarters_as_zeros(folio):
 
 def test_hit_rate_per_quarter_is_delivered_over_finished_and_empty_without_finished(folio):
     rates = {r["quarter"]: r["hit_rate"] for r in rows(folio.quarterly)}
-    assert rates == {"2024 Q1": None, "2024 Q2": 0.5, "2024 Q3": None, "2024 Q4": None, "2025 Q1": 0.5,
-                     "2025 Q2": None}
+    assert rates == {"2024 Q1": None, "2024 Q2": 0.5, "2024 Q3": None, "2024 Q4": None, "2025 Q1": 0.5, "2025 Q2": None}
 
 
 def test_headcount_per_quarter_counts_joined_and_not_yet_left(folio):
@@ -193,8 +244,16 @@ def test_headline_figures(folio):
 
 def test_roi_by_team_per_currency_compares_each_project_with_its_own_estimate(folio):
     assert folio.currency == "GBP"
-    got = {(r["team"], r["currency"]): (r["projects"], r["estimated"], r["realized"], r["estimate_only"],
-                                        r["estimate_only_value"]) for r in rows(folio.roi_by_team)}
+    got = {
+        (r["team"], r["currency"]): (
+            r["projects"],
+            r["estimated"],
+            r["realized"],
+            r["estimate_only"],
+            r["estimate_only_value"],
+        )
+        for r in rows(folio.roi_by_team)
+    }
     assert got == {
         ("marketing", "GBP"): (1, 80.0, 0.0, 1, 30.0),  # cancel has an estimate only
         ("risk", "EUR"): (1, 0.0, 10.0, 0, 0.0),
@@ -216,28 +275,54 @@ def test_time_in_stage_quartiles(folio):
     st = {r["stage"]: r for r in rows(folio.stage_times)}
     research = st["research"]  # stays of 44 (still open), 51 and 121 days
     assert (research["intervals"], research["ongoing"]) == (3, 1)
-    assert (research["min"], research["q1"], research["median"], research["q3"], research["max"]) == \
-        (44.0, 47.5, 51.0, 86.0, 121.0)
+    assert (research["min"], research["q1"], research["median"], research["q3"], research["max"]) == (
+        44.0,
+        47.5,
+        51.0,
+        86.0,
+        121.0,
+    )
     assert st["ideation"]["intervals"] == 0 and st["ideation"]["median"] is None
 
 
 def test_null_results_per_quarter_and_by_reason(folio):
     nr = {r["quarter"]: r for r in rows(folio.null_results)}
-    assert (nr["2024 Q2"]["no-signal"], nr["2024 Q2"]["unspecified"], nr["2024 Q2"]["whole project"],
-            nr["2024 Q2"]["total"]) == (1, 1, 1, 3)
+    assert (
+        nr["2024 Q2"]["no-signal"],
+        nr["2024 Q2"]["unspecified"],
+        nr["2024 Q2"]["whole project"],
+        nr["2024 Q2"]["total"],
+    ) == (1, 1, 1, 3)
     assert (nr["2025 Q1"]["data"], nr["2025 Q1"]["total"]) == (1, 1)
     assert sum(r["total"] for r in nr.values()) == 4
     by_reason = dict(zip(folio.null_reasons["reason"], folio.null_reasons["null_results"]))
-    assert by_reason == {"no-signal": 1, "data": 1, "compliance": 0, "infrastructure": 0, "cost": 0, "other": 0,
-                         "unspecified": 1, "whole project": 1}
+    assert by_reason == {
+        "no-signal": 1,
+        "data": 1,
+        "compliance": 0,
+        "infrastructure": 0,
+        "cost": 0,
+        "other": 0,
+        "unspecified": 1,
+        "whole project": 1,
+    }
 
 
 def test_reuse_counts_from_the_quarter_the_second_consumer_started(folio):
     table = {r["quarter"]: (r["newly_reused"], r["reused_assets"]) for r in rows(folio.reuse.table)}
-    assert table == {"2024 Q1": (1, 1), "2024 Q2": (0, 1), "2024 Q3": (0, 1), "2024 Q4": (0, 1),
-                     "2025 Q1": (1, 2), "2025 Q2": (0, 2)}
+    assert table == {
+        "2024 Q1": (1, 1),
+        "2024 Q2": (0, 1),
+        "2024 Q3": (0, 1),
+        "2024 Q4": (0, 1),
+        "2025 Q1": (1, 2),
+        "2025 Q2": (0, 2),
+    }
     assert {r["asset"]: r["since"] for r in rows(folio.reuse.assets)} == {
-        "dataset:x": "2024 Q1", "dataset:y": "2025 Q1", "dataset:z": None}
+        "dataset:x": "2024 Q1",
+        "dataset:y": "2025 Q1",
+        "dataset:z": None,
+    }
     assert folio.reuse.undated == ("dataset:z",)
 
 
@@ -248,8 +333,10 @@ def test_people_and_projects_per_team(folio):
 
 def test_stakeholder_backlog_lists_in_flight_then_waiting_with_next_milestone(folio):
     got = rows(folio.backlog)
-    assert [(r["team"], r["stage"], r["id"]) for r in got] == [("risk", "research", "active"),
-                                                                ("(no team)", "backlog", "waiting")]
+    assert [(r["team"], r["stage"], r["id"]) for r in got] == [
+        ("risk", "research", "active"),
+        ("(no team)", "backlog", "waiting"),
+    ]
     active = got[0]
     assert (active["leads"], active["started"], active["last_stage_change"]) == ("ana", "2025-03-01", "2025-04-01")
     assert (active["next_milestone_date"], active["next_milestone"]) == ("2025-06-01", "Pilot")  # not the past one
@@ -274,14 +361,17 @@ def test_reference_date_is_a_parameter_not_the_clock(folio_hub):
 def test_dates_after_the_build_date_or_far_back_do_not_stretch_the_quarters(make_hub):
     files = portfolio_files()
     files["content/projects/cancel/project.yml"] = _project(
-        "Cancelled", "cancelled", lead="ben", team="marketing", started="1901-04-01", ended="2099-01-20")
+        "Cancelled", "cancelled", lead="ben", team="marketing", started="1901-04-01", ended="2099-01-20"
+    )
     hub = restrict(check(make_hub(files), TODAY), "internal")
     odd = pf.analyse(hub, TODAY)
     assert list(odd.quarterly["quarter"]) == ["2024 Q1", "2024 Q2", "2024 Q3", "2024 Q4", "2025 Q1", "2025 Q2"]
     assert odd.quarterly["finished"].sum() == 3 and odd.headline.finished == 5  # still finished, just not placed
     assert odd.gaps["out_of_range"] == ("cancel",)
-    assert any(n.startswith("1 record has dates outside 2024 Q1 to 2025 Q2") and n.endswith(": cancel")
-               for n in odd.gap_notes())
+    assert any(
+        n.startswith("1 record has dates outside 2024 Q1 to 2025 Q2") and n.endswith(": cancel")
+        for n in odd.gap_notes()
+    )
 
 
 def test_a_hub_with_one_undated_project(make_hub):
@@ -340,14 +430,31 @@ def test_each_chart_has_a_caption_alt_text_and_a_csv_with_its_columns(folio_site
         "pipeline": ["stage", "projects"],
         "throughput": ["quarter", "started", "finished", "headcount"],
         "hit-rate": ["quarter", "finished", "delivered", "null_result", "cancelled", "hit_rate"],
-        "roi": ["team", "currency", "projects", "estimated", "realized", "without_estimate", "estimate_only",
-                "estimate_only_value"],
+        "roi": [
+            "team",
+            "currency",
+            "projects",
+            "estimated",
+            "realized",
+            "without_estimate",
+            "estimate_only",
+            "estimate_only_value",
+        ],
         "stage-time": ["stage", "intervals", "ongoing", "min", "q1", "median", "q3", "max", "mean"],
-        "null-results": ["quarter", "no-signal", "data", "compliance", "infrastructure", "cost", "other",
-                         "unspecified", "whole project", "total"],
+        "null-results": [
+            "quarter",
+            "no-signal",
+            "data",
+            "compliance",
+            "infrastructure",
+            "cost",
+            "other",
+            "unspecified",
+            "whole project",
+            "total",
+        ],
         "reuse": ["quarter", "newly_reused", "reused_assets"],
-        "teams": ["team", "people", "alumni", "projects", "active", "backlog", "delivered", "null_result",
-                  "cancelled"],
+        "teams": ["team", "people", "alumni", "projects", "active", "backlog", "delivered", "null_result", "cancelled"],
     }
     page = (folio_site / "portfolio/index.html").read_text()
     figures = page.split("<figure")[1:]
@@ -363,7 +470,13 @@ def test_each_chart_has_a_caption_alt_text_and_a_csv_with_its_columns(folio_site
         assert list(table[0].keys()) == expected[name]
     hit = list(csv.DictReader(io.StringIO((folio_site / "portfolio/data/hit-rate.csv").read_text())))
     assert [(r["quarter"], r["hit_rate"]) for r in hit] == [
-        ("2024 Q1", ""), ("2024 Q2", "0.5"), ("2024 Q3", ""), ("2024 Q4", ""), ("2025 Q1", "0.5"), ("2025 Q2", "")]
+        ("2024 Q1", ""),
+        ("2024 Q2", "0.5"),
+        ("2024 Q3", ""),
+        ("2024 Q4", ""),
+        ("2025 Q1", "0.5"),
+        ("2025 Q2", ""),
+    ]
     assert "1 project without dates is not in the quarterly charts: undated" in page
 
 
@@ -373,8 +486,16 @@ def test_portfolio_tables_are_exported_as_csv_and_json(folio_site):
     assert [p["id"] for p in projects] == ["active", "cancel", "deliv", "nullproj", "retired", "undated", "waiting"]
     assert list(csv.DictReader(io.StringIO((data / "projects.csv").read_text())))[2]["ended"] == "2024-05-20"
     intervals = json.loads((data / "stage-intervals.json").read_text())
-    assert intervals[1] == {"id": "active", "team": "risk", "status": "active", "stage": "research",
-                            "entered": "2025-04-01", "left": "2025-05-15", "days": 44, "current": True}
+    assert intervals[1] == {
+        "id": "active",
+        "team": "risk",
+        "status": "active",
+        "stage": "research",
+        "entered": "2025-04-01",
+        "left": "2025-05-15",
+        "days": 44,
+        "current": True,
+    }
     assert len(list(csv.DictReader(io.StringIO((data / "stage-intervals.csv").read_text())))) == 7
     page = (folio_site / "portfolio/index.html").read_text()
     for link in ("data/projects.csv", "data/projects.json", "data/stage-intervals.csv", "data/stage-intervals.json"):
@@ -386,10 +507,19 @@ def test_portfolio_is_in_the_nav_and_the_home_page_shows_the_headline(folio_site
     nav = people.split('class="md-nav md-nav--primary"', 1)[1]
     assert 'href="../portfolio/"' in nav and 'href="../portfolio/backlog/"' in nav
     home = (folio_site / "index.html").read_text()
-    for figure, label in (("1", "in flight"), ("1", "delivered in 2025"), ("60%", "hit rate"),
-                          ("GBP 160", "realized ROI"), ("4", "null results published"), ("3", "reused assets")):
-        assert re.search(rf'<span class="hub-figure"[^>]*>{re.escape(figure)}</span> '
-                         rf'<span class="hub-card-label">{re.escape(label)}</span>', home), (figure, label)
+    for figure, label in (
+        ("1", "in flight"),
+        ("1", "delivered in 2025"),
+        ("60%", "hit rate"),
+        ("GBP 160", "realized ROI"),
+        ("4", "null results published"),
+        ("3", "reused assets"),
+    ):
+        assert re.search(
+            rf'<span class="hub-figure"[^>]*>{re.escape(figure)}</span> '
+            rf'<span class="hub-card-label">{re.escape(label)}</span>',
+            home,
+        ), (figure, label)
 
 
 def test_backlog_page_shows_leads_dates_and_next_milestone(folio_site):
@@ -413,6 +543,7 @@ def test_hub_json_has_the_headline_figures(folio_site, folio):
 
 # --- cache and determinism ------------------------------------------------------------------------------------
 
+
 def _chart_mtimes(root: Path) -> dict[str, int]:
     return {str(p.relative_to(root)): p.stat().st_mtime_ns for p in (root / ".hubgen-cache/charts").rglob("*.svg")}
 
@@ -429,20 +560,23 @@ def test_charts_are_rerendered_only_when_their_data_changes(folio_hub, monkeypat
     again = generate(folio_hub).site.files
     assert sum(charts.RENDERS.values()) == 0  # nothing drawn: all from the cache
     assert _chart_mtimes(folio_hub) == before
-    assert {k: v for k, v in again.items() if k.startswith("portfolio/charts/")} == \
-        {k: v for k, v in first.items() if k.startswith("portfolio/charts/")}
+    assert {k: v for k, v in again.items() if k.startswith("portfolio/charts/")} == {
+        k: v for k, v in first.items() if k.startswith("portfolio/charts/")
+    }
 
     # a joined date moves only the headcount line: only the throughput chart is drawn again
-    (folio_hub / "content/people/ana.yml").write_text(PERSON.format(name="Ana Silva", team="risk")
-                                                       + "joined: 2024-06-01\n")
+    (folio_hub / "content/people/ana.yml").write_text(
+        PERSON.format(name="Ana Silva", team="risk") + "joined: 2024-06-01\n"
+    )
     charts.RENDERS.clear()
     changed = generate(folio_hub).site.files
     assert dict(charts.RENDERS) == {"throughput": 1}
     assert changed["portfolio/charts/throughput.light.svg"] != first["portfolio/charts/throughput.light.svg"]
     after = _chart_mtimes(folio_hub)
     assert {k for k in after if "throughput" in k}.isdisjoint(before)  # the stale entry was replaced
-    assert {k: v for k, v in after.items() if "throughput" not in k} == \
-        {k: v for k, v in before.items() if "throughput" not in k}
+    assert {k: v for k, v in after.items() if "throughput" not in k} == {
+        k: v for k, v in before.items() if "throughput" not in k
+    }
 
 
 def test_chart_output_is_byte_identical_across_renders(folio):
@@ -454,10 +588,16 @@ def test_chart_output_is_byte_identical_across_renders(folio):
 
 # --- the command line -----------------------------------------------------------------------------------------
 
+
 def run_stats(root: Path, *extra: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
-    return subprocess.run([sys.executable, "-m", "hubgen", "stats", "--repo", str(root), *extra],
-                          capture_output=True, text=True, env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "hubgen", "stats", "--repo", str(root), *extra],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
 
 
 def test_stats_json_matches_the_analysis(folio_hub, folio):
@@ -474,8 +614,9 @@ def test_stats_prints_the_headline_and_the_quarters(folio_hub):
     result = run_stats(folio_hub)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert any(line.split() == ["hit", "rate", "60%", "3", "of", "5", "finished", "projects", "delivered"]
-               for line in lines)
+    assert any(
+        line.split() == ["hit", "rate", "60%", "3", "of", "5", "finished", "projects", "delivered"] for line in lines
+    )
     assert any(line.split()[:2] == ["2024", "Q3"] and line.split()[2:7] == ["0"] * 5 for line in lines)
     assert "without dates" in result.stderr
 

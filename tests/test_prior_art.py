@@ -18,17 +18,24 @@ def churn_hub(make_hub, glossary: str = "", **extra: str):
     files = minimal_hub()
     files["content/hub.yml"] = "name: Test hub\n" + glossary
     files["content/projects/churn/project.yml"] = project_yml(
-        "Subscriber attrition model", summary="Which subscribers will leave at contract end.",
-        extra="domains: [retention]\nstarted: 2023-01-01\n")
+        "Subscriber attrition model",
+        summary="Which subscribers will leave at contract end.",
+        extra="domains: [retention]\nstarted: 2023-01-01\n",
+    )
     files["content/projects/staff-turnover/project.yml"] = project_yml(
-        "Store colleague turnover", summary="Which store colleagues resign in their first year.",
-        extra="started: 2023-06-01\n")
+        "Store colleague turnover",
+        summary="Which store colleagues resign in their first year.",
+        extra="started: 2023-06-01\n",
+    )
     files["content/projects/cancel-forecast/project.yml"] = project_yml(
-        "Forecasting subscription cancellations", summary="Weekly count of subscription cancellations.",
-        extra="started: 2024-01-01\n")
+        "Forecasting subscription cancellations",
+        summary="Weekly count of subscription cancellations.",
+        extra="started: 2024-01-01\n",
+    )
     files["content/null-results/tenure-features.md"] = (
         "---\ntitle: Tenure features do not predict subscriber attrition\ndate: 2024-02-01\nauthors: [ana]\n"
-        "hypothesis: tenure predicts attrition\noutcome: no lift over the baseline\nreason: no-signal\n---\nNone.\n")
+        "hypothesis: tenure predicts attrition\noutcome: no lift over the baseline\nreason: no-signal\n---\nNone.\n"
+    )
     files.update(extra)
     return make_hub(files)
 
@@ -55,8 +62,14 @@ def test_text_finds_work_with_no_record(make_hub, capsys):
 
 
 def test_prior_art_of_a_project_leaves_out_itself_and_says_what_it_cites(make_hub, capsys):
-    root = churn_hub(make_hub, **{"content/projects/proposal/project.yml": project_yml(
-        "Subscriber attrition uplift", status="backlog", extra="prior_art: [churn]\n")})
+    root = churn_hub(
+        make_hub,
+        **{
+            "content/projects/proposal/project.yml": project_yml(
+                "Subscriber attrition uplift", status="backlog", extra="prior_art: [churn]\n"
+            )
+        },
+    )
     assert main(["prior-art", "proposal", "--repo", str(root), "--json"]) == EXIT_OK
     hits = json.loads(capsys.readouterr().out)
     assert "proposal" not in [h["key"] for h in hits]
@@ -89,8 +102,22 @@ def test_bad_glossary_is_reported_with_file_and_line(make_hub, capsys):
 
 def test_new_project_prints_and_writes_commented_suggestions(make_hub, capsys):
     root = churn_hub(make_hub)
-    assert main(["new", "project", "attrition-2026", "--repo", str(root), "--by", "ana",
-                 "--title", "Subscriber attrition at renewal"]) == EXIT_OK
+    assert (
+        main(
+            [
+                "new",
+                "project",
+                "attrition-2026",
+                "--repo",
+                str(root),
+                "--by",
+                "ana",
+                "--title",
+                "Subscriber attrition at renewal",
+            ]
+        )
+        == EXIT_OK
+    )
     err = capsys.readouterr().err
     assert "churn" in err and "earlier work" in err
     text = (root / "content/projects/attrition-2026/project.yml").read_text()
@@ -108,14 +135,23 @@ def test_check_strict_fails_on_the_template_todo(make_hub, capsys):
     capsys.readouterr()
     assert main(["check", "--strict", "--repo", str(root)]) == EXIT_PROBLEMS
     out = capsys.readouterr().out
-    summary_line = next(i for i, line in enumerate(
-        (root / "content/projects/fresh/project.yml").read_text().splitlines(), 1) if "TODO:" in line)
+    summary_line = next(
+        i
+        for i, line in enumerate((root / "content/projects/fresh/project.yml").read_text().splitlines(), 1)
+        if "TODO:" in line
+    )
     assert f"content/projects/fresh/project.yml:{summary_line}:" in out
 
 
 def test_active_project_past_ideation_needs_a_problem_statement(make_hub, capsys):
-    root = churn_hub(make_hub, **{"content/projects/running/project.yml": project_yml(
-        "Running work", status="active", extra="stage: research\n")})
+    root = churn_hub(
+        make_hub,
+        **{
+            "content/projects/running/project.yml": project_yml(
+                "Running work", status="active", extra="stage: research\n"
+            )
+        },
+    )
     assert main(["check", "--repo", str(root)]) == EXIT_OK
     assert main(["check", "--strict", "--repo", str(root)]) == EXIT_PROBLEMS
     assert "'running' is active (research) but has no problem statement" in capsys.readouterr().out
@@ -125,15 +161,21 @@ def test_a_confidential_past_project_never_appears_in_public_suggestions(make_hu
     files = {
         "content/hub.yml": "name: Test hub\naudience: public\n",
         "content/projects/secret-leavers/project.yml": project_yml(
-            SECRET, summary="Which store colleagues resign, from payroll leavers.",
-            extra="visibility: confidential\nstarted: 2023-01-01\n"),
+            SECRET,
+            summary="Which store colleagues resign, from payroll leavers.",
+            extra="visibility: confidential\nstarted: 2023-01-01\n",
+        ),
         "content/projects/idea/project.yml": project_yml(
-            "Payroll leavers early warning", status="active",
+            "Payroll leavers early warning",
+            status="active",
             summary="Which store colleagues resign in their first year.",
-            extra="stage: ideation\nvisibility: public\n"),
+            extra="stage: ideation\nvisibility: public\n",
+        ),
         "content/projects/public-old/project.yml": project_yml(
-            "Store colleague scheduling", summary="Rota planning for store colleagues.",
-            extra="visibility: public\nstarted: 2022-01-01\n"),
+            "Store colleague scheduling",
+            summary="Rota planning for store colleagues.",
+            extra="visibility: public\nstarted: 2022-01-01\n",
+        ),
     }
     root = churn_hub(make_hub, **files)
     assert main(["prior-art", "idea", "--repo", str(root), "--json"]) == EXIT_OK
@@ -172,18 +214,33 @@ def test_search_and_experts_use_the_glossary(make_hub, capsys):
 def _git(root, *args):
     import subprocess
 
-    done = subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.com", *args], cwd=root,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["git", "-c", "user.name=T", "-c", "user.email=t@example.com", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
 
 
-IDEA = project_yml("Subscriber attrition early warning", status="active",
-                   summary="Warn before subscribers cancel.", extra="stage: ideation\n") + "prior_art:\n  - https://example.org/paper\n"
+IDEA = (
+    project_yml(
+        "Subscriber attrition early warning",
+        status="active",
+        summary="Warn before subscribers cancel.",
+        extra="stage: ideation\n",
+    )
+    + "prior_art:\n  - https://example.org/paper\n"
+)
 
 
 def test_ci_notice_lands_on_the_prior_art_line_of_a_changed_proposal_only(make_hub, capsys, monkeypatch):
-    root = churn_hub(make_hub, glossary="glossary:\n  churn: [attrition]\n", **{
-        "content/projects/old-idea/project.yml": IDEA.replace("early warning", "scorecard")})
+    root = churn_hub(
+        make_hub,
+        glossary="glossary:\n  churn: [attrition]\n",
+        **{"content/projects/old-idea/project.yml": IDEA.replace("early warning", "scorecard")},
+    )
     _git(root, "init", "-q", "-b", "main")
     _git(root, "add", ".")
     _git(root, "commit", "-q", "-m", "base")
@@ -198,13 +255,15 @@ def test_ci_notice_lands_on_the_prior_art_line_of_a_changed_proposal_only(make_h
     assert notices[0].startswith(f"::notice file=content/projects/new-idea/project.yml,line={line},title=hubgen::")
     assert "project churn (" in notices[0] and "project old-idea (" in notices[0]
     # cited work is not asked for again
-    (root / "content/projects/new-idea/project.yml").write_text(IDEA.replace(
-        "prior_art:\n", "prior_art:\n  - churn\n  - old-idea\n  - staff-turnover\n  - cancel-forecast\n"))
+    (root / "content/projects/new-idea/project.yml").write_text(
+        IDEA.replace("prior_art:\n", "prior_art:\n  - churn\n  - old-idea\n  - staff-turnover\n  - cancel-forecast\n")
+    )
     assert main(["check", "--repo", str(root), "--format", "gitlab", "--changed-since", "main"]) == EXIT_OK
     report = json.loads(capsys.readouterr().out)
     notes = [r for r in report if r["check_name"] == "hubgen-notice"]
-    assert all("project churn (" not in r["description"] and "project old-idea (" not in r["description"]
-               for r in notes), notes
+    assert all(
+        "project churn (" not in r["description"] and "project old-idea (" not in r["description"] for r in notes
+    ), notes
     assert all(r["location"]["path"] == "content/projects/new-idea/project.yml" for r in notes)
     assert main(["check", "--repo", str(root), "--changed-since", "no-such-ref"]) == EXIT_USAGE
     assert "no-such-ref" in capsys.readouterr().err

@@ -9,14 +9,17 @@ from hubgen.cli import main
 from hubgen.pipeline import ensure_search_index
 from tests.conftest import minimal_hub, project_yml
 
-NULL_RESULT = ("---\ntitle: Weather features for footfall\ndate: 2025-01-01\nauthors: [ana]\nhypothesis: h\n"
-               "outcome: no lift\n---\nNothing.\n")
+NULL_RESULT = (
+    "---\ntitle: Weather features for footfall\ndate: 2025-01-01\nauthors: [ana]\nhypothesis: h\n"
+    "outcome: no lift\n---\nNothing.\n"
+)
 
 
 def _hub(make_hub):
     files = minimal_hub()
     files["content/projects/quokka-pricing/project.yml"] = project_yml(
-        "Quokka dynamic pricing", status="null-result", extra="ended: 2025-03-01\n")
+        "Quokka dynamic pricing", status="null-result", extra="ended: 2025-03-01\n"
+    )
     files["content/null-results/weather-footfall.md"] = NULL_RESULT
     return make_hub(files)
 

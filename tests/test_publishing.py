@@ -18,20 +18,31 @@ from hubgen.reference import SCHEMA_GLOBS
 from tests.conftest import BUILD_EPOCH, ROOT, in_ci
 
 EXPECTED_INIT_FILES = {
-    "mkdocs.yml", "README.md", "requirements.txt", ".gitignore", ".pre-commit-config.yaml",
-    ".github/workflows/hub.yml", ".github/dependabot.yml", ".vscode/settings.json", "docs/about.md",
-    "content/hub.yml", "content/people/sam-rivera.yml",
-    "content/projects/churn-early-warning/project.yml", "content/projects/churn-early-warning/lineage.yml",
+    "mkdocs.yml",
+    "README.md",
+    "requirements.txt",
+    ".gitignore",
+    ".pre-commit-config.yaml",
+    ".github/workflows/hub.yml",
+    ".github/dependabot.yml",
+    ".vscode/settings.json",
+    "docs/about.md",
+    "content/hub.yml",
+    "content/people/sam-rivera.yml",
+    "content/projects/churn-early-warning/project.yml",
+    "content/projects/churn-early-warning/lineage.yml",
     "content/projects/churn-early-warning/null-results/complaint-text-features.md",
     "content/projects/churn-early-warning/discussions/prediction-window.md",
-    "content/assets/dataset/crm-customers.yml", ".gitlab-ci.yml",
+    "content/assets/dataset/crm-customers.yml",
+    ".gitlab-ci.yml",
     *(f"schemas/{k}.json" for k in ("project", "null-result", "discussion", "person", "asset", "lineage", "hub")),
 }
 
 
 def run(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "hubgen", *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=300, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "hubgen", *args], capture_output=True, text=True, cwd=cwd, timeout=300, env=env
+    )
 
 
 @pytest.fixture(scope="module")
@@ -52,16 +63,26 @@ def fresh_hub(tmp_path) -> Path:
 
 # ── hubgen init ─────────────────────────────────────────────────────────────
 
+
 def test_init_gives_a_hub_that_builds_and_checks_clean(built_init):
     hub, site = built_init
-    written = {p.relative_to(hub).as_posix() for p in hub.rglob("*") if p.is_file()
-               and not p.relative_to(hub).as_posix().startswith(("site/", ".hubgen-cache/"))}
+    written = {
+        p.relative_to(hub).as_posix()
+        for p in hub.rglob("*")
+        if p.is_file() and not p.relative_to(hub).as_posix().startswith(("site/", ".hubgen-cache/"))
+    }
     assert written >= EXPECTED_INIT_FILES
     result = run("check", "--strict", "--repo", str(hub))
     assert result.returncode == EXIT_OK, result.stdout + result.stderr
     assert "0 error(s), 0 warning(s)" in result.stderr
-    for page in ("index.html", "projects/churn-early-warning/index.html", "contribute/index.html",
-                 "whats-new/index.html", "health/index.html", "feed.xml"):
+    for page in (
+        "index.html",
+        "projects/churn-early-warning/index.html",
+        "contribute/index.html",
+        "whats-new/index.html",
+        "health/index.html",
+        "feed.xml",
+    ):
         assert (site / page).exists(), page
     assert "Our hub" in (site / "index.html").read_text()
 
@@ -115,8 +136,11 @@ def test_workflow_checks_pull_requests_and_publishes_the_default_branch(built_in
     uses = [s.get("uses", "") for s in build_steps]
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
     assert any(s.get("with", {}).get("path") == ".hubgen-cache" for s in build_steps if "cache" in s.get("uses", ""))
-    assert all(s.get("with", {}).get("cache") == "pip" for s in build_steps + jobs["check"]["steps"]
-               if s.get("uses", "").startswith("actions/setup-python"))
+    assert all(
+        s.get("with", {}).get("cache") == "pip"
+        for s in build_steps + jobs["check"]["steps"]
+        if s.get("uses", "").startswith("actions/setup-python")
+    )
     assert jobs["deploy"]["needs"] == "build"
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert jobs["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages@")
@@ -124,19 +148,26 @@ def test_workflow_checks_pull_requests_and_publishes_the_default_branch(built_in
 
 # ── hubgen new ──────────────────────────────────────────────────────────────
 
+
 def test_every_new_record_passes_check_and_strict_names_its_placeholders(fresh_hub):
     made = []
-    for args in (["person", "jo-bloggs", "--title", "Jo Bloggs"],
-                 ["project", "churn-v2", "--by", "jo-bloggs"],
-                 ["null-result", "wider-window", "--project", "churn-v2", "--by", "jo-bloggs"],
-                 ["null-result", "survey-signal", "--by", "sam-rivera"],
-                 ["discussion", "which-features", "--project", "churn-v2", "--by", "jo-bloggs"]):
+    for args in (
+        ["person", "jo-bloggs", "--title", "Jo Bloggs"],
+        ["project", "churn-v2", "--by", "jo-bloggs"],
+        ["null-result", "wider-window", "--project", "churn-v2", "--by", "jo-bloggs"],
+        ["null-result", "survey-signal", "--by", "sam-rivera"],
+        ["discussion", "which-features", "--project", "churn-v2", "--by", "jo-bloggs"],
+    ):
         result = run("new", *args, "--repo", str(fresh_hub))
         assert result.returncode == EXIT_OK, result.stderr
         made.append(result.stdout.split()[0])
-    assert made == ["content/people/jo-bloggs.yml", "content/projects/churn-v2/project.yml",
-                    "content/projects/churn-v2/null-results/wider-window.md", "content/null-results/survey-signal.md",
-                    "content/projects/churn-v2/discussions/which-features.md"]
+    assert made == [
+        "content/people/jo-bloggs.yml",
+        "content/projects/churn-v2/project.yml",
+        "content/projects/churn-v2/null-results/wider-window.md",
+        "content/null-results/survey-signal.md",
+        "content/projects/churn-v2/discussions/which-features.md",
+    ]
     result = run("check", "--repo", str(fresh_hub))
     assert result.returncode == EXIT_OK, result.stdout
     # The template's TODO: text passes a plain check but not --strict (issue 16), each on its own line.
@@ -160,8 +191,17 @@ def test_new_project_template_carries_the_requirements_sections(fresh_hub):
     assert main(["new", "project", "pricing-test", "--repo", str(fresh_hub)]) == EXIT_OK  # the only person leads
     path = fresh_hub / "content/projects/pricing-test/project.yml"
     text = path.read_text()
-    for section in ("problem", "objective", "kpis", "roi", "data_sources", "risks", "stakeholders", "prior_art",
-                    "timeline"):
+    for section in (
+        "problem",
+        "objective",
+        "kpis",
+        "roi",
+        "data_sources",
+        "risks",
+        "stakeholders",
+        "prior_art",
+        "timeline",
+    ):
         assert f"\n{section}:" in text, section
     first = text.splitlines()[0]
     assert first == "# yaml-language-server: $schema=../../../schemas/project.json"
@@ -187,14 +227,17 @@ def test_new_refuses_to_overwrite(fresh_hub):
     assert not (fresh_hub / "content/null-results").exists()
 
 
-@pytest.mark.parametrize("args, message", [
-    (["project", "Churn_Model"], "not a valid id"),
-    (["discussion", "when-to-retrain"], "pass --project"),
-    (["discussion", "when-to-retrain", "--project", "nope"], "no content/projects/nope/project.yml"),
-    (["null-result", "x", "--project", "nope"], "no content/projects/nope/project.yml"),
-    (["project", "x", "--by", "nobody"], "no content/people/nobody.yml"),
-    (["person", "x", "--project", "churn-early-warning"], "--project applies to"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["project", "Churn_Model"], "not a valid id"),
+        (["discussion", "when-to-retrain"], "pass --project"),
+        (["discussion", "when-to-retrain", "--project", "nope"], "no content/projects/nope/project.yml"),
+        (["null-result", "x", "--project", "nope"], "no content/projects/nope/project.yml"),
+        (["project", "x", "--by", "nobody"], "no content/people/nobody.yml"),
+        (["person", "x", "--project", "churn-early-warning"], "--project applies to"),
+    ],
+)
 def test_new_usage_errors(fresh_hub, args, message):
     before = sorted(p for p in fresh_hub.rglob("*"))
     result = run("new", *args, "--repo", str(fresh_hub))
@@ -212,20 +255,28 @@ def test_new_needs_to_know_who_writes_when_there_are_several_people(fresh_hub):
 
 # ── hubgen check --format github ────────────────────────────────────────────
 
+
 def test_check_github_annotations_point_at_the_lines(make_hub, tmp_path):
-    make_hub(**{"content/projects/churn/project.yml":
-                       "title: Churn\nsummary: S\nstatus: wip\ntags: nlp\npeople:\n  - {person: ana, role: lead}\n"})
+    make_hub(
+        **{
+            "content/projects/churn/project.yml": "title: Churn\nsummary: S\nstatus: wip\ntags: nlp\npeople:\n  - {person: ana, role: lead}\n"
+        }
+    )
     result = run("check", "--strict", "--format", "github", "--repo", "hub", cwd=tmp_path)
     assert result.returncode == EXIT_PROBLEMS
     lines = result.stdout.splitlines()
-    assert any(line.startswith("::error file=hub/content/projects/churn/project.yml,line=3,title=hubgen::"
-                               "'status' is 'wip'") and "(use one of: backlog" in line for line in lines), lines
+    assert any(
+        line.startswith("::error file=hub/content/projects/churn/project.yml,line=3,title=hubgen::'status' is 'wip'")
+        and "(use one of: backlog" in line
+        for line in lines
+    ), lines
     assert any(line.startswith("::warning file=hub/content/projects/churn/project.yml,line=4,") for line in lines)
     assert lines[-1].startswith("::error title=hubgen check::") and "warnings fail the check too" in lines[-1]
     assert all(line.startswith("::") for line in lines)
 
 
 # ── builds ──────────────────────────────────────────────────────────────────
+
 
 def test_same_commit_builds_byte_identical_sites(example_site, tmp_path):
     """A second build of the example, from another checkout path with another hash seed: the same bytes."""
@@ -253,7 +304,8 @@ def test_interrupted_build_keeps_the_old_site(make_hub, tmp_path, monkeypatch):
     assert main(["build", "--repo", str(root), "--site-dir", str(site)]) == EXIT_OK
     before = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     (root / "content/projects/churn/project.yml").write_text(
-        (root / "content/projects/churn/project.yml").read_text().replace("Churn model", "Churn model v2"))
+        (root / "content/projects/churn/project.yml").read_text().replace("Churn model", "Churn model v2")
+    )
 
     def crash(self):
         raise RuntimeError("disk on fire")
@@ -279,15 +331,27 @@ def test_generated_tree_builds_with_mkdocs_and_properdocs(built_init, tmp_path):
         pytest.importorskip("properdocs")
     tree = tmp_path / "tree"
     assert main(["generate", str(tree), "--repo", str(hub)]) == EXIT_OK
-    procs = {engine: subprocess.Popen([sys.executable, "-m", engine, "build", "-f", str(tree / "mkdocs.yml"),
-                                       "-d", str(tmp_path / engine)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-             for engine in ("mkdocs", "properdocs")}
+    procs = {
+        engine: subprocess.Popen(
+            [sys.executable, "-m", engine, "build", "-f", str(tree / "mkdocs.yml"), "-d", str(tmp_path / engine)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for engine in ("mkdocs", "properdocs")
+    }
     for engine, proc in procs.items():
         _, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, f"{engine}: {err.decode()[-2000:]}"
         out = tmp_path / engine
-        for page in ("index.html", "projects/churn-early-warning/index.html", "contribute/index.html",
-                     "health/index.html", "whats-new/index.html", "feed.xml", "assets/hubgen/hubgen.css"):
+        for page in (
+            "index.html",
+            "projects/churn-early-warning/index.html",
+            "contribute/index.html",
+            "health/index.html",
+            "whats-new/index.html",
+            "feed.xml",
+            "assets/hubgen/hubgen.css",
+        ):
             assert (out / page).exists(), f"{engine}: no {page}"
         home = (out / "index.html").read_text()
         assert 'type="application/atom+xml"' in home, f"{engine}: no feed link"
@@ -318,4 +382,5 @@ def test_schema_command_prints_or_writes(tmp_path):
     assert json.loads(result.stdout)["required"] == ["name"]
     assert run("schema", "--out", str(tmp_path / "s")).returncode == EXIT_OK
     assert sorted(p.name for p in (tmp_path / "s").iterdir()) == sorted(
-        p.name for p in (ROOT / "hubgen/schemas").iterdir())
+        p.name for p in (ROOT / "hubgen/schemas").iterdir()
+    )

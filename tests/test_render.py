@@ -43,8 +43,10 @@ PAYLOAD = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2
 
 
 def test_markdown_body_is_sanitised():
-    html = body_html("# Title\n\nText <script>alert(1)</script> [x](javascript:alert(1)) "
-                     "<a href=\"https://ok.example\" onclick=\"bad()\">ok</a>")
+    html = body_html(
+        "# Title\n\nText <script>alert(1)</script> [x](javascript:alert(1)) "
+        '<a href="https://ok.example" onclick="bad()">ok</a>'
+    )
     assert "<script" not in html and "javascript:" not in html and "onclick" not in html
     assert '<h3 id="user-content-title">Title</h3>' in html  # below the page's own headings; ids prefixed
     assert 'href="https://ok.example"' in html
@@ -66,11 +68,14 @@ def test_relative_urls():
 
 def test_hostile_text_is_inert_in_the_built_site(make_hub, tmp_path):
     title = f"Churn {PAYLOAD}"
-    root = make_hub(**{
-        "content/projects/churn/project.yml": project_yml(title=json.dumps(title), summary=json.dumps(PAYLOAD),
-                                                          extra=f"tags: [{json.dumps(PAYLOAD)}]\n"),
-        "content/projects/churn/README.md": f"# Notes\n\n{PAYLOAD}\n\n[x](javascript:alert(1))\n",
-    })
+    root = make_hub(
+        **{
+            "content/projects/churn/project.yml": project_yml(
+                title=json.dumps(title), summary=json.dumps(PAYLOAD), extra=f"tags: [{json.dumps(PAYLOAD)}]\n"
+            ),
+            "content/projects/churn/README.md": f"# Notes\n\n{PAYLOAD}\n\n[x](javascript:alert(1))\n",
+        }
+    )
     site = tmp_path / "site"
     assert main(["build", "--repo", str(root), "--site-dir", str(site)]) == 0
     page = (site / "projects/churn/index.html").read_text()
@@ -81,8 +86,16 @@ def test_hostile_text_is_inert_in_the_built_site(make_hub, tmp_path):
 def test_free_form_values_render_as_fields_never_as_yaml():
     from hubgen.render.pages import readable
 
-    out = str(readable({"psi_max": 0.15, "band": [0.9, 1.1], "page": {"service": "data-platform", "on": True},
-                        "channels": [{"slack": "#a"}, "*b*"]}))
+    out = str(
+        readable(
+            {
+                "psi_max": 0.15,
+                "band": [0.9, 1.1],
+                "page": {"service": "data-platform", "on": True},
+                "channels": [{"slack": "#a"}, "*b*"],
+            }
+        )
+    )
     assert '<th scope="row">psi max</th><td>0.15</td>' in out
     assert "<td>0.9, 1.1</td>" in out
     assert '<th scope="row">service</th><td>data-platform</td>' in out and "<td>yes</td>" in out

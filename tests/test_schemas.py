@@ -100,7 +100,9 @@ def test_shipped_schemas_are_up_to_date():
 
 def test_format_reference_is_up_to_date():
     committed = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
-    assert committed == reference.format_doc(), "docs/format.md is stale: run 'python -m hubgen.reference docs/format.md'"
+    assert committed == reference.format_doc(), (
+        "docs/format.md is stale: run 'python -m hubgen.reference docs/format.md'"
+    )
     for kind in schema.RECORD_KINDS:
         assert f"`{kind.location}`" in committed
         for f in kind.fields:
@@ -122,21 +124,38 @@ def test_schemas_and_loader_accept_every_example_record(root: Path):
 
 INVALID = {
     # path: (kind, text, what both must notice)
-    "content/projects/bad-status/project.yml": ("project", (
-        "title: T\nsummary: S\nstatus: wip\npeople:\n  - {person: ana, role: lead}\n"), "status"),
-    "content/projects/no-lead/project.yml": ("project", (
-        "title: T\nsummary: S\nstatus: delivered\npeople:\n  - {person: ana, role: contributor}\n"), "lead"),
-    "content/projects/active-no-stage/project.yml": ("project", (
-        "title: T\nsummary: S\nstatus: active\npeople:\n  - {person: ana, role: lead}\n"), "stage"),
-    "content/projects/no-summary/project.yml": ("project", (
-        "title: T\nstatus: delivered\npeople:\n  - {person: ana, role: lead}\n"), "summary"),
+    "content/projects/bad-status/project.yml": (
+        "project",
+        ("title: T\nsummary: S\nstatus: wip\npeople:\n  - {person: ana, role: lead}\n"),
+        "status",
+    ),
+    "content/projects/no-lead/project.yml": (
+        "project",
+        ("title: T\nsummary: S\nstatus: delivered\npeople:\n  - {person: ana, role: contributor}\n"),
+        "lead",
+    ),
+    "content/projects/active-no-stage/project.yml": (
+        "project",
+        ("title: T\nsummary: S\nstatus: active\npeople:\n  - {person: ana, role: lead}\n"),
+        "stage",
+    ),
+    "content/projects/no-summary/project.yml": (
+        "project",
+        ("title: T\nstatus: delivered\npeople:\n  - {person: ana, role: lead}\n"),
+        "summary",
+    ),
     "content/people/bad-date.yml": ("person", "name: Bad Date\njoined: 2024-13-45\n", "joined"),
     "content/people/no-name.yml": ("person", "team: risk\n", "name"),
-    "content/null-results/no-outcome.md": ("null-result", (
-        "---\ntitle: T\ndate: 2024-01-01\nauthors: [ana]\nhypothesis: H\n---\n"), "outcome"),
-    "content/null-results/bad-reason.md": ("null-result", (
-        "---\ntitle: T\ndate: 2024-01-01\nauthors: [ana]\nhypothesis: H\noutcome: O\nreason: bad-luck\n---\n"),
-        "reason"),
+    "content/null-results/no-outcome.md": (
+        "null-result",
+        ("---\ntitle: T\ndate: 2024-01-01\nauthors: [ana]\nhypothesis: H\n---\n"),
+        "outcome",
+    ),
+    "content/null-results/bad-reason.md": (
+        "null-result",
+        ("---\ntitle: T\ndate: 2024-01-01\nauthors: [ana]\nhypothesis: H\noutcome: O\nreason: bad-luck\n---\n"),
+        "reason",
+    ),
     "content/assets/dataset/negative-cost.yml": ("asset", "title: X\nannual_cost: -5\n", "annual_cost"),
     "content/projects/churn/lineage.yml": ("lineage", "consumes: {dataset: x}\n", "consumes"),
 }
@@ -156,14 +175,17 @@ def test_invalid_records_are_rejected_by_both(make_hub):
 
 def test_empty_optional_sections_are_valid_for_both(make_hub):
     """Templates leave sections empty (`risks:`): editors must not flag what hubgen accepts."""
-    text = ("title: T\nsummary: S\nstatus: backlog\npeople:\n  - {person: ana, role: lead}\n"
-            "problem:\nkpis:\nroi:\nrisks:\ntimeline:\n")
+    text = (
+        "title: T\nsummary: S\nstatus: backlog\npeople:\n  - {person: ana, role: lead}\n"
+        "problem:\nkpis:\nroi:\nrisks:\ntimeline:\n"
+    )
     root = make_hub(**{"content/projects/churn/project.yml": text})
     assert schema_errors("project", parse(root / "content/projects/churn/project.yml")) == []
     assert [p for p in check(root).problems if p.path.endswith("project.yml")] == []
 
 
 # The export's schema, checked with jsonschema (an independent validator) against real exports.
+
 
 def export_validator():
     spec = json.loads((SHIPPED / "export.json").read_text(encoding="utf-8"))

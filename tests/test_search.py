@@ -59,6 +59,7 @@ def test_exact_title_ranks_first(example_index):
 def test_a_tag_carried_by_one_project_finds_it(example_index):
     projects = visible_projects()
     counts = Counter(t for p in projects.values() for t in p.get("tags", []))
+
     # A tag none of whose words is in another project's title or tags: "actuarial-modeling" shares the
     # stem of "model" with "Model monitoring platform", so its rank swung with the corpus statistics
     # (issue 17 made imported datasets and jobs search documents under their own names).
@@ -66,8 +67,13 @@ def test_a_tag_carried_by_one_project_finds_it(example_index):
         return set(text.lower().replace("-", " ").split())
 
     def elsewhere(tag: str) -> set[str]:
-        return set().union(*(words(p["title"]) | words(" ".join(p.get("tags", []))) for p in projects.values()
-                             if tag not in p.get("tags", [])))
+        return set().union(
+            *(
+                words(p["title"]) | words(" ".join(p.get("tags", [])))
+                for p in projects.values()
+                if tag not in p.get("tags", [])
+            )
+        )
 
     unique = sorted(t for t, c in counts.items() if c == 1 and not words(t) & elsewhere(t))
     assert unique
@@ -123,15 +129,35 @@ def test_cli_search_prints_kind_status_snippet_and_url(tmp_path):
     import shutil
 
     shutil.copytree(CONTENT, tmp_path / "content")
-    result = subprocess.run([sys.executable, "-m", "hubgen", "search", "--repo", str(tmp_path), "graph fraud",
-                             "--kind", "project", "--limit", "3"], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "hubgen",
+            "search",
+            "--repo",
+            str(tmp_path),
+            "graph fraud",
+            "--kind",
+            "project",
+            "--limit",
+            "3",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert re.match(r" 1\. \[project\] .+ \((active|delivered|retired|null-result|cancelled|backlog)\)$", lines[0])
     assert lines[1].strip().startswith("projects/")
     assert "[" in lines[2]  # the hit is highlighted in the snippet
-    as_json = subprocess.run([sys.executable, "-m", "hubgen", "search", "--repo", str(tmp_path), "zzzxqv",
-                              "--json"], capture_output=True, text=True, timeout=120)
+    as_json = subprocess.run(
+        [sys.executable, "-m", "hubgen", "search", "--repo", str(tmp_path), "zzzxqv", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert as_json.returncode == 1 and json.loads(as_json.stdout)["hits"] == []
 
 
@@ -145,7 +171,9 @@ def test_index_is_rebuilt_when_content_changes(make_hub):
 
 def test_confidential_records_are_not_in_a_public_index(make_hub):
     files = minimal_hub()
-    files["content/projects/secret/project.yml"] = project_yml(title="Quokka acquisition", extra="visibility: confidential\n")
+    files["content/projects/secret/project.yml"] = project_yml(
+        title="Quokka acquisition", extra="visibility: confidential\n"
+    )
     root = make_hub(files)
     ensure_search_index(root, "public")
     hits, _ = search_engine.search(search_engine.index_dir(root, "public"), "quokka acquisition")
@@ -160,7 +188,8 @@ def test_related_work_finds_the_near_duplicate(make_hub):
     files["content/projects/store-forecast/project.yml"] = project_yml("Store forecast", extra="tags: [prophet]\n")
     files["content/null-results/causal-forest-coupons.md"] = (
         "---\ntitle: Causal forest for coupons\ndate: 2025-01-01\nauthors: [ana]\nhypothesis: h\noutcome: o\n"
-        "tags: [causal-forest, coupons]\n---\nNo lift.\n")
+        "tags: [causal-forest, coupons]\n---\nNo lift.\n"
+    )
     hub = restrict(load_hub(make_hub(files)), "internal")
     graph = build_graph(hub)
     related = prior_art.related(prior_art.build(hub, graph), hub, graph)
@@ -172,8 +201,9 @@ def test_related_work_finds_the_near_duplicate(make_hub):
 
 def test_related_work_is_on_the_project_page(example_site):
     projects = visible_projects()
-    pages_with_related = [pid for pid in projects
-                          if "Related work" in (example_site / f"projects/{pid}/index.html").read_text()]
+    pages_with_related = [
+        pid for pid in projects if "Related work" in (example_site / f"projects/{pid}/index.html").read_text()
+    ]
     assert len(pages_with_related) >= len(projects) // 2
 
 

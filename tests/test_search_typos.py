@@ -27,7 +27,7 @@ def example_index(tmp_path_factory) -> Path:
 
 
 def swap(word: str, i: int) -> str:
-    return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+    return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
 
 
 def test_one_edit_counts_a_transposition_as_one():
@@ -70,29 +70,44 @@ def test_chrun_finds_the_churn_project_and_exact_words_rank_first(example_index)
     assert fuzzy and set(churn) & {h.key for h in hits}
     # "model" as typed, "chrun" corrected: a churn model outranks a record that only says churn or model
     mixed, _ = search_engine.search(example_index, "chrun model", limit=5)
-    assert "churn" in (mixed[0].title + mixed[0].snippet).lower() and "model" in (mixed[0].title + mixed[0].snippet).lower()
+    assert (
+        "churn" in (mixed[0].title + mixed[0].snippet).lower()
+        and "model" in (mixed[0].title + mixed[0].snippet).lower()
+    )
     _, fuzzy = search_engine.search(example_index, "churn", limit=3)
     assert not fuzzy  # a word the hub has is never "corrected"
 
 
 def test_cli_says_it_read_a_typo(tmp_path):
     shutil.copytree(ROOT / "content", tmp_path / "content")
-    run = subprocess.run([sys.executable, "-m", "hubgen", "search", "--repo", str(tmp_path), "chrun", "--limit", "3"],
-                         check=False, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "hubgen", "search", "--repo", str(tmp_path), "chrun", "--limit", "3"],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     assert "close spellings" in run.stderr and "churn" in run.stdout.lower()
 
 
 def test_index_text_separates_each_label_from_its_value():
-    html = ('<table><tbody><tr><th scope="row">Hypothesis</th><td>Acumen segments lift churn</td></tr>'
-            '<tr><th scope="row">Produced by</th><td><a href="x">Loyalty churn</a></td></tr></tbody></table>'
-            '<table><thead><tr><th>#</th><th>Person</th><th>Score</th></tr></thead><tbody>'
-            '<tr><td>1</td><td><a href="p">Daniel Osei</a><br><small>Lead</small></td><td>10.0</td></tr>'
-            '<tr><td>2</td><td>Ana</td><td>8.1</td></tr></tbody></table><dl><dt>Owner</dt><dd>Ana</dd></dl>')
+    html = (
+        '<table><tbody><tr><th scope="row">Hypothesis</th><td>Acumen segments lift churn</td></tr>'
+        '<tr><th scope="row">Produced by</th><td><a href="x">Loyalty churn</a></td></tr></tbody></table>'
+        "<table><thead><tr><th>#</th><th>Person</th><th>Score</th></tr></thead><tbody>"
+        '<tr><td>1</td><td><a href="p">Daniel Osei</a><br><small>Lead</small></td><td>10.0</td></tr>'
+        "<tr><td>2</td><td>Ana</td><td>8.1</td></tr></tbody></table><dl><dt>Owner</dt><dd>Ana</dd></dl>"
+    )
     out = indexable(html)
     text = re.sub(r"<[^>]+>", "", out)
-    for label, value in (("Hypothesis", "Acumen"), ("Produced by", "Loyalty"), ("Person", "Daniel"),
-                         ("Score", "10.0"), ("Owner", "Ana")):
+    for label, value in (
+        ("Hypothesis", "Acumen"),
+        ("Produced by", "Loyalty"),
+        ("Person", "Daniel"),
+        ("Score", "10.0"),
+        ("Owner", "Ana"),
+    ):
         assert re.search(rf"{label}: +{re.escape(value)}", text), (label, text)
     assert "<table" not in out and out.count("<p>") == 4  # a paragraph a row, not one run-on string
     assert "Daniel Osei, Lead" in text

@@ -52,8 +52,12 @@ def test_serve_reports_url_changes_and_keeps_the_last_good_site(tmp_path: Path):
     hub = tmp_path / "hub"
     assert main(["init", str(hub)]) == EXIT_OK
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "hubgen", "serve", "--repo", str(hub), "--dev-addr",
-                                f"127.0.0.1:{port}"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "hubgen", "serve", "--repo", str(hub), "--dev-addr", f"127.0.0.1:{port}"],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
     try:
         lines = Lines(process)
         assert "built in" in lines.wait_for("hubgen serve: built")

@@ -109,17 +109,29 @@ def teams(hub: Hub, graph: LineageGraph) -> dict[str, Team]:
         mine = [p for p in hub.projects.values() if p.team == name]
         ids = {p.id for p in mine}
         handles = {p.handle for p in members}
-        nulls = sorted((n for n in hub.null_results.values()
-                        if (n.project in ids) or (n.project is None and handles & set(n.authors))),
-                       key=lambda n: (n.date, n.id), reverse=True)
-        produced = {k for k, u in graph.assets.items() if is_asset(k)
-                    and any(pr.startswith("project:") and pr[8:] in ids for pr in u.producers)}
+        nulls = sorted(
+            (
+                n
+                for n in hub.null_results.values()
+                if (n.project in ids) or (n.project is None and handles & set(n.authors))
+            ),
+            key=lambda n: (n.date, n.id),
+            reverse=True,
+        )
+        produced = {
+            k
+            for k, u in graph.assets.items()
+            if is_asset(k) and any(pr.startswith("project:") and pr[8:] in ids for pr in u.producers)
+        }
         assets = sorted(produced, key=lambda k: (-graph.assets[k].reuse, k))
         out[name] = Team(
-            name=name, slug=slugs[name],
+            name=name,
+            slug=slugs[name],
             people=tuple(p.handle for p in members if not p.alumni),
             alumni=tuple(p.handle for p in members if p.alumni),
-            projects=_by_status(mine), null_results=tuple(n.id for n in nulls), assets=tuple(assets),
+            projects=_by_status(mine),
+            null_results=tuple(n.id for n in nulls),
+            assets=tuple(assets),
             reuse={k: graph.assets[k].reuse for k in assets},
             reused_assets=sum(1 for k in assets if len(set(graph.assets[k].consuming_projects)) > 1),
         )
@@ -147,8 +159,13 @@ def tags(hub: Hub) -> tuple[dict[str, Tag], dict[str, str]]:
     slugs = unique_slugs(display)
     out = {}
     for k in sorted(display, key=lambda k: (display[k].casefold(), k)):
-        out[display[k]] = Tag(display[k], slugs[k], _by_status(projects[k]), tuple(dict.fromkeys(nulls[k])),
-                              tuple(dict.fromkeys(assets[k])))
+        out[display[k]] = Tag(
+            display[k],
+            slugs[k],
+            _by_status(projects[k]),
+            tuple(dict.fromkeys(nulls[k])),
+            tuple(dict.fromkeys(assets[k])),
+        )
     return out, {k: display[k] for k in display}
 
 
@@ -171,8 +188,9 @@ def tools(hub: Hub) -> tuple[dict[str, Tool], dict[str, str]]:
     out = {}
     for k in sorted(display, key=lambda k: (display[k].casefold(), k)):
         ordered = sorted(versions[k], key=lambda v: (v == UNVERSIONED, tuple(-x for x in version_key(v)), v))
-        out[display[k]] = Tool(display[k], slugs[k], {v: tuple(dict.fromkeys(versions[k][v])) for v in ordered},
-                               _by_status(projects[k]))
+        out[display[k]] = Tool(
+            display[k], slugs[k], {v: tuple(dict.fromkeys(versions[k][v])) for v in ordered}, _by_status(projects[k])
+        )
     return out, {k: display[k] for k in display}
 
 
@@ -186,12 +204,36 @@ def browse(hub: Hub, graph: LineageGraph) -> Browse:
 def export(b: Browse) -> dict[str, list[dict[str, object]]]:
     """Plain JSON for `api/hub.json` (`teams`, `tags`, `tools`); URLs are added by the renderer."""
     return {
-        "teams": [{"name": t.name, "slug": t.slug, "people": list(t.people), "alumni": list(t.alumni),
-                   "projects": {s: list(v) for s, v in t.projects.items()}, "null_results": list(t.null_results),
-                   "assets": [{"key": k, "reuse": t.reuse[k]} for k in t.assets],
-                   "reused_assets": t.reused_assets} for t in b.teams.values()],
-        "tags": [{"name": t.name, "slug": t.slug, "projects": {s: list(v) for s, v in t.projects.items()},
-                  "null_results": list(t.null_results), "assets": list(t.assets)} for t in b.tags.values()],
-        "tools": [{"name": t.name, "slug": t.slug, "versions": {v: list(ids) for v, ids in t.versions.items()},
-                   "projects": {s: list(v) for s, v in t.projects.items()}} for t in b.tools.values()],
+        "teams": [
+            {
+                "name": t.name,
+                "slug": t.slug,
+                "people": list(t.people),
+                "alumni": list(t.alumni),
+                "projects": {s: list(v) for s, v in t.projects.items()},
+                "null_results": list(t.null_results),
+                "assets": [{"key": k, "reuse": t.reuse[k]} for k in t.assets],
+                "reused_assets": t.reused_assets,
+            }
+            for t in b.teams.values()
+        ],
+        "tags": [
+            {
+                "name": t.name,
+                "slug": t.slug,
+                "projects": {s: list(v) for s, v in t.projects.items()},
+                "null_results": list(t.null_results),
+                "assets": list(t.assets),
+            }
+            for t in b.tags.values()
+        ],
+        "tools": [
+            {
+                "name": t.name,
+                "slug": t.slug,
+                "versions": {v: list(ids) for v, ids in t.versions.items()},
+                "projects": {s: list(v) for s, v in t.projects.items()},
+            }
+            for t in b.tools.values()
+        ],
     }

@@ -143,7 +143,9 @@ class Impacts:
             key,
             Reach(*self._counts(direct, direct_outside), direct_apps.bit_count() + external, direct_people.bit_count()),
             Reach(*self._counts(nodes, outside), apps.bit_count() + external, people.bit_count()),
-            latest if latest and latest[1] != key else None, tuple(live[:SHOWN_IMPACT]), live_count,
+            latest if latest and latest[1] != key else None,
+            tuple(live[:SHOWN_IMPACT]),
+            live_count,
         )
 
     def _number(self, space: str, names: Iterable[str]) -> int:
@@ -156,8 +158,10 @@ class Impacts:
 
     def _counts(self, bits: int, outside: set[str]) -> tuple[int, int]:
         """(projects, jobs) among `bits` of the reach index and the nodes outside it."""
-        return ((bits & self._projects).bit_count() + sum(1 for n in outside if n.startswith("project:")),
-                (bits & self._jobs).bit_count() + sum(1 for n in outside if n.startswith("job:")))
+        return (
+            (bits & self._projects).bit_count() + sum(1 for n in outside if n.startswith("project:")),
+            (bits & self._jobs).bit_count() + sum(1 for n in outside if n.startswith("job:")),
+        )
 
 
 def _union(a: int, b: int) -> int:

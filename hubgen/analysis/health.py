@@ -14,8 +14,17 @@ from hubgen.analysis.lineage import LineageGraph
 from hubgen.model import Hub, Project
 
 # The requirements-document sections of a project record, in template order.
-REQUIREMENT_SECTIONS = ("problem", "objective", "kpis", "roi", "data_sources", "risks", "stakeholders",
-                        "prior_art", "timeline")
+REQUIREMENT_SECTIONS = (
+    "problem",
+    "objective",
+    "kpis",
+    "roi",
+    "data_sources",
+    "risks",
+    "stakeholders",
+    "prior_art",
+    "timeline",
+)
 # Deliverables that run unattended and so need a monitoring plan.
 MONITORED_DELIVERABLES = ("model", "api", "batch")
 ENDED = ("retired", "cancelled")
@@ -101,8 +110,14 @@ class Health:
 
     @property
     def findings(self) -> int:
-        return (len(self.gaps) + len(self.unmonitored) + len(self.unused) + len(self.orphans)
-                + len(self.ended_sources) + len(self.placeholders))
+        return (
+            len(self.gaps)
+            + len(self.unmonitored)
+            + len(self.unused)
+            + len(self.orphans)
+            + len(self.ended_sources)
+            + len(self.placeholders)
+        )
 
 
 def section_filled(project: Project, section: str) -> bool:
@@ -132,8 +147,9 @@ def adoption(gaps: list[Gaps]) -> list[Adoption]:
 
     def summarise(team: str, items: list[Gaps]) -> Adoption:
         by_section = {s: sum(1 for g in items if s not in g.missing) for s in REQUIREMENT_SECTIONS}
-        return Adoption(team, len(items), sum(g.filled for g in items), sum(1 for g in items if not g.missing),
-                        by_section)
+        return Adoption(
+            team, len(items), sum(g.filled for g in items), sum(1 for g in items if not g.missing), by_section
+        )
 
     rows = [summarise(team, items) for team, items in sorted(groups.items())]
     if gaps:
@@ -143,16 +159,23 @@ def adoption(gaps: list[Gaps]) -> list[Adoption]:
 
 def unmonitored(hub: Hub) -> list[str]:
     """Delivered models, APIs and batch jobs with no monitoring plan."""
-    return sorted(p.id for p in hub.projects.values()
-                  if p.status == "delivered" and p.deliverable is not None
-                  and p.deliverable.type in MONITORED_DELIVERABLES and p.monitoring is None)
+    return sorted(
+        p.id
+        for p in hub.projects.values()
+        if p.status == "delivered"
+        and p.deliverable is not None
+        and p.deliverable.type in MONITORED_DELIVERABLES
+        and p.monitoring is None
+    )
 
 
 def unused(hub: Hub, today: date) -> list[Unused]:
     """Live work (not retired, cancelled or a null result) last used more than a year ago, oldest first."""
-    out = [Unused(p.id, p.last_used, (today - p.last_used).days) for p in hub.projects.values()
-           if p.last_used is not None and p.status not in (*ENDED, "null-result")
-           and today - p.last_used > STALE_AFTER]
+    out = [
+        Unused(p.id, p.last_used, (today - p.last_used).days)
+        for p in hub.projects.values()
+        if p.last_used is not None and p.status not in (*ENDED, "null-result") and today - p.last_used > STALE_AFTER
+    ]
     return sorted(out, key=lambda u: (u.last_used, u.project))
 
 
@@ -193,8 +216,10 @@ def ended_sources(hub: Hub, graph: LineageGraph) -> list[EndedSource]:
                 project = hub.projects.get(src.split(":", 1)[1])
                 if project is not None and project.status in ENDED:
                     found[(key, project.id)].add(consumer)
-    return [EndedSource(key, pid, hub.projects[pid].status, tuple(sorted(consumers)))
-            for (key, pid), consumers in sorted(found.items())]
+    return [
+        EndedSource(key, pid, hub.projects[pid].status, tuple(sorted(consumers)))
+        for (key, pid), consumers in sorted(found.items())
+    ]
 
 
 def placeholders(hub: Hub) -> list[tuple[str, str]]:

@@ -17,6 +17,7 @@ job, also everything downstream of what it writes).
 from __future__ import annotations
 
 from collections import defaultdict, deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -244,7 +245,40 @@ def _pid(key: str) -> str | None:
 
 
 def build_graph(hub: Hub) -> LineageGraph:
+    """The lineage graph of a hub (already restricted to the audience): edges, dependencies, every asset's use."""
     g = LineageGraph()
+    jobs, seen_at = _add_edges(g, hub)
+    _add_dependencies(g, jobs)
+    keys = (
+        set(hub.assets)
+        | jobs
+        | {k for k in g.consumed_by if is_asset(k)}
+        | {k for k in g.produced_by if is_asset(k)}
+        | {k for k in hub.facts if not k.startswith("project:")}
+    )
+    versions: dict[str, set[str]] = defaultdict(set)
+    for link in hub.lineage:
+        if link.version and not link.target.startswith("project:"):
+            versions[link.target].add(link.version)
+    for key in sorted(keys):
+        g.assets[key] = _asset_use(g, hub, key, seen_at.get(key, ()), versions.get(key, set()))
+    for pid in hub.projects:
+        stale = _stale_inputs(g, hub, pid)
+        if stale:
+            g.stale_inputs[pid] = stale
+    g.column_uses = column_uses(hub)
+    kids: dict[str, list[str]] = defaultdict(list)
+    for key in sorted(hub.facts):
+        parent = hub.facts[key].parent
+        if parent and parent != key:
+            kids[parent].append(key)
+    g.children = {k: tuple(v) for k, v in kids.items()}
+    g.owners = owner_handles(hub)
+    return g
+
+
+def _add_edges(g: LineageGraph, hub: Hub) -> tuple[set[str], dict[str, list[tuple[date, str]]]]:
+    """Every consumes/produces edge; returns the jobs met and when each asset or job was seen used."""
     jobs: set[str] = set()
     seen_at: dict[str, list[tuple[date, str]]] = defaultdict(list)  # asset -> (OpenLineage date, node)
     for link in hub.lineage:
@@ -262,8 +296,11 @@ def build_graph(hub: Hub) -> LineageGraph:
         if link.when and link.subject.startswith("job:"):
             seen_at[link.subject].append((link.when, link.subject))  # a job is used when it runs
         g.origins.setdefault((link.subject, link.verb, link.target), link)
+    return jobs, seen_at
 
-    # Dependencies between projects and jobs: via what they consume, or directly.
+
+def _add_dependencies(g: LineageGraph, jobs: set[str]) -> None:
+    """Dependencies between projects and jobs: via what they consume, or directly."""
     up: dict[str, set[str]] = defaultdict(set)
     for subject, targets in list(g.consumes.items()):
         for target in targets:
@@ -285,54 +322,46 @@ def build_graph(hub: Hub) -> LineageGraph:
     g.downstream = {k: tuple(sorted(v)) for k, v in down.items() if v}
     g.cycles = _cycles(g.upstream)
 
-    keys = set(hub.assets) | jobs | {k for k in g.consumed_by if is_asset(k)} | {
-        k for k in g.produced_by if is_asset(k)
-    } | {k for k in hub.facts if not k.startswith("project:")}
-    versions: dict[str, set[str]] = defaultdict(set)
-    for link in hub.lineage:
-        if link.version and not link.target.startswith("project:"):
-            versions[link.target].add(link.version)
-    for key in sorted(keys):
-        producers = tuple(sorted(g.produced_by.get(key, ())))
-        consumers = tuple(sorted(set(g.consumed_by.get(key, ())) - {key}))
-        producing = [hub.projects[pid] for pid in (_pid(p) for p in producers) if pid in hub.projects]
-        external = () if _intermediate(hub, key) else tuple(
-            ExternalUse(p.id, c) for p in producing for c in p.consumers)
-        starts = [*consumers, *([key] if g.produces.get(key) else [])]  # a job: and what reads what it writes
-        further = _walk(g.downstream, starts, {key, *consumers}, SHOWN_DOWNSTREAM)
-        transitive = [*consumers, *further]
-        count = g.downstream_count(starts, key)
-        dates = list(seen_at.get(key, ()))
-        for node in (*consumers, *producers):
-            project = hub.projects.get(_pid(node) or "")
-            if project and project.last_used:
-                dates.append((project.last_used, node))
-        last = min(dates, key=lambda d: (-d[0].toordinal(), d[1])) if dates else None  # latest; ties by key
-        g.assets[key] = AssetUse(
-            key, producers, consumers, external, tuple(transitive), tuple(sorted(versions.get(key, ()))),
-            last[0] if last else None, last[1] if last else None, _makers(producing),
-            tuple(sorted(g.consumes.get(key, ()))), tuple(sorted(g.produces.get(key, ()))), count,
-        )
 
-    for pid in hub.projects:
-        stale: list[StaleInput] = []
-        for key in sorted(g.consumes.get(f"project:{pid}", ())):
-            sources = [key] if key.startswith("project:") else sorted(g.produced_by.get(key, ()))
-            for src in sources:
-                other = hub.projects.get(_pid(src) or "")
-                if other and other.id != pid and other.status in ENDED:
-                    stale.append(StaleInput(key, other.id))
-        if stale:
-            g.stale_inputs[pid] = tuple(stale)
-    g.column_uses = column_uses(hub)
-    kids: dict[str, list[str]] = defaultdict(list)
-    for key in sorted(hub.facts):
-        parent = hub.facts[key].parent
-        if parent and parent != key:
-            kids[parent].append(key)
-    g.children = {k: tuple(v) for k, v in kids.items()}
-    g.owners = owner_handles(hub)
-    return g
+def _asset_use(g: LineageGraph, hub: Hub, key: str, seen: Iterable[tuple[date, str]], versions: set[str]) -> AssetUse:
+    producers = tuple(sorted(g.produced_by.get(key, ())))
+    consumers = tuple(sorted(set(g.consumed_by.get(key, ())) - {key}))
+    producing = [hub.projects[pid] for pid in (_pid(p) for p in producers) if pid in hub.projects]
+    external = () if _intermediate(hub, key) else tuple(ExternalUse(p.id, c) for p in producing for c in p.consumers)
+    starts = [*consumers, *([key] if g.produces.get(key) else [])]  # a job: and what reads what it writes
+    further = _walk(g.downstream, starts, {key, *consumers}, SHOWN_DOWNSTREAM)
+    dates = list(seen)
+    for node in (*consumers, *producers):
+        project = hub.projects.get(_pid(node) or "")
+        if project and project.last_used:
+            dates.append((project.last_used, node))
+    last = min(dates, key=lambda d: (-d[0].toordinal(), d[1])) if dates else None  # latest; ties by key
+    return AssetUse(
+        key,
+        producers,
+        consumers,
+        external,
+        (*consumers, *further),
+        tuple(sorted(versions)),
+        last[0] if last else None,
+        last[1] if last else None,
+        _makers(producing),
+        tuple(sorted(g.consumes.get(key, ()))),
+        tuple(sorted(g.produces.get(key, ()))),
+        g.downstream_count(starts, key),
+    )
+
+
+def _stale_inputs(g: LineageGraph, hub: Hub, pid: str) -> tuple[StaleInput, ...]:
+    """What a project consumes from projects that have ended."""
+    stale: list[StaleInput] = []
+    for key in sorted(g.consumes.get(f"project:{pid}", ())):
+        sources = [key] if key.startswith("project:") else sorted(g.produced_by.get(key, ()))
+        for src in sources:
+            other = hub.projects.get(_pid(src) or "")
+            if other and other.id != pid and other.status in ENDED:
+                stale.append(StaleInput(key, other.id))
+    return tuple(stale)
 
 
 def ancestors(hub: Hub, key: str) -> list[str]:
@@ -367,8 +396,9 @@ def owner_handles(hub: Hub) -> dict[str, str]:
             text = owner.strip()
             bare = text.split(":", 1)[1] if ":" in text and "@" not in text.split(":", 1)[0] else text
             bare = bare.rsplit("/", 1)[-1]
-            handle = by_email.get(text.casefold()) or by_email.get(bare.casefold()) or (
-                bare if bare in hub.people else None)
+            handle = (
+                by_email.get(text.casefold()) or by_email.get(bare.casefold()) or (bare if bare in hub.people else None)
+            )
             if handle:
                 out[owner] = handle
     return out
@@ -397,8 +427,7 @@ def _makers(projects: list) -> tuple[Maker, ...]:
                 where[r.person].append(project.id)
     position = {h: i for i, h in enumerate(order)}
     return tuple(
-        Maker(h, best[h], tuple(where[h]))
-        for h in sorted(order, key=lambda h: (rank.get(best[h], 99), position[h]))
+        Maker(h, best[h], tuple(where[h])) for h in sorted(order, key=lambda h: (rank.get(best[h], 99), position[h]))
     )
 
 
@@ -458,22 +487,40 @@ def lineage_problems(hub: Hub, graph: LineageGraph) -> list[Problem]:
         link = _edge_origin(graph, path[0], path[1]) if len(path) > 1 else None
         others = [c for c in cycle if c not in path]
         declared = all(c.startswith("project:") for c in cycle)  # only lineage.yml declares project dependencies
-        problems.append(Problem(
-            link.origin.path if link else label(hub, path[0]), link.origin.line if link else None,
-            "lineage cycle: " + " → ".join(label(hub, c) for c in path) + " (each depends on the next"
-            + (f"; also involved: {', '.join(label(hub, c) for c in others[:10])}"
-               + (f" and {len(others) - 10} more" if len(others) > 10 else "") if others else "") + ")",
-            "a project cannot depend on itself through others; remove one of the consumes entries" if declared
-            else "recorded by the tools' own files (jobs that feed each other, e.g. incremental loads); "
-            "shown as it is, counts stay finite", Severity.ERROR if declared else Severity.WARNING))
+        problems.append(
+            Problem(
+                link.origin.path if link else label(hub, path[0]),
+                link.origin.line if link else None,
+                "lineage cycle: "
+                + " → ".join(label(hub, c) for c in path)
+                + " (each depends on the next"
+                + (
+                    f"; also involved: {', '.join(label(hub, c) for c in others[:10])}"
+                    + (f" and {len(others) - 10} more" if len(others) > 10 else "")
+                    if others
+                    else ""
+                )
+                + ")",
+                "a project cannot depend on itself through others; remove one of the consumes entries"
+                if declared
+                else "recorded by the tools' own files (jobs that feed each other, e.g. incremental loads); "
+                "shown as it is, counts stay finite",
+                Severity.ERROR if declared else Severity.WARNING,
+            )
+        )
     for key, use in graph.assets.items():
         projects = [p for p in use.producers if p.startswith("project:")]
         if len(projects) > 1:
             for p in projects[1:]:
                 link = graph.origins.get((p, "produces", key))
-                problems.append(Problem(link.origin.path if link else p, link.origin.line if link else None,
-                                        f"'{key}' is produced by {len(projects)} projects: "
-                                        + ", ".join(x.split(':', 1)[1] for x in projects),
-                                        "one project should produce an asset; others consume it, "
-                                        "or give each version its own id", Severity.ERROR))
+                problems.append(
+                    Problem(
+                        link.origin.path if link else p,
+                        link.origin.line if link else None,
+                        f"'{key}' is produced by {len(projects)} projects: "
+                        + ", ".join(x.split(":", 1)[1] for x in projects),
+                        "one project should produce an asset; others consume it, or give each version its own id",
+                        Severity.ERROR,
+                    )
+                )
     return problems

@@ -13,8 +13,12 @@ from datetime import date
 
 from hubgen.model import Hub
 
-ENDINGS = {"delivered": "Delivered", "cancelled": "Cancelled", "retired": "Retired",
-           "null-result": "Ended as a null result"}
+ENDINGS = {
+    "delivered": "Delivered",
+    "cancelled": "Cancelled",
+    "retired": "Retired",
+    "null-result": "Ended as a null result",
+}
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,7 @@ def news(hub: Hub, today: date) -> list[NewsItem]:
         dates = [x for x in (d.date, *(m.date for m in d.messages)) if x is not None and x <= today]
         if not dates:
             continue
-        items.append(NewsItem("discussion", d.key, d.title, "Decided", max(dates), min(dates),
-                              d.decision or "", d.participants))
+        items.append(
+            NewsItem("discussion", d.key, d.title, "Decided", max(dates), min(dates), d.decision or "", d.participants)
+        )
     return sorted(items, key=lambda i: (-i.updated.toordinal(), i.kind, i.key))

@@ -53,8 +53,21 @@ UNSPECIFIED = "unspecified"
 WHOLE_PROJECT = "whole project"
 NULL_CATEGORIES = (*REASONS, UNSPECIFIED, WHOLE_PROJECT)
 
-PROJECT_COLUMNS = ["id", "title", "status", "stage", "team", "started", "ended", "last_stage_change", "leads",
-                   "roi_estimated", "roi_realized", "roi_currency", "deliverable"]
+PROJECT_COLUMNS = [
+    "id",
+    "title",
+    "status",
+    "stage",
+    "team",
+    "started",
+    "ended",
+    "last_stage_change",
+    "leads",
+    "roi_estimated",
+    "roi_realized",
+    "roi_currency",
+    "deliverable",
+]
 INTERVAL_COLUMNS = ["id", "team", "status", "stage", "entered", "left", "days", "current"]
 QUARTER_COLUMNS = ["quarter", "started", "finished", "delivered", "null_result", "cancelled", "hit_rate", "headcount"]
 DATE_COLUMNS = ("started", "ended", "last_stage_change", "entered", "left", "next_milestone_date")
@@ -83,20 +96,29 @@ def _team(value: str | None) -> str:
 
 # --- the two base tables -------------------------------------------------------------------------------------
 
+
 def project_table(hub: Hub) -> pd.DataFrame:
     """One row per project, sorted by id."""
     rows = []
     for p in sorted(hub.projects.values(), key=lambda p: p.id):
         history = sorted(p.stage_history, key=lambda s: s.date)
-        rows.append({
-            "id": p.id, "title": p.title, "status": p.status, "stage": p.stage, "team": p.team,
-            "started": p.started, "ended": p.ended, "last_stage_change": history[-1].date if history else None,
-            "leads": ", ".join(p.leads),
-            "roi_estimated": p.roi.estimated if p.roi else None,
-            "roi_realized": p.roi.realized if p.roi else None,
-            "roi_currency": p.roi.currency if p.roi else None,
-            "deliverable": p.deliverable.type if p.deliverable else None,
-        })
+        rows.append(
+            {
+                "id": p.id,
+                "title": p.title,
+                "status": p.status,
+                "stage": p.stage,
+                "team": p.team,
+                "started": p.started,
+                "ended": p.ended,
+                "last_stage_change": history[-1].date if history else None,
+                "leads": ", ".join(p.leads),
+                "roi_estimated": p.roi.estimated if p.roi else None,
+                "roi_realized": p.roi.realized if p.roi else None,
+                "roi_currency": p.roi.currency if p.roi else None,
+                "deliverable": p.deliverable.type if p.deliverable else None,
+            }
+        )
     frame = pd.DataFrame(rows, columns=PROJECT_COLUMNS)
     for column in ("roi_estimated", "roi_realized"):
         frame[column] = frame[column].astype("float64")
@@ -119,8 +141,18 @@ def stage_intervals(hub: Hub, today: date) -> pd.DataFrame:
             else:
                 left = None  # finished without an end date: unknown
             days = (left - entry.date).days if left is not None and left >= entry.date else None
-            rows.append({"id": p.id, "team": p.team, "status": p.status, "stage": entry.stage,
-                         "entered": entry.date, "left": left, "days": days, "current": current})
+            rows.append(
+                {
+                    "id": p.id,
+                    "team": p.team,
+                    "status": p.status,
+                    "stage": entry.stage,
+                    "entered": entry.date,
+                    "left": left,
+                    "days": days,
+                    "current": current,
+                }
+            )
     frame = pd.DataFrame(rows, columns=INTERVAL_COLUMNS)
     frame["days"] = frame["days"].astype("Int64")
     frame["current"] = frame["current"].astype(bool)
@@ -128,6 +160,7 @@ def stage_intervals(hub: Hub, today: date) -> pd.DataFrame:
 
 
 # --- metrics --------------------------------------------------------------------------------------------------
+
 
 def pipeline_now(projects: pd.DataFrame) -> pd.DataFrame:
     """Projects per stage right now: the backlog as its own bar, then active projects by stage."""
@@ -176,8 +209,13 @@ def headcount(hub: Hub, quarters: pd.PeriodIndex, today: date) -> list[int]:
     counts = []
     for q in quarters:
         at = min(q.end_time.date(), today)
-        counts.append(sum(1 for p in hub.people.values()
-                          if p.joined is not None and p.joined <= at and (p.left is None or p.left > at)))
+        counts.append(
+            sum(
+                1
+                for p in hub.people.values()
+                if p.joined is not None and p.joined <= at and (p.left is None or p.left > at)
+            )
+        )
     return counts
 
 
@@ -201,8 +239,9 @@ def roi_projects(projects: pd.DataFrame) -> pd.DataFrame:
     """Projects with an ROI figure: estimated and realized, in their currency."""
     has = projects["roi_estimated"].notna() | projects["roi_realized"].notna()
     frame = projects.loc[has, ["id", "title", "team", "status", "roi_currency", "roi_estimated", "roi_realized"]]
-    frame = frame.rename(columns={"roi_currency": "currency", "roi_estimated": "estimated",
-                                  "roi_realized": "realized"}).reset_index(drop=True)
+    frame = frame.rename(
+        columns={"roi_currency": "currency", "roi_estimated": "estimated", "roi_realized": "realized"}
+    ).reset_index(drop=True)
     frame["team"] = frame["team"].fillna(NO_TEAM)
     frame["currency"] = frame["currency"].fillna(NO_CURRENCY)
     frame.insert(4, "finished", frame["status"].isin(FINISHED))
@@ -215,16 +254,32 @@ def roi_by_team(roi: pd.DataFrame) -> pd.DataFrame:
     Each such project counts with its own estimate, so the two bars compare like with like; projects with
     an estimate only (mostly still in flight) are counted apart (`estimate_only`, `estimate_only_value`).
     """
-    columns = ["team", "currency", "projects", "estimated", "realized", "without_estimate", "estimate_only",
-               "estimate_only_value"]
+    columns = [
+        "team",
+        "currency",
+        "projects",
+        "estimated",
+        "realized",
+        "without_estimate",
+        "estimate_only",
+        "estimate_only_value",
+    ]
     rows = []
     for (team, currency), group in roi.groupby(["team", "currency"], sort=True):
         reported = group[group["realized"].notna()]
         waiting = group[group["realized"].isna() & group["estimated"].notna()]
-        rows.append({"team": team, "currency": currency, "projects": len(reported),
-                     "estimated": float(reported["estimated"].sum()), "realized": float(reported["realized"].sum()),
-                     "without_estimate": int(reported["estimated"].isna().sum()), "estimate_only": len(waiting),
-                     "estimate_only_value": float(waiting["estimated"].sum())})
+        rows.append(
+            {
+                "team": team,
+                "currency": currency,
+                "projects": len(reported),
+                "estimated": float(reported["estimated"].sum()),
+                "realized": float(reported["realized"].sum()),
+                "without_estimate": int(reported["estimated"].isna().sum()),
+                "estimate_only": len(waiting),
+                "estimate_only_value": float(waiting["estimated"].sum()),
+            }
+        )
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -244,21 +299,47 @@ def stage_times(intervals: pd.DataFrame) -> pd.DataFrame:
         days = known.loc[known["stage"] == stage, "days"].astype(float)
         ongoing = int(known.loc[known["stage"] == stage, "current"].sum())
         if days.empty:
-            rows.append({"stage": stage, "intervals": 0, "ongoing": 0, "min": None, "q1": None, "median": None,
-                         "q3": None, "max": None, "mean": None})
+            rows.append(
+                {
+                    "stage": stage,
+                    "intervals": 0,
+                    "ongoing": 0,
+                    "min": None,
+                    "q1": None,
+                    "median": None,
+                    "q3": None,
+                    "max": None,
+                    "mean": None,
+                }
+            )
             continue
-        rows.append({"stage": stage, "intervals": int(days.size), "ongoing": ongoing, "min": days.min(),
-                     "q1": days.quantile(0.25), "median": days.median(), "q3": days.quantile(0.75),
-                     "max": days.max(), "mean": round(days.mean(), 1)})
+        rows.append(
+            {
+                "stage": stage,
+                "intervals": int(days.size),
+                "ongoing": ongoing,
+                "min": days.min(),
+                "q1": days.quantile(0.25),
+                "median": days.median(),
+                "q3": days.quantile(0.75),
+                "max": days.max(),
+                "mean": round(days.mean(), 1),
+            }
+        )
     return pd.DataFrame(rows, columns=["stage", "intervals", "ongoing", "min", "q1", "median", "q3", "max", "mean"])
 
 
 def null_result_events(hub: Hub) -> pd.DataFrame:
     """Every published null result: records by date and reason, null-result projects by `ended`."""
-    rows = [{"kind": "record", "id": n.id, "date": n.date, "category": n.reason or UNSPECIFIED}
-            for n in sorted(hub.null_results.values(), key=lambda n: n.id)]
-    rows += [{"kind": "project", "id": p.id, "date": p.ended, "category": WHOLE_PROJECT}
-             for p in sorted(hub.projects.values(), key=lambda p: p.id) if p.status == "null-result"]
+    rows = [
+        {"kind": "record", "id": n.id, "date": n.date, "category": n.reason or UNSPECIFIED}
+        for n in sorted(hub.null_results.values(), key=lambda n: n.id)
+    ]
+    rows += [
+        {"kind": "project", "id": p.id, "date": p.ended, "category": WHOLE_PROJECT}
+        for p in sorted(hub.projects.values(), key=lambda p: p.id)
+        if p.status == "null-result"
+    ]
     frame = pd.DataFrame(rows, columns=["kind", "id", "date", "category"])
     frame["date"] = pd.to_datetime(frame["date"])
     return frame
@@ -274,8 +355,9 @@ def null_results_quarterly(events: pd.DataFrame, quarters: pd.PeriodIndex) -> pd
 
 def null_results_by_reason(events: pd.DataFrame) -> pd.DataFrame:
     counts = events["category"].value_counts()
-    return pd.DataFrame({"reason": list(NULL_CATEGORIES),
-                         "null_results": [int(counts.get(c, 0)) for c in NULL_CATEGORIES]})
+    return pd.DataFrame(
+        {"reason": list(NULL_CATEGORIES), "null_results": [int(counts.get(c, 0)) for c in NULL_CATEGORIES]}
+    )
 
 
 @dataclass(frozen=True)
@@ -294,8 +376,14 @@ def reuse_growth(hub: Hub, graph: LineageGraph, quarters: pd.PeriodIndex) -> Reu
         since = _quarter(starts[1]) if len(starts) >= 2 else None
         if since is None or since not in quarters_set:
             undated.append(key)
-        rows.append({"asset": key, "projects": len(consumers), "since": quarter_label(since) if since else None,
-                     "_period": since})
+        rows.append(
+            {
+                "asset": key,
+                "projects": len(consumers),
+                "since": quarter_label(since) if since else None,
+                "_period": since,
+            }
+        )
     assets = pd.DataFrame(rows, columns=["asset", "projects", "since", "_period"])
     counts = pd.Series([r["_period"] for r in rows if r["_period"] is not None], dtype="period[Q-DEC]")
     new = counts.value_counts().reindex(quarters, fill_value=0).astype(int)
@@ -311,16 +399,23 @@ def teams(hub: Hub, projects: pd.DataFrame) -> pd.DataFrame:
     for name in sorted(names, key=lambda t: (t == NO_TEAM, t)):
         members = [p for p in hub.people.values() if _team(p.team) == name]
         mine = projects[projects["team"].fillna(NO_TEAM) == name]
-        rows.append({
-            "team": name, "people": sum(1 for p in members if not p.alumni),
-            "alumni": sum(1 for p in members if p.alumni), "projects": len(mine),
-            "active": int((mine["status"] == "active").sum()), "backlog": int((mine["status"] == "backlog").sum()),
-            "delivered": int(mine["status"].isin(DELIVERED).sum()),
-            "null_result": int((mine["status"] == "null-result").sum()),
-            "cancelled": int((mine["status"] == "cancelled").sum()),
-        })
-    frame = pd.DataFrame(rows, columns=["team", "people", "alumni", "projects", "active", "backlog", "delivered",
-                                        "null_result", "cancelled"])
+        rows.append(
+            {
+                "team": name,
+                "people": sum(1 for p in members if not p.alumni),
+                "alumni": sum(1 for p in members if p.alumni),
+                "projects": len(mine),
+                "active": int((mine["status"] == "active").sum()),
+                "backlog": int((mine["status"] == "backlog").sum()),
+                "delivered": int(mine["status"].isin(DELIVERED).sum()),
+                "null_result": int((mine["status"] == "null-result").sum()),
+                "cancelled": int((mine["status"] == "cancelled").sum()),
+            }
+        )
+    frame = pd.DataFrame(
+        rows,
+        columns=["team", "people", "alumni", "projects", "active", "backlog", "delivered", "null_result", "cancelled"],
+    )
     return frame[(frame["people"] + frame["alumni"] + frame["projects"]) > 0].reset_index(drop=True)
 
 
@@ -329,8 +424,18 @@ def _next_milestone(p: Project, today: date) -> tuple[date | None, str | None]:
     return (upcoming[0].date, upcoming[0].milestone) if upcoming else (None, None)
 
 
-BACKLOG_COLUMNS = ["team", "status", "stage", "id", "title", "leads", "started", "last_stage_change",
-                   "next_milestone_date", "next_milestone"]
+BACKLOG_COLUMNS = [
+    "team",
+    "status",
+    "stage",
+    "id",
+    "title",
+    "leads",
+    "started",
+    "last_stage_change",
+    "next_milestone_date",
+    "next_milestone",
+]
 
 
 def stakeholder_backlog(hub: Hub, today: date) -> pd.DataFrame:
@@ -343,16 +448,28 @@ def stakeholder_backlog(hub: Hub, today: date) -> pd.DataFrame:
         history = sorted(p.stage_history, key=lambda s: s.date)
         when, what = _next_milestone(p, today)
         stage = "backlog" if p.status == "backlog" else (p.stage if p.stage in STAGES else NO_STAGE)
-        rows.append({"team": _team(p.team), "status": p.status, "stage": stage, "id": p.id, "title": p.title,
-                     "leads": ", ".join(p.leads), "started": p.started,
-                     "last_stage_change": history[-1].date if history else None,
-                     "next_milestone_date": when, "next_milestone": what})
-    rows.sort(key=lambda r: (r["team"] == NO_TEAM, r["team"], order[r["stage"]],
-                             r["started"] or date.max, r["title"].lower()))
+        rows.append(
+            {
+                "team": _team(p.team),
+                "status": p.status,
+                "stage": stage,
+                "id": p.id,
+                "title": p.title,
+                "leads": ", ".join(p.leads),
+                "started": p.started,
+                "last_stage_change": history[-1].date if history else None,
+                "next_milestone_date": when,
+                "next_milestone": what,
+            }
+        )
+    rows.sort(
+        key=lambda r: (r["team"] == NO_TEAM, r["team"], order[r["stage"]], r["started"] or date.max, r["title"].lower())
+    )
     return _dates(pd.DataFrame(rows, columns=BACKLOG_COLUMNS))
 
 
 # --- headline figures -----------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Headline:
@@ -379,12 +496,20 @@ class Headline:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "as_of": self.as_of.isoformat(), "in_flight": self.in_flight, "backlog": self.backlog,
-            "delivered_this_year": self.delivered_this_year, "year": self.year,
-            "hit_rate": self.hit_rate, "finished": self.finished, "delivered": self.delivered,
-            "roi_currency": self.currency, "realized_projects": self.realized_projects,
-            "realized_roi": dict(self.realized_roi), "estimated_roi": dict(self.estimated_roi),
-            "null_results": self.null_results, "reused_assets": self.reused_assets,
+            "as_of": self.as_of.isoformat(),
+            "in_flight": self.in_flight,
+            "backlog": self.backlog,
+            "delivered_this_year": self.delivered_this_year,
+            "year": self.year,
+            "hit_rate": self.hit_rate,
+            "finished": self.finished,
+            "delivered": self.delivered,
+            "roi_currency": self.currency,
+            "realized_projects": self.realized_projects,
+            "realized_roi": dict(self.realized_roi),
+            "estimated_roi": dict(self.estimated_roi),
+            "null_results": self.null_results,
+            "reused_assets": self.reused_assets,
         }
 
 
@@ -395,6 +520,7 @@ def _sums(roi: pd.DataFrame, column: str) -> dict[str, float]:
 
 
 # --- everything at once ---------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Portfolio:
@@ -422,27 +548,37 @@ class Portfolio:
         undated = sorted(set(self.gaps["started"]) | set(self.gaps["ended"]))
         if undated:
             n = len(undated)
-            notes.append(f"{n} project{'s' if n != 1 else ''} without dates {'are' if n != 1 else 'is'} not in "
-                         f"the quarterly charts: {', '.join(undated)}")
+            notes.append(
+                f"{n} project{'s' if n != 1 else ''} without dates {'are' if n != 1 else 'is'} not in "
+                f"the quarterly charts: {', '.join(undated)}"
+            )
         if self.gaps["null_results"]:
             n = len(self.gaps["null_results"])
-            notes.append(f"{n} null-result project{'s' if n != 1 else ''} without an end date "
-                         f"{'are' if n != 1 else 'is'} not in the null results per quarter: "
-                         + ", ".join(self.gaps["null_results"]))
+            notes.append(
+                f"{n} null-result project{'s' if n != 1 else ''} without an end date "
+                f"{'are' if n != 1 else 'is'} not in the null results per quarter: "
+                + ", ".join(self.gaps["null_results"])
+            )
         if self.gaps["people"]:
             n = len(self.gaps["people"])
-            notes.append(f"{n} {'people' if n != 1 else 'person'} without a joined date "
-                         f"{'are' if n != 1 else 'is'} not in the headcount")
+            notes.append(
+                f"{n} {'people' if n != 1 else 'person'} without a joined date "
+                f"{'are' if n != 1 else 'is'} not in the headcount"
+            )
         if self.gaps["out_of_range"]:
             n = len(self.gaps["out_of_range"])
             first, last = self.quarterly["quarter"].iloc[0], self.quarterly["quarter"].iloc[-1]
-            notes.append(f"{n} record{'s have' if n != 1 else ' has'} dates outside {first} to {last} (after the "
-                         f"build date, or more than {MAX_QUARTERS // 4} years before it); those dates are not in the "
-                         f"quarterly charts: {', '.join(self.gaps['out_of_range'])}")
+            notes.append(
+                f"{n} record{'s have' if n != 1 else ' has'} dates outside {first} to {last} (after the "
+                f"build date, or more than {MAX_QUARTERS // 4} years before it); those dates are not in the "
+                f"quarterly charts: {', '.join(self.gaps['out_of_range'])}"
+            )
         if self.reuse.undated:
             n = len(self.reuse.undated)
-            notes.append(f"{n} reused asset{'s' if n != 1 else ''} without two dated consuming projects in range "
-                         f"{'are' if n != 1 else 'is'} not in the reuse growth chart: {', '.join(self.reuse.undated)}")
+            notes.append(
+                f"{n} reused asset{'s' if n != 1 else ''} without two dated consuming projects in range "
+                f"{'are' if n != 1 else 'is'} not in the reuse growth chart: {', '.join(self.reuse.undated)}"
+            )
         return notes
 
 
@@ -452,41 +588,65 @@ def analyse(hub: Hub, today: date, graph: LineageGraph | None = None) -> Portfol
     intervals = stage_intervals(hub, today)
     events = null_result_events(hub)
     finished = projects[projects["status"].isin(FINISHED)]
-    quarters = quarter_range([*projects["started"].dropna(), *finished["ended"].dropna(),
-                              *events["date"].dropna()], today)
+    quarters = quarter_range(
+        [*projects["started"].dropna(), *finished["ended"].dropna(), *events["date"].dropna()], today
+    )
     roi = roi_projects(projects)
     reuse = reuse_growth(hub, graph, quarters)
     figures = shared_figures(hub, graph, today.year)
     count = figures.values()
     headline = Headline(
         as_of=today,
-        in_flight=int(count["in_flight"] or 0), backlog=int(count["backlog"] or 0),
+        in_flight=int(count["in_flight"] or 0),
+        backlog=int(count["backlog"] or 0),
         delivered_this_year=int(count["delivered_this_year"] or 0),
-        finished=int(count["finished"] or 0), delivered=int(count["delivered"] or 0),
-        null_results=int(count["null_results"] or 0), reused_assets=int(count["reused_assets"] or 0),
-        realized_projects=int(roi["realized"].notna().sum()), currency=main_currency(roi),
-        realized_roi=_sums(roi, "realized"), estimated_roi=_sums(roi, "estimated"),
+        finished=int(count["finished"] or 0),
+        delivered=int(count["delivered"] or 0),
+        null_results=int(count["null_results"] or 0),
+        reused_assets=int(count["reused_assets"] or 0),
+        realized_projects=int(roi["realized"].notna().sum()),
+        currency=main_currency(roi),
+        realized_roi=_sums(roi, "realized"),
+        estimated_roi=_sums(roi, "estimated"),
     )
     gaps = {
         "started": tuple(projects.loc[(projects["status"] != "backlog") & projects["started"].isna(), "id"]),
         "ended": tuple(finished.loc[finished["ended"].isna(), "id"]),
         "null_results": tuple(events.loc[events["date"].isna(), "id"]),
         "people": tuple(sorted(h for h, p in hub.people.items() if p.joined is None)),
-        "out_of_range": tuple(sorted({*out_of_range(projects, ["started"], quarters),
-                                      *out_of_range(finished, ["ended"], quarters),
-                                      *out_of_range(events.rename(columns={"date": "when"}), ["when"], quarters)})),
+        "out_of_range": tuple(
+            sorted(
+                {
+                    *out_of_range(projects, ["started"], quarters),
+                    *out_of_range(finished, ["ended"], quarters),
+                    *out_of_range(events.rename(columns={"date": "when"}), ["when"], quarters),
+                }
+            )
+        ),
     }
     return Portfolio(
-        today=today, projects=projects, intervals=intervals, pipeline=pipeline_now(projects),
-        quarterly=quarterly(hub, projects, quarters, today), roi=roi, roi_by_team=roi_by_team(roi),
-        currency=main_currency(roi), stage_times=stage_times(intervals),
-        null_results=null_results_quarterly(events, quarters), null_reasons=null_results_by_reason(events),
-        reuse=reuse, teams=teams(hub, projects), backlog=stakeholder_backlog(hub, today),
-        headline=headline, figures=figures, gaps=gaps,
+        today=today,
+        projects=projects,
+        intervals=intervals,
+        pipeline=pipeline_now(projects),
+        quarterly=quarterly(hub, projects, quarters, today),
+        roi=roi,
+        roi_by_team=roi_by_team(roi),
+        currency=main_currency(roi),
+        stage_times=stage_times(intervals),
+        null_results=null_results_quarterly(events, quarters),
+        null_reasons=null_results_by_reason(events),
+        reuse=reuse,
+        teams=teams(hub, projects),
+        backlog=stakeholder_backlog(hub, today),
+        headline=headline,
+        figures=figures,
+        gaps=gaps,
     )
 
 
 # --- plain data out -------------------------------------------------------------------------------------------
+
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as JSON-ready dicts: ISO dates, None for missing, plain ints and floats."""

@@ -40,14 +40,16 @@ from hubgen.model import Hub
 
 KINDS = ("project", "null-result", "discussion", "asset")
 _WORD = re.compile(r"[a-z0-9]+")
-STOP = frozenset("""
+STOP = frozenset(
+    """
 a about above after again against all also am an and any are as at be because been before being below between both
 but by can could did do does doing down during each few for from further had has have having he her here hers him
 his how i if in into is it its itself just me more most my no nor not now of off on once only or other our ours out
 over own same she should so some such than that the their them then there these they this those through to too
 under until up very was we were what when where which while who whom why will with would you your yours
 v1 v2 v3 v4 new using use used based via per project projects model models data work todo tbd etc e g eg ie
-""".split())
+""".split()
+)
 
 # Field weights: the title says what the work is; tags and domains are the author's own keywords.
 TITLE, KEYWORD, TEXT = 3.0, 2.0, 1.0
@@ -110,15 +112,21 @@ class Glossary:
             return out
         for end in range(len(words)):
             for n in range(min(self.longest, end + 1), 0, -1):
-                canon = self.phrases.get(tuple(words[end - n + 1:end + 1]))
+                canon = self.phrases.get(tuple(words[end - n + 1 : end + 1]))
                 if canon is not None:
                     out[end] = (*out[end], canon)
                     break
         return out
 
 
-def _field_terms(text: str, weight: float, glossary: Glossary, into: dict[str, float],
-                 surface: dict[str, str] | None = None, pairs: bool = True) -> None:
+def _field_terms(
+    text: str,
+    weight: float,
+    glossary: Glossary,
+    into: dict[str, float],
+    surface: dict[str, str] | None = None,
+    pairs: bool = True,
+) -> None:
     if not text:
         return
     raw = [w for w in _WORD.findall(text.lower()) if w not in STOP and len(w) > 1 and not w.isdigit()]
@@ -221,8 +229,11 @@ class _Postings:
             if total:
                 pos = np.repeat(starts - (np.cumsum(counts) - counts), counts) + np.arange(total)
                 flat = np.repeat(np.array(rows, dtype=np.int64), counts) * n_docs + self.docs[pos]
-                out = np.bincount(flat, weights=np.repeat(np.array(values), counts) * self.weights[pos],
-                                  minlength=len(queries) * n_docs).astype(float)
+                out = np.bincount(
+                    flat,
+                    weights=np.repeat(np.array(values), counts) * self.weights[pos],
+                    minlength=len(queries) * n_docs,
+                ).astype(float)
         return out.reshape(len(queries), n_docs)
 
     @classmethod
@@ -275,13 +286,14 @@ class PriorArt:
         """The best `limit` earlier records for `p`, best first, each with why."""
         return self.suggest_many([p], limit, kinds)[0]
 
-    def suggest_many(self, proposals: list[Proposal], limit: int = 10,
-                     kinds: Iterable[str] = KINDS, block: int = 256) -> list[list[Suggestion]]:
+    def suggest_many(
+        self, proposals: list[Proposal], limit: int = 10, kinds: Iterable[str] = KINDS, block: int = 256
+    ) -> list[list[Suggestion]]:
         """`suggest` for many proposals at once: the word scores of a block in one sparse product."""
         kinds = tuple(kinds)
         out: list[list[Suggestion]] = []
         for start in range(0, len(proposals), block):
-            chunk = proposals[start:start + block]
+            chunk = proposals[start : start + block]
             queries = [self._query(p) for p in chunk]
             matrix = self.postings.product([q for q, _ in queries], len(self.docs))
             for p, (q, asked), row in zip(chunk, queries, matrix):
@@ -299,8 +311,9 @@ class PriorArt:
             q = dict(sorted(q.items(), key=lambda kv: (-kv[1], kv[0]))[:QUERY_TERMS])
         return {t: w / norm for t, w in q.items()}, asked
 
-    def _finish(self, p: Proposal, q: dict[str, float], asked: set[str], scores: np.ndarray, limit: int,
-                kinds: tuple[str, ...]) -> list[Suggestion]:
+    def _finish(
+        self, p: Proposal, q: dict[str, float], asked: set[str], scores: np.ndarray, limit: int, kinds: tuple[str, ...]
+    ) -> list[Suggestion]:
         best_ds = max(self.dataset_idf.values(), default=1.0)
         for ds in p.datasets:
             holders = self._datasets.get(ds)
@@ -308,8 +321,15 @@ class PriorArt:
                 scores[holders] += DATASET * (self.dataset_idf.get(ds, best_ds) / best_ds) ** 2
         excluded = self._owned.get(p.project or "", _NONE)
         if p.skip:
-            excluded = np.concatenate([excluded, np.array(
-                [self.index[("project", k)] for k in sorted(p.skip) if ("project", k) in self.index], dtype=np.int64)])
+            excluded = np.concatenate(
+                [
+                    excluded,
+                    np.array(
+                        [self.index[("project", k)] for k in sorted(p.skip) if ("project", k) in self.index],
+                        dtype=np.int64,
+                    ),
+                ]
+            )
         scores[excluded] = 0.0
         reasons: dict[int, list[str]] = defaultdict(list)
         base = scores.copy()
@@ -338,14 +358,22 @@ class PriorArt:
             vec = self.vectors[j]
             shared = sorted(((w * vec[t], t) for t, w in q.items() if t in asked and t in vec), reverse=True)
             why = self._why(d, shared, p) + [f"same data source: {ds}" for ds in sorted(p.datasets & d.datasets)]
-            out.append(Suggestion(d.kind, d.key, d.title, round(float(scores[j]), 3),
-                                  tuple(dict.fromkeys(why + reasons[j])), d.status, d.detail))
+            out.append(
+                Suggestion(
+                    d.kind,
+                    d.key,
+                    d.title,
+                    round(float(scores[j]), 3),
+                    tuple(dict.fromkeys(why + reasons[j])),
+                    d.status,
+                    d.detail,
+                )
+            )
         return out
 
     @property
     def _datasets(self) -> dict[str, np.ndarray]:
-        return self._cached("_ds", lambda: _group(
-            (ds, j) for j, d in enumerate(self.docs) for ds in d.datasets))
+        return self._cached("_ds", lambda: _group((ds, j) for j, d in enumerate(self.docs) for ds in d.datasets))
 
     @property
     def _owned(self) -> dict[str, np.ndarray]:
@@ -359,8 +387,9 @@ class PriorArt:
     @property
     def _when(self) -> np.ndarray:
         """Each record's date as an ordinal (0 when undated: undated work is never "later")."""
-        return self._cached("_when", lambda: np.array([d.when.toordinal() if d.when else 0 for d in self.docs],
-                                                      dtype=np.int64))
+        return self._cached(
+            "_when", lambda: np.array([d.when.toordinal() if d.when else 0 for d in self.docs], dtype=np.int64)
+        )
 
     def _kind_mask(self, kinds: tuple[str, ...]) -> np.ndarray:
         return self._cached(("_kinds", kinds), lambda: np.array([d.kind in kinds for d in self.docs], dtype=bool))
@@ -433,16 +462,26 @@ def _weigh(raw: Mapping[str, float], idf: Mapping[str, float]) -> dict[str, floa
 
 
 def _null_detail(approach: str | None, outcome: str, reason: str | None) -> str:
-    parts = [f"tried: {approach.strip()}" if approach else "", f"found: {outcome.strip()}" if outcome else "",
-             f"why: {reason}" if reason else ""]
+    parts = [
+        f"tried: {approach.strip()}" if approach else "",
+        f"found: {outcome.strip()}" if outcome else "",
+        f"why: {reason}" if reason else "",
+    ]
     return "; ".join(x for x in parts if x)[:300]
 
 
 def proposal_of(hub: Hub, graph: LineageGraph, project_id: str) -> Proposal:
     """A project as a proposal: its own words, keywords and consumed datasets."""
     p = hub.projects[project_id]
-    return Proposal(p.title, _written(p.summary, p.problem, p.objective),
-                    p.tags + p.domains + p.tools, _consumed(graph, p.id, p.data_sources), p.id, p.started, True)
+    return Proposal(
+        p.title,
+        _written(p.summary, p.problem, p.objective),
+        p.tags + p.domains + p.tools,
+        _consumed(graph, p.id, p.data_sources),
+        p.id,
+        p.started,
+        True,
+    )
 
 
 def _written(*texts: str | None) -> str:
@@ -456,7 +495,7 @@ def _consumed(graph: LineageGraph, project_id: str, data_sources: tuple[str, ...
     return frozenset(refs)
 
 
-def build(hub: Hub, graph: LineageGraph) -> PriorArt:
+def build(hub: Hub, graph: LineageGraph) -> PriorArt:  # noqa: C901 (one add() per record kind, read top to bottom)
     """Index every project, null result, decided discussion and asset of the hub."""
     glossary = Glossary.from_settings(hub.settings.glossary)
     surface: dict[str, str] = {}
@@ -483,30 +522,81 @@ def build(hub: Hub, graph: LineageGraph) -> PriorArt:
 
     for p in sorted(hub.projects.values(), key=lambda p: p.id):
         detail = p.summary.strip()[:300] if p.status == "null-result" else ""  # what was tried, in its own words
-        add(_Doc("project", p.id, p.title, p.status, p.started or p.ended, p.id, detail,
-                 p.tags + p.domains + p.tools, _consumed(graph, p.id, p.data_sources) | frozenset(
-                     k for k in graph.produces.get(f"project:{p.id}", ()) if not k.startswith("project:")),
-                 tuple(c for c in p.prior_art if c in hub.projects)),
-            p.title, _written(p.summary, p.problem, p.objective))  # no README: it adds words, not precision (measured)
+        add(
+            _Doc(
+                "project",
+                p.id,
+                p.title,
+                p.status,
+                p.started or p.ended,
+                p.id,
+                detail,
+                p.tags + p.domains + p.tools,
+                _consumed(graph, p.id, p.data_sources)
+                | frozenset(k for k in graph.produces.get(f"project:{p.id}", ()) if not k.startswith("project:")),
+                tuple(c for c in p.prior_art if c in hub.projects),
+            ),
+            p.title,
+            _written(p.summary, p.problem, p.objective),
+        )  # no README: it adds words, not precision (measured)
     for nr in sorted(hub.null_results.values(), key=lambda n: n.id):
-        add(_Doc("null-result", nr.id, nr.title, "null-result", nr.date, nr.project or "",
-                 _null_detail(nr.approach, nr.outcome, nr.reason), nr.tags, frozenset(), ()),
-            nr.title, "\n".join(x for x in (nr.hypothesis, nr.approach, nr.outcome) if x))
+        add(
+            _Doc(
+                "null-result",
+                nr.id,
+                nr.title,
+                "null-result",
+                nr.date,
+                nr.project or "",
+                _null_detail(nr.approach, nr.outcome, nr.reason),
+                nr.tags,
+                frozenset(),
+                (),
+            ),
+            nr.title,
+            "\n".join(x for x in (nr.hypothesis, nr.approach, nr.outcome) if x),
+        )
     for th in sorted(hub.discussions.values(), key=lambda d: d.key):
         if th.status != "decided":  # an open thread has not settled anything yet
             continue
-        add(_Doc("discussion", th.key, th.title, "decided", th.when, th.project, (th.decision or "")[:300],
-                 (th.topic,) if th.topic else (), frozenset(), ()),
-            th.title, "\n".join(x for x in (th.decision, th.context) if x))
+        add(
+            _Doc(
+                "discussion",
+                th.key,
+                th.title,
+                "decided",
+                th.when,
+                th.project,
+                (th.decision or "")[:300],
+                (th.topic,) if th.topic else (),
+                frozenset(),
+                (),
+            ),
+            th.title,
+            "\n".join(x for x in (th.decision, th.context) if x),
+        )
     for key, use in sorted(graph.assets.items()):
         if key.startswith("job:"):
             continue
         asset = hub.assets.get(key)
         title = (asset.title if asset else None) or (hub.facts[key].title if key in hub.facts else None) or key
         text = (asset.description if asset else None) or ""
-        add(_Doc("asset", key, title, "", use.last_used, "", f"reused by {use.reuse}",
-                 asset.tags if asset else (), frozenset({key}), ()),
-            title + " " + key.split(":", 1)[1].replace("-", " ").replace("_", " "), text)
+        add(
+            _Doc(
+                "asset",
+                key,
+                title,
+                "",
+                use.last_used,
+                "",
+                f"reused by {use.reuse}",
+                asset.tags if asset else (),
+                frozenset({key}),
+                (),
+            ),
+            title + " " + key.split(":", 1)[1].replace("-", " ").replace("_", " "),
+            text,
+        )
 
     n = max(len(docs), 1)
     df: Counter[str] = Counter()
@@ -526,8 +616,19 @@ def build(hub: Hub, graph: LineageGraph) -> PriorArt:
     ds_df = Counter(ds for d in docs if d.kind != "asset" for ds in d.datasets)
     dataset_idf = {ds: math.log(1 + n / c) for ds, c in ds_df.items()}
     queries = {pid: _weigh(raw, idf) for pid, raw in query_raws.items()}
-    return PriorArt(docs, vectors, idf, postings, glossary, _cooccurrence(keys, len(docs)), dataset_idf,
-                    cocited, surface, index, queries)
+    return PriorArt(
+        docs,
+        vectors,
+        idf,
+        postings,
+        glossary,
+        _cooccurrence(keys, len(docs)),
+        dataset_idf,
+        cocited,
+        surface,
+        index,
+        queries,
+    )
 
 
 def _cooccurrence(keys: list[set[str]], n: int, top: int = 3) -> dict[str, list[tuple[str, float]]]:
@@ -540,7 +641,7 @@ def _cooccurrence(keys: list[set[str]], n: int, top: int = 3) -> dict[str, list[
             continue
         ordered = sorted(ks)
         for i, a in enumerate(ordered):
-            for b in ordered[i + 1:]:
+            for b in ordered[i + 1 :]:
                 pairs[(a, b)] += 1
     found: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for (a, b), c in pairs.items():
@@ -554,8 +655,9 @@ def _cooccurrence(keys: list[set[str]], n: int, top: int = 3) -> dict[str, list[
     return {x: sorted(ys, key=lambda kv: (-kv[1], kv[0]))[:top] for x, ys in found.items()}
 
 
-def related(engine: PriorArt, hub: Hub, graph: LineageGraph, limit: int = 5,
-            kinds: Iterable[str] = ("project", "null-result")) -> dict[str, list[Suggestion]]:
+def related(
+    engine: PriorArt, hub: Hub, graph: LineageGraph, limit: int = 5, kinds: Iterable[str] = ("project", "null-result")
+) -> dict[str, list[Suggestion]]:
     """Every project's related work: the same ranking as prior art, both directions in time; projects the
     page lists as upstream or downstream already are left out (as its own null results are)."""
     ids = sorted(hub.projects)
@@ -595,8 +697,9 @@ class ProposalReview:
     people: tuple[Expert, ...]
 
 
-def people_to_ask(ex: Expertise, p: Proposal, hits: list[Suggestion], limit: int = 3,
-                  exclude: Iterable[str] = ()) -> tuple[Expert, ...]:
+def people_to_ask(
+    ex: Expertise, p: Proposal, hits: list[Suggestion], limit: int = 3, exclude: Iterable[str] = ()
+) -> tuple[Expert, ...]:
     """The expert ranking (hubgen.analysis.experts) for the proposal, with the suggestions as its full-text
     evidence; `exclude` (the proposal's own people) are not sent to ask themselves."""
     query = " ".join((p.title, *p.keywords)).strip() or p.text[:200]
@@ -615,7 +718,9 @@ def proposals(engine: PriorArt, hub: Hub, graph: LineageGraph, ex: Expertise, li
         hits = review(engine, hub, graph, pid, limit)
         ordered = sorted(hits, key=lambda h: (not h.is_null_result, -h.score))
         own = [r.person for r in p.people]
-        out.append(ProposalReview(pid, tuple(ordered), people_to_ask(ex, proposal_of(hub, graph, pid), hits, exclude=own)))
+        out.append(
+            ProposalReview(pid, tuple(ordered), people_to_ask(ex, proposal_of(hub, graph, pid), hits, exclude=own))
+        )
     return out
 
 

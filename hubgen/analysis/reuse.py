@@ -28,7 +28,11 @@ from hubgen.model import Asset, Hub
 from hubgen.schema import ROLES
 
 DEFAULT_ROLE_WEIGHTS: dict[str, float] = {
-    "lead": 3.0, "contributor": 2.0, "reviewer": 1.0, "stakeholder": 0.5, "sponsor": 0.5,
+    "lead": 3.0,
+    "contributor": 2.0,
+    "reviewer": 1.0,
+    "stakeholder": 0.5,
+    "sponsor": 0.5,
 }
 
 
@@ -146,10 +150,17 @@ def creators(hub: Hub, graph: LineageGraph, weights: dict[str, float] | None = N
             weight = weights.get(maker.role, 0.0)
             if weight <= 0:
                 continue
-            found[maker.handle].append(Evidence(
-                use.key, maker.role, weight, maker.projects, use.consumers,
-                tuple(e.consumer.name for e in use.external), use.reuse,
-            ))
+            found[maker.handle].append(
+                Evidence(
+                    use.key,
+                    maker.role,
+                    weight,
+                    maker.projects,
+                    use.consumers,
+                    tuple(e.consumer.name for e in use.external),
+                    use.reuse,
+                )
+            )
     out = []
     for handle, evidence in found.items():
         ranked = tuple(sorted(evidence, key=lambda e: (-e.points, e.asset)))
@@ -177,10 +188,18 @@ def investment(hub: Hub, graph: LineageGraph) -> Investment:
         live = [p for p in projects if p in hub.projects and hub.projects[p].status not in ENDED]
         reuse = use.reuse if use else 0
         others = (len(use.consumers) - len(projects) + len(use.external)) if use else 0
-        paid.append(PaidAsset(
-            key, asset, float(asset.annual_cost), _currency(hub, asset), projects, reuse,
-            use.transitive_reuse if use else 0, bool(projects) and not live and others == 0,
-        ))
+        paid.append(
+            PaidAsset(
+                key,
+                asset,
+                float(asset.annual_cost),
+                _currency(hub, asset),
+                projects,
+                reuse,
+                use.transitive_reuse if use else 0,
+                bool(projects) and not live and others == 0,
+            )
+        )
     paid.sort(key=lambda p: (-p.annual_cost, p.key))
     share: dict[tuple[str, str], float] = defaultdict(float)
     share_assets: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -202,8 +221,7 @@ def investment(hub: Hub, graph: LineageGraph) -> Investment:
 
 def reuse_report(hub: Hub, graph: LineageGraph) -> ReuseReport:
     weights = role_weights(hub)
-    return ReuseReport(tuple(most_reused(graph)), tuple(creators(hub, graph, weights)), weights,
-                       investment(hub, graph))
+    return ReuseReport(tuple(most_reused(graph)), tuple(creators(hub, graph, weights)), weights, investment(hub, graph))
 
 
 def export(report: ReuseReport) -> dict[str, Any]:
@@ -211,25 +229,50 @@ def export(report: ReuseReport) -> dict[str, Any]:
     inv = report.investment
     return {
         "role_weights": report.weights,
-        "most_reused": [{"key": u.key, "reuse": u.reuse, "transitive_reuse": u.transitive_reuse}
-                        for u in report.most_reused],
+        "most_reused": [
+            {"key": u.key, "reuse": u.reuse, "transitive_reuse": u.transitive_reuse} for u in report.most_reused
+        ],
         "creators": [
-            {"handle": c.handle, "score": c.score, "reuse": c.reuse, "evidence": [
-                {"asset": e.asset, "role": e.role, "weight": e.weight, "points": e.points,
-                 "projects": list(e.projects), "reuse": e.reuse, "consumers": list(e.consumers),
-                 "external": list(e.external)}
-                for e in c.evidence]}
+            {
+                "handle": c.handle,
+                "score": c.score,
+                "reuse": c.reuse,
+                "evidence": [
+                    {
+                        "asset": e.asset,
+                        "role": e.role,
+                        "weight": e.weight,
+                        "points": e.points,
+                        "projects": list(e.projects),
+                        "reuse": e.reuse,
+                        "consumers": list(e.consumers),
+                        "external": list(e.external),
+                    }
+                    for e in c.evidence
+                ],
+            }
             for c in report.creators
         ],
         "investment": {
             "totals": inv.totals,
             "unused_totals": inv.unused_totals,
-            "paid": [{"key": p.key, "annual_cost": p.annual_cost, "currency": p.currency or None,
-                      "consuming_projects": list(p.projects), "cost_per_project": p.per_project,
-                      "reuse": p.reuse, "transitive_reuse": p.downstream, "unused": p.unused,
-                      "only_ended_projects": p.ended_only}
-                     for p in inv.paid],
-            "project_shares": [{"project": s.project, "currency": s.currency or None, "amount": s.amount,
-                                "assets": list(s.assets)} for s in inv.shares],
+            "paid": [
+                {
+                    "key": p.key,
+                    "annual_cost": p.annual_cost,
+                    "currency": p.currency or None,
+                    "consuming_projects": list(p.projects),
+                    "cost_per_project": p.per_project,
+                    "reuse": p.reuse,
+                    "transitive_reuse": p.downstream,
+                    "unused": p.unused,
+                    "only_ended_projects": p.ended_only,
+                }
+                for p in inv.paid
+            ],
+            "project_shares": [
+                {"project": s.project, "currency": s.currency or None, "amount": s.amount, "assets": list(s.assets)}
+                for s in inv.shares
+            ],
         },
     }

@@ -34,8 +34,12 @@ def load_hub(root: Path, today: date | None = None) -> model.Hub:
     skipped: list[str] = []
     content = repo.root / CONTENT
     if not content.is_dir():
-        log.error(CONTENT, None, "no content/ folder in the hub repository",
-                  "run 'hubgen init' or point --repo at the repository root")
+        log.error(
+            CONTENT,
+            None,
+            "no content/ folder in the hub repository",
+            "run 'hubgen init' or point --repo at the repository root",
+        )
         return model.Hub(model.HubSettings(), {}, {}, {}, {}, {}, (), tuple(log.sorted()), ())
 
     settings = records.load_settings(repo, content / "hub.yml", log)
@@ -44,12 +48,17 @@ def load_hub(root: Path, today: date | None = None) -> model.Hub:
     for path in walk_files(repo, content / "people", (".yml", ".yaml"), log):
         if path.parent != content / "people" or not records.check_id(path.stem, repo.rel(path), log, "person"):
             if path.parent != content / "people":
-                log.warn(repo.rel(path), None, "people files belong directly in content/people/; not read",
-                         "move it up to content/people/")
+                log.warn(
+                    repo.rel(path),
+                    None,
+                    "people files belong directly in content/people/; not read",
+                    "move it up to content/people/",
+                )
             skipped.append(repo.rel(path))
             continue
-        _add(people, path.stem, records.load_person(repo, path, log, refs, today), repo.rel(path), log, skipped,
-             "person")
+        _add(
+            people, path.stem, records.load_person(repo, path, log, refs, today), repo.rel(path), log, skipped, "person"
+        )
 
     part = _load_projects(repo, repo.listdir(content / "projects", log), log, refs, today)
     projects, null_results, discussions, imported = part.projects, part.null_results, part.discussions, part.found
@@ -62,8 +71,12 @@ def load_hub(root: Path, today: date | None = None) -> model.Hub:
     unreadable = {f"project:{pid}" for pid in part.unreadable}
     for kind_dir in repo.listdir(content / "assets", log):
         if not kind_dir.is_dir() or kind_dir.name not in schema.ASSET_KINDS:
-            log.error(repo.rel(kind_dir), None, f"'{kind_dir.name}' is not an asset kind; not read",
-                      "asset files go in content/assets/<kind>/ with kind one of " + ", ".join(schema.ASSET_KINDS))
+            log.error(
+                repo.rel(kind_dir),
+                None,
+                f"'{kind_dir.name}' is not an asset kind; not read",
+                "asset files go in content/assets/<kind>/ with kind one of " + ", ".join(schema.ASSET_KINDS),
+            )
             skipped.append(repo.rel(kind_dir))
             continue
         for path in walk_files(repo, kind_dir, (".yml", ".yaml"), log):
@@ -81,8 +94,19 @@ def load_hub(root: Path, today: date | None = None) -> model.Hub:
     links, facts = lineage.resolve(imported)
 
     _check_references(refs, people, projects, part.unreadable, log)
-    return model.Hub(settings, projects, people, null_results, discussions, assets, links,
-                     tuple(log.sorted()), tuple(sorted(set(skipped))), facts, frozenset(unreadable))
+    return model.Hub(
+        settings,
+        projects,
+        people,
+        null_results,
+        discussions,
+        assets,
+        links,
+        tuple(log.sorted()),
+        tuple(sorted(set(skipped))),
+        facts,
+        frozenset(unreadable),
+    )
 
 
 @dataclass
@@ -100,8 +124,9 @@ class _Projects:
 PARALLEL_FROM = 2000  # project folders; below this a second process costs more than it saves
 
 
-def _load_projects(repo: Repo, project_dirs: list[Path], log: ProblemLog, refs: list[Reference],
-                   today: date) -> _Projects:
+def _load_projects(
+    repo: Repo, project_dirs: list[Path], log: ProblemLog, refs: list[Reference], today: date
+) -> _Projects:
     """Every project folder, in order; the second half in a forked process when there are many.
 
     Reading and parsing 30,000 small YAML files is most of `hubgen check` at
@@ -109,12 +134,16 @@ def _load_projects(repo: Repo, project_dirs: list[Path], log: ProblemLog, refs: 
     halves are merged in folder order, as one pass would have read them.
     """
     half = len(project_dirs) // 2
-    if len(project_dirs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 \
-            or "fork" not in multiprocessing.get_all_start_methods():
+    if (
+        len(project_dirs) < PARALLEL_FROM
+        or (os.cpu_count() or 1) < 2
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
         return _load_project_dirs(repo, project_dirs, log, refs, today)
     receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
     worker = multiprocessing.get_context("fork").Process(
-        target=_project_worker, args=(send, repo, project_dirs[half:], today), name="hubgen-load", daemon=True)
+        target=_project_worker, args=(send, repo, project_dirs[half:], today), name="hubgen-load", daemon=True
+    )
     worker.start()
     send.close()
     first = _load_project_dirs(repo, project_dirs[:half], log, refs, today)
@@ -144,14 +173,19 @@ def _project_worker(send: Any, repo: Repo, project_dirs: list[Path], today: date
     send.close()
 
 
-def _load_project_dirs(repo: Repo, project_dirs: list[Path], log: ProblemLog, refs: list[Reference],
-                       today: date) -> _Projects:
+def _load_project_dirs(
+    repo: Repo, project_dirs: list[Path], log: ProblemLog, refs: list[Reference], today: date
+) -> _Projects:
     part = _Projects()
     for project_dir in project_dirs:
         rel_dir = repo.rel(project_dir)
         if not project_dir.is_dir():
-            log.warn(rel_dir, None, "stray file in content/projects/; not read",
-                     "each project is a folder content/projects/<id>/ with a project.yml")
+            log.warn(
+                rel_dir,
+                None,
+                "stray file in content/projects/; not read",
+                "each project is a folder content/projects/<id>/ with a project.yml",
+            )
             continue
         pid = project_dir.name
         if not records.check_id(pid, rel_dir, log, "project"):
@@ -163,8 +197,12 @@ def _load_project_dirs(repo: Repo, project_dirs: list[Path], log: ProblemLog, re
             if alt.exists():
                 project_file = alt
             else:
-                log.error(rel_dir, None, "project folder has no project.yml",
-                          "add project.yml (hubgen new project ID) or remove the folder")
+                log.error(
+                    rel_dir,
+                    None,
+                    "project folder has no project.yml",
+                    "add project.yml (hubgen new project ID) or remove the folder",
+                )
                 part.skipped.append(rel_dir)
                 continue
         project = records.load_project(repo, project_file, log, refs, today)
@@ -186,22 +224,33 @@ def _load_project_dirs(repo: Repo, project_dirs: list[Path], log: ProblemLog, re
     return part
 
 
-def _add(into: dict, key: str, record: object | None, rel: str, log: ProblemLog, skipped: list[str],
-         what: str) -> None:
+def _add(into: dict, key: str, record: object | None, rel: str, log: ProblemLog, skipped: list[str], what: str) -> None:
     if record is None:
         skipped.append(rel)
         return
     if key in into:
         first = into[key].origin.path
-        log.error(rel, None, f"duplicate {what} id '{key}' (also {first}); this one is not built",
-                  "ids must be unique: rename one of the files")
+        log.error(
+            rel,
+            None,
+            f"duplicate {what} id '{key}' (also {first}); this one is not built",
+            "ids must be unique: rename one of the files",
+        )
         skipped.append(rel)
         return
     into[key] = record
 
 
-def _load_null_result(repo: Repo, path: Path, log: ProblemLog, refs: list[Reference], today: date,
-                      project: str | None, into: dict[str, model.NullResult], skipped: list[str]) -> None:
+def _load_null_result(
+    repo: Repo,
+    path: Path,
+    log: ProblemLog,
+    refs: list[Reference],
+    today: date,
+    project: str | None,
+    into: dict[str, model.NullResult],
+    skipped: list[str],
+) -> None:
     rel = repo.rel(path)
     if not records.check_id(path.stem, rel, log, "null result"):
         skipped.append(rel)
@@ -210,8 +259,9 @@ def _load_null_result(repo: Repo, path: Path, log: ProblemLog, refs: list[Refere
     _add(into, path.stem, found, rel, log, skipped, "null result")
 
 
-def _check_references(refs: list[Reference], people: dict, projects: dict, unreadable: set[str],
-                      log: ProblemLog) -> None:
+def _check_references(
+    refs: list[Reference], people: dict, projects: dict, unreadable: set[str], log: ProblemLog
+) -> None:
     known = {"person": people, "project": projects}
     folder = {"person": "content/people/<handle>.yml", "project": "content/projects/<id>/project.yml"}
     for ref in refs:
@@ -221,11 +271,19 @@ def _check_references(refs: list[Reference], people: dict, projects: dict, unrea
         # A null result's project decides who may see it: without the project, hubgen cannot know.
         hidden = "; this record is treated as confidential until it is fixed" if ref.field == "project" else ""
         if ref.kind == "project" and ref.value in unreadable:
-            log.error(ref.path, ref.line, f"project '{ref.value}' in '{ref.field}' could not be read{hidden}",
-                      f"fix the problems in content/projects/{ref.value}/project.yml")
+            log.error(
+                ref.path,
+                ref.line,
+                f"project '{ref.value}' in '{ref.field}' could not be read{hidden}",
+                f"fix the problems in content/projects/{ref.value}/project.yml",
+            )
             continue
         near = difflib.get_close_matches(ref.value, list(pool), n=1)
-        hint = f"did you mean '{near[0]}'?" if near else f"add {folder[ref.kind].replace('<handle>', ref.value).replace('<id>', ref.value)}"
+        hint = (
+            f"did you mean '{near[0]}'?"
+            if near
+            else f"add {folder[ref.kind].replace('<handle>', ref.value).replace('<id>', ref.value)}"
+        )
         log.error(ref.path, ref.line, f"unknown {ref.kind} '{ref.value}' in '{ref.field}'{hidden}", hint)
 
 

@@ -21,8 +21,11 @@ from hubgen.model import LineageLink, Origin
 MAX_CATALOG_BYTES = 32 * 1024 * 1024  # a whole company's catalog in one file
 KINDS = {"component": "component", "api": "component", "resource": "dataset", "system": "app"}
 PEOPLE = ("user", "group")
-EDGES = (("dependsOn", "consumes", "component"), ("consumesApis", "consumes", "api"),
-         ("providesApis", "produces", "api"))
+EDGES = (
+    ("dependsOn", "consumes", "component"),
+    ("consumesApis", "consumes", "api"),
+    ("providesApis", "produces", "api"),
+)
 
 
 def entity_ref(text: str, default_kind: str, default_namespace: str = "default") -> tuple[str, str, str]:
@@ -64,10 +67,18 @@ def load_catalog(ctx: ImportContext, path: Path) -> Iterator[Found]:
         if data is None:
             continue
         meta: Any = data.get("metadata") if isinstance(data, dict) else None
-        if not isinstance(data, dict) or not isinstance(data.get("kind"), str) or not isinstance(meta, dict) \
-                or not isinstance(meta.get("name"), str):
-            ctx.log.error(rel, line, "not a Backstage entity (needs kind and metadata.name); skipped",
-                          "each document is apiVersion, kind, metadata: {name}, spec")
+        if (
+            not isinstance(data, dict)
+            or not isinstance(data.get("kind"), str)
+            or not isinstance(meta, dict)
+            or not isinstance(meta.get("name"), str)
+        ):
+            ctx.log.error(
+                rel,
+                line,
+                "not a Backstage entity (needs kind and metadata.name); skipped",
+                "each document is apiVersion, kind, metadata: {name}, spec",
+            )
             continue
         kind, namespace = data["kind"].lower(), str(meta.get("namespace") or "default").lower()
         spec: dict[str, Any] = data["spec"] if isinstance(data.get("spec"), dict) else {}
@@ -89,12 +100,21 @@ def load_catalog(ctx: ImportContext, path: Path) -> Iterator[Found]:
             owners = (emails.get((ref[0], ref[1], ref[2].casefold()), owner),)
         system = spec.get("system")
         parent = entity_key(*entity_ref(system, "system", namespace)) if isinstance(system, str) else None
-        yield facts(key, "backstage", origin, f"backstage:{namespace}", f"{kind}:{meta['name']}",
-                    title=meta.get("title") or meta["name"], description=meta.get("description"),
-                    owners=owners, lifecycle=spec.get("lifecycle") if isinstance(spec.get("lifecycle"), str) else None,
-                    job_type=f"Backstage {kind}" + (f" · {spec['type']}" if isinstance(spec.get("type"), str) else ""),
-                    tags=tuple(map(str, meta.get("tags") or ())), parent=parent,
-                    facets={k: meta[k] for k in ("links", "annotations") if meta.get(k)})
+        yield facts(
+            key,
+            "backstage",
+            origin,
+            f"backstage:{namespace}",
+            f"{kind}:{meta['name']}",
+            title=meta.get("title") or meta["name"],
+            description=meta.get("description"),
+            owners=owners,
+            lifecycle=spec.get("lifecycle") if isinstance(spec.get("lifecycle"), str) else None,
+            job_type=f"Backstage {kind}" + (f" · {spec['type']}" if isinstance(spec.get("type"), str) else ""),
+            tags=tuple(map(str, meta.get("tags") or ())),
+            parent=parent,
+            facets={k: meta[k] for k in ("links", "annotations") if meta.get(k)},
+        )
     for kind, namespace, meta, spec, origin in entities:  # after every entity's own facts
         key = entity_key(kind, namespace, meta["name"])
         assert key
@@ -105,8 +125,12 @@ def load_catalog(ctx: ImportContext, path: Path) -> Iterator[Found]:
                     continue
                 other = entity_key(*entity_ref(ref, default, namespace))
                 if other is None:
-                    ctx.log.warn(origin.path, origin.line, f"'{meta['name']}': {field_name} '{ref}' is not a "
-                                 "component, API, resource or system; ignored", "write kind:namespace/name")
+                    ctx.log.warn(
+                        origin.path,
+                        origin.line,
+                        f"'{meta['name']}': {field_name} '{ref}' is not a component, API, resource or system; ignored",
+                        "write kind:namespace/name",
+                    )
                     continue
                 oref = entity_ref(ref, default, namespace)
                 yield facts(other, "backstage", origin, f"backstage:{oref[1]}", f"{oref[0]}:{oref[2]}")

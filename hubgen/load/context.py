@@ -48,8 +48,11 @@ class FileContext:
         data = self.doc.data
         if data is None:
             required = [f.name for f in record.fields if f.required]
-            hint = ("fill in at least: " + ", ".join(required) if required else
-                    "fill in some of: " + ", ".join(f.name for f in record.fields[:4]) + ", or delete the file")
+            hint = (
+                "fill in at least: " + ", ".join(required)
+                if required
+                else "fill in some of: " + ", ".join(f.name for f in record.fields[:4]) + ", or delete the file"
+            )
             self.log.error(self.rel, 1, "file is empty", hint)
             return None
         values = record.convert(data, self, ())

@@ -61,8 +61,12 @@ def _paths(entries: Any, doc: Document, where: tuple, ctx: ImportContext, rel: s
     if entries is None:
         return out
     if not isinstance(entries, list):
-        ctx.log.error(rel, doc.line(where), f"'{where[-1]}' of stage '{where[1]}' must be a list of paths",
-                      "write each path on its own line starting with '- '")
+        ctx.log.error(
+            rel,
+            doc.line(where),
+            f"'{where[-1]}' of stage '{where[1]}' must be a list of paths",
+            "write each path on its own line starting with '- '",
+        )
         return out
     for i, item in enumerate(entries):
         line = doc.line(where + (i,))
@@ -71,8 +75,12 @@ def _paths(entries: Any, doc: Document, where: tuple, ctx: ImportContext, rel: s
         if isinstance(item, dict) and where[-1] == "plots":
             continue  # a plot definition (template, x, y) names no file of its own
         if not isinstance(item, str) or not item.strip():
-            ctx.log.error(rel, line, f"entry {i + 1} of '{where[-1]}' in stage '{where[1]}' is not a file path; "
-                          "skipped", "write a path relative to dvc.yaml, e.g. data/prepared")
+            ctx.log.error(
+                rel,
+                line,
+                f"entry {i + 1} of '{where[-1]}' in stage '{where[1]}' is not a file path; skipped",
+                "write a path relative to dvc.yaml, e.g. data/prepared",
+            )
             continue
         out.append((_norm(item), line))
     return out
@@ -103,8 +111,12 @@ def _lock(ctx: ImportContext, project_dir: Path, stages: dict) -> dict[str, dict
     locked = as_dict(data.get("stages"))
     for name, spec in locked.items():
         if name not in stages:
-            ctx.log.warn(rel, doc.line(("stages", name)), f"dvc.lock has stage '{name}', which dvc.yaml does not",
-                         "run 'dvc repro' (or 'dvc commit') so dvc.lock matches dvc.yaml")
+            ctx.log.warn(
+                rel,
+                doc.line(("stages", name)),
+                f"dvc.lock has stage '{name}', which dvc.yaml does not",
+                "run 'dvc repro' (or 'dvc commit') so dvc.lock matches dvc.yaml",
+            )
             continue
         entries: dict[str, dict] = {}
         for section in ("deps", "outs"):
@@ -126,8 +138,9 @@ def _version(locked: dict | None) -> str | None:
     return None
 
 
-def _dvc_files(ctx: ImportContext, project_dir: Path, ns: str
-               ) -> tuple[list[Found], dict[str, tuple[str, str | None]], dict[str, dict]]:
+def _dvc_files(
+    ctx: ImportContext, project_dir: Path, ns: str
+) -> tuple[list[Found], dict[str, tuple[str, str | None]], dict[str, dict]]:
     """Items from every `*.dvc` under the project; import outs → (key, version); tracked outs → hashes."""
     found: list[Found] = []
     imports: dict[str, tuple[str, str | None]] = {}
@@ -144,8 +157,9 @@ def _dvc_files(ctx: ImportContext, project_dir: Path, ns: str
         outs = [o for o in doc.data.get("outs") or [] if isinstance(o, dict) and isinstance(o.get("path"), str)]
         out_paths = [_norm(f"{base}/{o['path']}") for o in outs] or [_norm(f"{base}/{path.stem}")]
         deps = as_list(doc.data.get("deps"))
-        source = next((d for d in deps if isinstance(d, dict) and isinstance(d.get("repo"), dict)
-                       and d["repo"].get("url")), None)
+        source = next(
+            (d for d in deps if isinstance(d, dict) and isinstance(d.get("repo"), dict) and d["repo"].get("url")), None
+        )
         if source is None:
             for o, p in zip(outs, out_paths):
                 tracked[p] = {k: v for k, v in o.items() if k != "path"}
@@ -154,8 +168,17 @@ def _dvc_files(ctx: ImportContext, project_dir: Path, ns: str
         version = source["repo"].get("rev_lock") or source["repo"].get("rev") or None
         key = identity_key("dataset", url, name)
         origin = Origin(rel, doc.line(("deps", deps.index(source))))
-        found.append(facts(key, "dvc", origin, url, name, path=out_paths[0], facets={"dvc_import": {
-            "repo": source["repo"], "outs": outs}}))
+        found.append(
+            facts(
+                key,
+                "dvc",
+                origin,
+                url,
+                name,
+                path=out_paths[0],
+                facets={"dvc_import": {"repo": source["repo"], "outs": outs}},
+            )
+        )
         found.append(LineageLink(f"project:{ctx.project}", "consumes", key, str(version) if version else None, origin))
         for p in out_paths:
             imports[p] = (key, str(version) if version else None)
@@ -166,8 +189,12 @@ def _artifacts(ctx: ImportContext, doc: Document, rel: str) -> dict[str, tuple[s
     """path (or artifact name when it has none) → (key, spec, line) of `artifacts:`."""
     artifacts = doc.data.get("artifacts") or {}
     if not isinstance(artifacts, dict):
-        ctx.log.error(rel, doc.line(("artifacts",)), "'artifacts' must be a mapping of name to details",
-                      "write 'artifacts:' then '  my-model: {path: ..., type: model}'")
+        ctx.log.error(
+            rel,
+            doc.line(("artifacts",)),
+            "'artifacts' must be a mapping of name to details",
+            "write 'artifacts:' then '  my-model: {path: ..., type: model}'",
+        )
         return {}
     out: dict[str, tuple[str, dict, int | None]] = {}
     for name, spec in artifacts.items():
@@ -176,15 +203,19 @@ def _artifacts(ctx: ImportContext, doc: Document, rel: str) -> dict[str, tuple[s
         kind = spec.get("type", "model")
         kind = DVC_TYPES.get(kind, kind) if isinstance(kind, str) else kind
         if kind not in schema.ASSET_KINDS:
-            ctx.log.warn(rel, line, f"DVC artifact type '{kind}' is not an asset kind; read as a model",
-                         "use type: model or dataset")
+            ctx.log.warn(
+                rel,
+                line,
+                f"DVC artifact type '{kind}' is not an asset kind; read as a model",
+                "use type: model or dataset",
+            )
             kind = "model"
         where = _norm(spec["path"]) if isinstance(spec.get("path"), str) else f"artifact:{name}"
         out[where] = (f"{kind}:{slug(str(name))}", spec, line)
     return out
 
 
-def load_dvc(ctx: ImportContext, project_dir: Path) -> Iterator[Found]:
+def load_dvc(ctx: ImportContext, project_dir: Path) -> Iterator[Found]:  # noqa: C901 (dvc.yaml's stages in file order: split, the order of problems would blur)
     """Everything DVC records in one project folder (dvc.yaml, dvc.lock, *.dvc)."""
     ns = ctx.repo.rel(project_dir)
     subject = f"project:{ctx.project}"
@@ -203,8 +234,12 @@ def load_dvc(ctx: ImportContext, project_dir: Path) -> Iterator[Found]:
     artifacts = _artifacts(ctx, doc, rel)
     stages_raw = doc.data.get("stages") or {}
     if not isinstance(stages_raw, dict):
-        ctx.log.error(rel, doc.line(("stages",)), "'stages' must be a mapping of stage name to stage",
-                      "write 'stages:' then '  train: {cmd: ..., deps: [...], outs: [...]}'")
+        ctx.log.error(
+            rel,
+            doc.line(("stages",)),
+            "'stages' must be a mapping of stage name to stage",
+            "write 'stages:' then '  train: {cmd: ..., deps: [...], outs: [...]}'",
+        )
         stages_raw = {}
     lock = _lock(ctx, project_dir, stages_raw)
 
@@ -218,42 +253,76 @@ def load_dvc(ctx: ImportContext, project_dir: Path) -> Iterator[Found]:
             ctx.log.error(rel, line, f"stage '{name}' must be a mapping with cmd, deps and outs", "skipped")
             continue
         if "foreach" in spec or "matrix" in spec:
-            ctx.log.warn(rel, line, f"stage '{name}' uses foreach/matrix, which hubgen does not expand; skipped",
-                         "its outputs are not listed as assets")
+            ctx.log.warn(
+                rel,
+                line,
+                f"stage '{name}' uses foreach/matrix, which hubgen does not expand; skipped",
+                "its outputs are not listed as assets",
+            )
             continue
         if not spec.get("cmd"):
-            ctx.log.error(rel, line, f"stage '{name}' has no cmd", "add the command that runs it, e.g. "
-                          "cmd: python src/train.py; its files are still read")
+            ctx.log.error(
+                rel,
+                line,
+                f"stage '{name}' has no cmd",
+                "add the command that runs it, e.g. cmd: python src/train.py; its files are still read",
+            )
         cmd = spec.get("cmd")
         cmd = " && ".join(map(str, cmd)) if isinstance(cmd, list) else (str(cmd) if cmd else None)
-        sections = {s: _paths(spec.get(s), doc, ("stages", name, s), ctx, rel)
-                    for s in ("deps", "outs", "metrics", "plots")}
+        sections = {
+            s: _paths(spec.get(s), doc, ("stages", name, s), ctx, rel) for s in ("deps", "outs", "metrics", "plots")
+        }
         for section in ("outs", "metrics", "plots"):
             for p, where in sections[section]:
                 if p in outputs:
-                    ctx.log.error(rel, where, f"'{p}' is an output of stages '{outputs[p][0]}' and '{name}'",
-                                  "DVC allows one stage per output: rename one")
+                    ctx.log.error(
+                        rel,
+                        where,
+                        f"'{p}' is an output of stages '{outputs[p][0]}' and '{name}'",
+                        "DVC allows one stage per output: rename one",
+                    )
                     continue
                 outputs[p] = (name, section, where)
         reads[name] = sections["deps"]
-        stages.append(Stage(name, cmd, tuple(p for p, _ in sections["deps"]), tuple(p for p, _ in sections["outs"]),
-                            _params(spec.get("params")), tuple(p for p, _ in sections["metrics"]),
-                            tuple(p for p, _ in sections["plots"])))
+        stages.append(
+            Stage(
+                name,
+                cmd,
+                tuple(p for p, _ in sections["deps"]),
+                tuple(p for p, _ in sections["outs"]),
+                _params(spec.get("params")),
+                tuple(p for p, _ in sections["metrics"]),
+                tuple(p for p, _ in sections["plots"]),
+            )
+        )
 
     # Outputs: produced by the project, with the stages of this pipeline that read them.
     for p, (stage, section, where) in outputs.items():
-        readers = tuple(s for s, deps in reads.items() if s != stage and any(
-            _covers(p, d) or _covers(d, p) for d, _ in deps))
+        readers = tuple(
+            s for s, deps in reads.items() if s != stage and any(_covers(p, d) or _covers(d, p) for d, _ in deps)
+        )
         art = artifacts.pop(p, None)
         key = art[0] if art else identity_key(_kind(p, section), ns, p)
         locked = lock.get(stage, {}).get(p)
         cmd = next((s.cmd for s in stages if s.name == stage), None)
         origin = Origin(rel, where)
-        yield facts(key, "dvc", origin, ns, p, path=p, cmd=cmd, stage=stage, stage_consumers=readers,
-                    description=art[1].get("desc") if art else None,
-                    tags=tuple(map(str, art[1].get("labels") or ())) if art else (),
-                    facets={**({"dvc_lock": locked} if locked else {}),
-                            **({"dvc_artifact": art[0].split(":", 1)[1]} if art else {})})
+        yield facts(
+            key,
+            "dvc",
+            origin,
+            ns,
+            p,
+            path=p,
+            cmd=cmd,
+            stage=stage,
+            stage_consumers=readers,
+            description=art[1].get("desc") if art else None,
+            tags=tuple(map(str, art[1].get("labels") or ())) if art else (),
+            facets={
+                **({"dvc_lock": locked} if locked else {}),
+                **({"dvc_artifact": art[0].split(":", 1)[1]} if art else {}),
+            },
+        )
         yield LineageLink(subject, "produces", key, _version(locked), origin)
 
     # Inputs a stage reads that DVC tracks (imports, `dvc add`): consumed by the project.
@@ -277,20 +346,38 @@ def load_dvc(ctx: ImportContext, project_dir: Path) -> Iterator[Found]:
     for art_path, (key, spec, art_line) in artifacts.items():
         origin = Origin(rel, art_line)
         imported = next((k for p, (k, _v) in imports.items() if _covers(art_path, p) or _covers(p, art_path)), None)
-        yield facts(key, "dvc", origin, ns, art_path if not art_path.startswith("artifact:") else None,
-                    path=spec.get("path") if isinstance(spec.get("path"), str) else None,
-                    description=spec.get("desc") if isinstance(spec.get("desc"), str) else None,
-                    tags=tuple(map(str, spec.get("labels") or ())) if isinstance(spec.get("labels"), list) else ())
+        yield facts(
+            key,
+            "dvc",
+            origin,
+            ns,
+            art_path if not art_path.startswith("artifact:") else None,
+            path=spec.get("path") if isinstance(spec.get("path"), str) else None,
+            description=spec.get("desc") if isinstance(spec.get("desc"), str) else None,
+            tags=tuple(map(str, spec.get("labels") or ())) if isinstance(spec.get("labels"), list) else (),
+        )
         if imported:
             yield Alias(imported, key, origin)  # the artifact is the imported file: consumed, not produced
         else:
             yield LineageLink(subject, "produces", key, None, origin)
 
-    metrics = _metrics(ctx, project_dir, [m for s in stages for m in s.metrics]
-                       + [_norm(m) for m in doc.data.get("metrics") or [] if isinstance(m, str)])
+    metrics = _metrics(
+        ctx,
+        project_dir,
+        [m for s in stages for m in s.metrics]
+        + [_norm(m) for m in doc.data.get("metrics") or [] if isinstance(m, str)],
+    )
     params = {s: v[""].get("params") for s, v in lock.items() if v.get("", {}).get("params")}
-    yield facts(subject, "dvc", Origin(rel, 1), ns, None, stages=tuple(stages), metrics=metrics,
-                facets={"params": params} if params else {})
+    yield facts(
+        subject,
+        "dvc",
+        Origin(rel, 1),
+        ns,
+        None,
+        stages=tuple(stages),
+        metrics=metrics,
+        facets={"params": params} if params else {},
+    )
 
 
 def _metrics(ctx: ImportContext, project_dir: Path, paths: list[str]) -> dict[str, Any]:
@@ -306,8 +393,12 @@ def _metrics(ctx: ImportContext, project_dir: Path, paths: list[str]) -> dict[st
         try:
             value = json.loads(text) if p.endswith(".json") else yaml.safe_load(text)
         except (ValueError, yaml.YAMLError):
-            ctx.log.warn(ctx.repo.rel(path), None, "metrics file is not valid JSON or YAML; not shown",
-                         "DVC metrics files are JSON, YAML or TOML")
+            ctx.log.warn(
+                ctx.repo.rel(path),
+                None,
+                "metrics file is not valid JSON or YAML; not shown",
+                "DVC metrics files are JSON, YAML or TOML",
+            )
             continue
         if isinstance(value, dict):
             out[p] = value

@@ -112,23 +112,34 @@ class _Builder:
             for key_node, value_node in node.value:
                 key_line = key_node.start_mark.line + 1
                 if not isinstance(key_node, yaml.ScalarNode):
-                    self.log.error(self.rel, key_line + self.offset, "a key must be plain text, not a list or mapping",
-                                   "check the indentation of this line")
+                    self.log.error(
+                        self.rel,
+                        key_line + self.offset,
+                        "a key must be plain text, not a list or mapping",
+                        "check the indentation of this line",
+                    )
                     continue
                 key = key_node.value
                 if key in first_line:
                     first = first_line[key] + self.offset
                     stricter = _STRICTEST.get(key) if not path else None
                     if stricter is None:
-                        self.log.error(self.rel, key_line + self.offset,
-                                       f"duplicate key '{key}' (first at line {first}): the first (line {first}) "
-                                       "is used", "keep one of them")
+                        self.log.error(
+                            self.rel,
+                            key_line + self.offset,
+                            f"duplicate key '{key}' (first at line {first}): the first (line {first}) is used",
+                            "keep one of them",
+                        )
                     else:
                         # Never let a second line widen who may see the record.
                         out[key] = stricter(out[key], self.build(value_node, path + (key,), depth + 1))
-                        self.log.error(self.rel, key_line + self.offset,
-                                       f"duplicate key '{key}' (first at line {first}): the more restrictive "
-                                       f"value, '{out[key]}', is used", "keep one of them")
+                        self.log.error(
+                            self.rel,
+                            key_line + self.offset,
+                            f"duplicate key '{key}' (first at line {first}): the more restrictive "
+                            f"value, '{out[key]}', is used",
+                            "keep one of them",
+                        )
                     continue
                 first_line[key] = key_line
                 out[key] = self.build(value_node, path + (key,), depth + 1)
@@ -140,14 +151,20 @@ class _Builder:
         """Only values JSON can carry get through: binary data and NaN/infinity are kept as their text."""
         if isinstance(value, float) and not math.isfinite(value):
             what = "not a number" if math.isnan(value) else "infinite"
-            self.log.warn(self.rel, node.start_mark.line + 1 + self.offset,
-                          f"'{field_name(path)}' is {node.value} ({what}), not a finite number; kept as text",
-                          "write a finite number, or quote the value if you mean the text")
+            self.log.warn(
+                self.rel,
+                node.start_mark.line + 1 + self.offset,
+                f"'{field_name(path)}' is {node.value} ({what}), not a finite number; kept as text",
+                "write a finite number, or quote the value if you mean the text",
+            )
             return node.value
         if isinstance(value, (bytes, bytearray)):
-            self.log.warn(self.rel, node.start_mark.line + 1 + self.offset,
-                          f"'{field_name(path)}' is binary data (!!binary); kept as its base64 text",
-                          "hub records hold text: link to binary files instead")
+            self.log.warn(
+                self.rel,
+                node.start_mark.line + 1 + self.offset,
+                f"'{field_name(path)}' is binary data (!!binary); kept as its base64 text",
+                "hub records hold text: link to binary files instead",
+            )
             return "".join(node.value.split())
         return value
 
@@ -207,7 +224,7 @@ class Repo:
         """Path relative to the repository, POSIX style (string work: called for every file)."""
         text = str(path)
         if text.startswith(self._prefix):
-            return text[len(self._prefix):]
+            return text[len(self._prefix) :]
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
@@ -251,8 +268,12 @@ class Repo:
                     log.warn(self.rel(entry), None, HIDDEN, HIDDEN_HINT)
                 continue
             if not self.inside(entry):
-                log.error(self.rel(entry), None, "symbolic link points outside the repository; not read",
-                          "copy the file into the repository instead of linking to it")
+                log.error(
+                    self.rel(entry),
+                    None,
+                    "symbolic link points outside the repository; not read",
+                    "copy the file into the repository instead of linking to it",
+                )
                 continue
             out.append(entry)
         return out
@@ -260,15 +281,23 @@ class Repo:
     def read_text(self, path: Path, log: ProblemLog, max_bytes: int = MAX_FILE_BYTES) -> str | None:
         rel = self.rel(path)
         if not self.inside(path):
-            log.error(rel, None, "symbolic link points outside the repository; not read",
-                      "copy the file into the repository instead of linking to it")
+            log.error(
+                rel,
+                None,
+                "symbolic link points outside the repository; not read",
+                "copy the file into the repository instead of linking to it",
+            )
             return None
         try:
             with open(path, "rb") as f:
                 size = os.fstat(f.fileno()).st_size
                 if size > max_bytes:
-                    log.error(rel, None, f"file is {size / 1e6:.1f} MB, over the {max_bytes // 2**20} MB limit",
-                              "hub records are small text files; move large data elsewhere and link to it")
+                    log.error(
+                        rel,
+                        None,
+                        f"file is {size / 1e6:.1f} MB, over the {max_bytes // 2**20} MB limit",
+                        "hub records are small text files; move large data elsewhere and link to it",
+                    )
                     return None
                 raw = f.read()
         except OSError as exc:
@@ -278,8 +307,7 @@ class Repo:
         if nul >= 0:
             line = raw.count(b"\n", 0, nul) + 1
             if nul < 8192 and line <= 3:  # at the very start: a binary file, not text with a stray NUL
-                log.error(rel, None, "binary file where a text file was expected",
-                          "remove it or save it as UTF-8 text")
+                log.error(rel, None, "binary file where a text file was expected", "remove it or save it as UTF-8 text")
             else:
                 log.error(rel, line, "a NUL character (byte 0x00) in a text file", "delete it from this line")
             return None
@@ -289,8 +317,12 @@ class Repo:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
-            log.error(rel, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
-                      "save the file as UTF-8")
+            log.error(
+                rel,
+                line,
+                f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                "save the file as UTF-8",
+            )
             return None
         return text.replace("\r\n", "\n")
 
@@ -319,7 +351,7 @@ class Repo:
         doc = parse_yaml("\n".join(lines[1:end]), rel, log, line_offset=1)
         if doc is None:
             return None
-        body = "\n".join(lines[end + 1:])
+        body = "\n".join(lines[end + 1 :])
         return doc, body, end + 2
 
 
@@ -340,8 +372,12 @@ def walk_files(repo: Repo, top: Path, suffixes: tuple[str, ...], log: ProblemLog
                 continue
             path = base / name
             if not repo.inside(path):
-                log.error(repo.rel(path), None, "symbolic link points outside the repository; not read",
-                          "copy the file into the repository instead of linking to it")
+                log.error(
+                    repo.rel(path),
+                    None,
+                    "symbolic link points outside the repository; not read",
+                    "copy the file into the repository instead of linking to it",
+                )
                 continue
             out.append(path)
     return out

@@ -80,8 +80,9 @@ def identity_key(kind: str, namespace: str, name: str) -> str:
     return f"{kind}:{readable}-{digest}"
 
 
-def facts(key: str, source: str, origin: Origin, namespace: str | None = None, name: str | None = None,
-          **values: object) -> AssetFacts:
+def facts(
+    key: str, source: str, origin: Origin, namespace: str | None = None, name: str | None = None, **values: object
+) -> AssetFacts:
     """AssetFacts with empty values left out (importers fill what their format carries)."""
-    return AssetFacts(key, source, namespace, name, origin=origin,
-                      **{k: v for k, v in values.items() if v not in (None, "", (), {}, [])})  # type: ignore[arg-type]
+    filled = {k: v for k, v in values.items() if v not in (None, "", (), {}, [])}
+    return AssetFacts(key, source, namespace, name, origin=origin, **filled)  # type: ignore[arg-type]

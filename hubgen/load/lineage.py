@@ -111,8 +111,11 @@ def project_lineage(ctx: ImportContext, project_dir: Path) -> Collected:
     if (project_dir / "lineage.yml").exists():
         found.add(load_lineage_yml(ctx, project_dir / "lineage.yml"))
     found.add(load_dvc(ctx, project_dir))
-    for name, importer in (("manifest.json", load_manifest), ("catalog-info.yaml", load_catalog),
-                           ("catalog-info.yml", load_catalog)):
+    for name, importer in (
+        ("manifest.json", load_manifest),
+        ("catalog-info.yaml", load_catalog),
+        ("catalog-info.yml", load_catalog),
+    ):
         path = project_dir / name
         if path.is_file() or path.is_symlink():
             found.add(importer(ctx, path))
@@ -123,11 +126,12 @@ def project_lineage(ctx: ImportContext, project_dir: Path) -> Collected:
 
 def asset_aliases(assets: dict[str, Asset]) -> list[Alias]:
     """An asset file's `symlinks`: the OpenLineage identities it stands for."""
-    return [Alias(identity_key(a.kind, s.namespace, s.name), a.key, a.origin)
-            for a in assets.values() for s in a.symlinks]
+    return [
+        Alias(identity_key(a.kind, s.namespace, s.name), a.key, a.origin) for a in assets.values() for s in a.symlinks
+    ]
 
 
-def resolve(found: Collected) -> tuple[tuple[LineageLink, ...], dict[str, AssetFacts]]:
+def resolve(found: Collected) -> tuple[tuple[LineageLink, ...], dict[str, AssetFacts]]:  # noqa: C901 (one union-find pass)
     """Apply aliases and merge repeated links: the links and facts the hub keeps.
 
     In each group of aliased keys the one that is only ever an alias target
@@ -173,8 +177,10 @@ def resolve(found: Collected) -> tuple[tuple[LineageLink, ...], dict[str, AssetF
         facts[target] = item if old is None else merge_facts(old, item)
     for key, item in list(facts.items()):
         if item.column_lineage and canonical:
-            facts[key] = replace(item, column_lineage=tuple(
-                replace(c, source=canonical.get(c.source, c.source)) for c in item.column_lineage))
+            facts[key] = replace(
+                item,
+                column_lineage=tuple(replace(c, source=canonical.get(c.source, c.source)) for c in item.column_lineage),
+            )
         if item.parent in canonical:
             facts[key] = replace(facts[key], parent=canonical[item.parent])
 

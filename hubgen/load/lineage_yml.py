@@ -42,21 +42,33 @@ def load_lineage_yml(ctx: ImportContext, path: Path) -> Iterator[Found]:
             line = doc.line((verb, i))
             parsed = parse_ref(text)
             if parsed is None:
-                log.error(rel, line, f"'{text}' is not an asset reference or project id",
-                          "write kind:id[@version], e.g. dataset:claims-2023, or a project id")
+                log.error(
+                    rel,
+                    line,
+                    f"'{text}' is not an asset reference or project id",
+                    "write kind:id[@version], e.g. dataset:claims-2023, or a project id",
+                )
                 continue
             kind, ident, version = parsed
             if kind != "project" and kind not in schema.ASSET_KINDS:
-                log.error(rel, line, f"unknown asset kind '{kind}' in '{text}'",
-                          "use one of: " + ", ".join(schema.ASSET_KINDS))
+                log.error(
+                    rel,
+                    line,
+                    f"unknown asset kind '{kind}' in '{text}'",
+                    "use one of: " + ", ".join(schema.ASSET_KINDS),
+                )
                 continue
             if not schema.ID_RE.match(ident):
                 log.error(rel, line, f"'{ident}' in '{text}' is not a valid id", schema.ID_HINT)
                 continue
             if kind == "project":
                 if verb == "produces":
-                    log.error(rel, line, f"a project cannot be produced ('{text}')",
-                              "list assets under produces, e.g. model:churn-v2")
+                    log.error(
+                        rel,
+                        line,
+                        f"a project cannot be produced ('{text}')",
+                        "list assets under produces, e.g. model:churn-v2",
+                    )
                     continue
                 if ident == project:
                     log.error(rel, line, "a project cannot consume itself", "remove this entry")

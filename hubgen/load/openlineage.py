@@ -50,8 +50,9 @@ class _CappedLog(ProblemLog):
     listed: int = 0
     more: dict[Severity, int] = field(default_factory=dict)
 
-    def add(self, path: Any, line: int | None, message: str, hint: str = "",
-            severity: Severity = Severity.ERROR) -> None:
+    def add(
+        self, path: Any, line: int | None, message: str, hint: str = "", severity: Severity = Severity.ERROR
+    ) -> None:
         if self.listed < MAX_PROBLEMS_PER_FILE:
             self.listed += 1
             self.into.add(path, line, message, hint, severity)
@@ -61,8 +62,14 @@ class _CappedLog(ProblemLog):
     def close(self, rel: str) -> None:
         if self.more:
             worst = Severity.ERROR if Severity.ERROR in self.more else Severity.WARNING
-            self.into.add(rel, None, f"{sum(self.more.values())} more problem(s) in this file are not listed "
-                          f"(the first {MAX_PROBLEMS_PER_FILE} are)", "fix those and check again", worst)
+            self.into.add(
+                rel,
+                None,
+                f"{sum(self.more.values())} more problem(s) in this file are not listed "
+                f"(the first {MAX_PROBLEMS_PER_FILE} are)",
+                "fix those and check again",
+                worst,
+            )
 
 
 def _size(n: int) -> str:
@@ -96,11 +103,15 @@ def _ndjson(path: Path, rel: str, ctx: ImportContext) -> Iterator[tuple[int, Any
             if cut < 0:
                 if len(buf) > MAX_EVENT_BYTES:
                     if not skipping:
-                        ctx.log.error(rel, line_no, f"line is over the {_size(MAX_EVENT_BYTES)} limit for one event; "
-                                      "skipped", "split it: each line must be one event")
+                        ctx.log.error(
+                            rel,
+                            line_no,
+                            f"line is over the {_size(MAX_EVENT_BYTES)} limit for one event; skipped",
+                            "split it: each line must be one event",
+                        )
                     skipping, buf = True, ""
                 break
-            line, buf = buf[:cut], buf[cut + 1:]
+            line, buf = buf[:cut], buf[cut + 1 :]
             if not skipping:
                 yield from _decode_line(line, line_no, rel, ctx)
             skipping = False
@@ -120,7 +131,7 @@ def _decode_line(line: str, line_no: int, rel: str, ctx: ImportContext) -> Itera
         ctx.log.error(rel, line_no, "JSON nested too deeply to read", "this is not an OpenLineage event; skipped")
 
 
-def _json(path: Path, rel: str, ctx: ImportContext) -> Iterator[tuple[int, Any]]:
+def _json(path: Path, rel: str, ctx: ImportContext) -> Iterator[tuple[int, Any]]:  # noqa: C901 (a streaming reader: its state lives in one frame)
     """(line, event) of one JSON event or each element of a JSON array, decoded one at a time."""
     decoder = json.JSONDecoder()
     pieces = _chunks(path)
@@ -176,8 +187,13 @@ def _json(path: Path, rel: str, ctx: ImportContext) -> Iterator[tuple[int, Any]]
             yield start, event
             skip(_WS)
             if pos < len(buf):
-                ctx.log.error(rel, line, "text after the JSON event", "a .json file holds one event or an array; "
-                              "write several events as an array, or one per line in a .ndjson file")
+                ctx.log.error(
+                    rel,
+                    line,
+                    "text after the JSON event",
+                    "a .json file holds one event or an array; "
+                    "write several events as an array, or one per line in a .ndjson file",
+                )
             return
         pos += 1
         in_array = True
@@ -196,14 +212,21 @@ def _json(path: Path, rel: str, ctx: ImportContext) -> Iterator[tuple[int, Any]]
                 return
             raise json.JSONDecodeError("expected ',' or ']' after an event", buf, pos)
     except json.JSONDecodeError as exc:
-        ctx.log.error(rel, line + buf.count("\n", pos, exc.pos) if exc.pos >= pos else line,
-                      f"not valid JSON: {exc.msg} (truncated file?)"
-                      + (f"; the {done} event(s) before it are imported" if in_array and done else ""),
-                      "the file must be a JSON array of events, one event, or NDJSON named *.ndjson")
+        ctx.log.error(
+            rel,
+            line + buf.count("\n", pos, exc.pos) if exc.pos >= pos else line,
+            f"not valid JSON: {exc.msg} (truncated file?)"
+            + (f"; the {done} event(s) before it are imported" if in_array and done else ""),
+            "the file must be a JSON array of events, one event, or NDJSON named *.ndjson",
+        )
     except _TooLarge:
-        ctx.log.error(rel, line, f"an event near line {line} is over the {_size(MAX_EVENT_BYTES)} limit for one "
-                      "event; it and the rest of the file are not read, the events before it are imported",
-                      "write the events one per line in a .ndjson file (a long line is skipped, not the rest)")
+        ctx.log.error(
+            rel,
+            line,
+            f"an event near line {line} is over the {_size(MAX_EVENT_BYTES)} limit for one "
+            "event; it and the rest of the file are not read, the events before it are imported",
+            "write the events one per line in a .ndjson file (a long line is skipped, not the rest)",
+        )
     except RecursionError:
         ctx.log.error(rel, line, "JSON nested too deeply to read", "this is not an OpenLineage event file")
 
@@ -271,13 +294,16 @@ def _columns(fields: Any, prefix: str = "") -> tuple[Column, ...]:
 def _column_lineage(facet: Any) -> tuple[ColumnLink, ...]:
     out: list[ColumnLink] = []
     fields = facet.get("fields") if isinstance(facet, dict) else None
-    for column, spec in (fields.items() if isinstance(fields, dict) else ()):
+    for column, spec in fields.items() if isinstance(fields, dict) else ():
         for src in (spec.get("inputFields") or []) if isinstance(spec, dict) else []:
             ident = _identity(src)
             if ident is None or not _text(src.get("field")):
                 continue
-            kinds = [t["type"] + (f"/{t['subtype']}" if t.get("subtype") else "")
-                     for t in src.get("transformations") or [] if isinstance(t, dict) and isinstance(t.get("type"), str)]
+            kinds = [
+                t["type"] + (f"/{t['subtype']}" if t.get("subtype") else "")
+                for t in src.get("transformations") or []
+                if isinstance(t, dict) and isinstance(t.get("type"), str)
+            ]
             how = ", ".join(kinds) or _text(spec.get("transformationType"))
             out.append(ColumnLink(str(column), dataset_key(*ident), src["field"], how))
     return tuple(out)
@@ -298,18 +324,30 @@ def _dataset(obj: dict, origin: Origin) -> Iterator[Found]:
     facets = _facets(obj, "facets", "inputFacets", "outputFacets")
     source = as_dict(facets.get("dataSource"))
     lineage = facets.get("columnLineage")
-    for spec in (lineage.get("fields") or {}).values() if isinstance(lineage, dict) and isinstance(
-            lineage.get("fields"), dict) else ():
+    for spec in (
+        (lineage.get("fields") or {}).values()
+        if isinstance(lineage, dict) and isinstance(lineage.get("fields"), dict)
+        else ()
+    ):
         for src in (spec.get("inputFields") or []) if isinstance(spec, dict) else []:
             ident = _identity(src)
             if ident is not None and ident != (namespace, name):
                 yield facts(dataset_key(*ident), "openlineage", origin, *ident)  # a column's source is a dataset
     yield facts(
-        key, "openlineage", origin, namespace, name,
-        description=_text((facets.get("documentation") or {}).get("description")
-                          if isinstance(facets.get("documentation"), dict) else None),
+        key,
+        "openlineage",
+        origin,
+        namespace,
+        name,
+        description=_text(
+            (facets.get("documentation") or {}).get("description")
+            if isinstance(facets.get("documentation"), dict)
+            else None
+        ),
         owners=_owners(facets.get("ownership")),
-        columns=_columns((facets.get("schema") or {}).get("fields") if isinstance(facets.get("schema"), dict) else None),
+        columns=_columns(
+            (facets.get("schema") or {}).get("fields") if isinstance(facets.get("schema"), dict) else None
+        ),
         column_lineage=_column_lineage(facets.get("columnLineage")),
         data_source=_text(source.get("uri")) or _text(source.get("name")),
         facets=_kept(facets),
@@ -335,12 +373,19 @@ def _job_facts(job: dict, run: Any, namespace: str, name: str, origin: Origin) -
     sql = as_dict(facets.get("sql"))
     doc = as_dict(facets.get("documentation"))
     return facts(
-        job_key(namespace, name), "openlineage", origin, namespace, name,
-        description=_text(doc.get("description")), owners=_owners(facets.get("ownership")),
+        job_key(namespace, name),
+        "openlineage",
+        origin,
+        namespace,
+        name,
+        description=_text(doc.get("description")),
+        owners=_owners(facets.get("ownership")),
         sql=_text(sql.get("query")),
         parent=job_key(*parent_id) if parent_id and parent_id != (namespace, name) else None,
-        job_type=" · ".join(str(job_type[k]) for k in ("integration", "jobType", "processingType")
-                            if isinstance(job_type.get(k), str)) or None,
+        job_type=" · ".join(
+            str(job_type[k]) for k in ("integration", "jobType", "processingType") if isinstance(job_type.get(k), str)
+        )
+        or None,
         facets=_kept(facets),
     )
 
@@ -362,10 +407,14 @@ def load_openlineage(ctx: ImportContext, path: Path) -> Iterator[Found]:
         log.close(rel)
 
 
-def _read_events(ctx: ImportContext, path: Path, rel: str, log: ProblemLog) -> Iterator[Found]:
+def _read_events(ctx: ImportContext, path: Path, rel: str, log: ProblemLog) -> Iterator[Found]:  # noqa: C901 (each check names its own problem, in event order)
     if not ctx.repo.inside(path):
-        log.error(rel, None, "symbolic link points outside the repository; not read",
-                  "copy the file into the repository instead of linking to it")
+        log.error(
+            rel,
+            None,
+            "symbolic link points outside the repository; not read",
+            "copy the file into the repository instead of linking to it",
+        )
         return
     seen: dict[tuple[str, str, str], date | None] = {}
     bad_times = 0
@@ -376,30 +425,51 @@ def _read_events(ctx: ImportContext, path: Path, rel: str, log: ProblemLog) -> I
             count += 1
             origin = Origin(rel, line)
             if not isinstance(event, dict):
-                log.error(rel, line, f"event {count} is not an OpenLineage event (not a JSON object)",
-                          "each event is an object with job and/or dataset; skipped")
+                log.error(
+                    rel,
+                    line,
+                    f"event {count} is not an OpenLineage event (not a JSON object)",
+                    "each event is an object with job and/or dataset; skipped",
+                )
                 continue
             when = event_date(event.get("eventTime"))
             if when is None and event.get("eventTime") is not None:
                 bad_times += 1
             if "job" not in event and isinstance(event.get("dataset"), dict):  # DatasetEvent
                 if _identity(event["dataset"]) is None:
-                    log.error(rel, line, f"event {count}: the dataset has no name", "a DatasetEvent needs "
-                              "dataset: {namespace, name}; skipped")
+                    log.error(
+                        rel,
+                        line,
+                        f"event {count}: the dataset has no name",
+                        "a DatasetEvent needs dataset: {namespace, name}; skipped",
+                    )
                     continue
                 yield from _dataset(event["dataset"], origin)
                 continue
             ident = _identity(event.get("job"))
             if ident is None:
-                sets = [ds for f in ("inputs", "outputs") if isinstance(event.get(f), list)
-                        for ds in event[f] if _identity(ds) is not None]
+                sets = [
+                    ds
+                    for f in ("inputs", "outputs")
+                    if isinstance(event.get(f), list)
+                    for ds in event[f]
+                    if _identity(ds) is not None
+                ]
                 if not sets:
-                    log.error(rel, line, f"event {count} is not an OpenLineage event (no job name and no dataset)",
-                              "a RunEvent or JobEvent needs job: {namespace, name}, a DatasetEvent dataset: "
-                              "{namespace, name}; skipped")
+                    log.error(
+                        rel,
+                        line,
+                        f"event {count} is not an OpenLineage event (no job name and no dataset)",
+                        "a RunEvent or JobEvent needs job: {namespace, name}, a DatasetEvent dataset: "
+                        "{namespace, name}; skipped",
+                    )
                     continue
-                log.warn(rel, line, f"event {count}: the job has no name; its {len(sets)} dataset(s) are imported "
-                         "without lineage", "give the job a name (job: {namespace, name}) to link them")
+                log.warn(
+                    rel,
+                    line,
+                    f"event {count}: the job has no name; its {len(sets)} dataset(s) are imported without lineage",
+                    "give the job a name (job: {namespace, name}) to link them",
+                )
                 for ds in sets:
                     yield from _dataset(ds, origin)
                 continue
@@ -423,17 +493,32 @@ def _read_events(ctx: ImportContext, path: Path, rel: str, log: ProblemLog) -> I
                     yield from _dataset(ds, origin)
                     yield from _links(job, verb, dataset_key(*_identity(ds)), origin, when, seen)  # type: ignore[misc]
     except UnicodeDecodeError as exc:
-        log.error(rel, None, f"not valid UTF-8 after event {count}; the events before it are imported",
-                  f"save the file as UTF-8 ({exc.reason})")
+        log.error(
+            rel,
+            None,
+            f"not valid UTF-8 after event {count}; the events before it are imported",
+            f"save the file as UTF-8 ({exc.reason})",
+        )
     except OSError as exc:
         log.error(rel, None, f"cannot read file: {exc.strerror or exc}", "check the file permissions")
     if bad_times:
-        log.warn(rel, None, f"{bad_times} event(s) have an eventTime that is not an ISO 8601 date-time; "
-                 "their dates are not used for 'last used'", "write e.g. 2024-11-20T19:45:47.102Z")
+        log.warn(
+            rel,
+            None,
+            f"{bad_times} event(s) have an eventTime that is not an ISO 8601 date-time; "
+            "their dates are not used for 'last used'",
+            "write e.g. 2024-11-20T19:45:47.102Z",
+        )
 
 
-def _links(subject: str, verb: str, target: str, origin: Origin, when: date | None,
-           seen: dict[tuple[str, str, str], date | None]) -> Iterator[LineageLink]:
+def _links(
+    subject: str,
+    verb: str,
+    target: str,
+    origin: Origin,
+    when: date | None,
+    seen: dict[tuple[str, str, str], date | None],
+) -> Iterator[LineageLink]:
     """A link once per file, and again only when it is seen at a later date."""
     key = (subject, verb, target)
     if key in seen and not (when and (seen[key] is None or when > seen[key])):  # type: ignore[operator]

@@ -40,8 +40,12 @@ def check_body(body: str, rel: str, first_line: int, log: ProblemLog) -> None:
     hazard = markdown_hazard(body)
     if hazard is not None:
         line, reason = hazard
-        log.warn(rel, first_line + line - 1, f"the text has {reason}; it is shown as plain text, not Markdown",
-                 "close the brackets or tags, or flatten the nesting")
+        log.warn(
+            rel,
+            first_line + line - 1,
+            f"the text has {reason}; it is shown as plain text, not Markdown",
+            "close the brackets or tags, or flatten the nesting",
+        )
 
 
 def _future(values: dict[str, Any], names: tuple[str, ...], ctx: FileContext, today: date) -> None:
@@ -79,21 +83,33 @@ def _stage_history(values: dict[str, Any], ctx: FileContext, today: date) -> Non
         if entry.date > today:
             ctx.warn(where, f"stage '{entry.stage}' entered on {entry.date}, in the future", "check the year")
         if i and entry.date < history[i - 1].date:
-            ctx.warn(where, f"stage_history is out of order: '{entry.stage}' ({entry.date}) comes after "
-                            f"'{history[i - 1].stage}' ({history[i - 1].date})",
-                     "list the stages in the order they were entered, oldest first")
+            ctx.warn(
+                where,
+                f"stage_history is out of order: '{entry.stage}' ({entry.date}) comes after "
+                f"'{history[i - 1].stage}' ({history[i - 1].date})",
+                "list the stages in the order they were entered, oldest first",
+            )
         if started and entry.date < started:
-            ctx.warn(where, f"stage '{entry.stage}' entered on {entry.date}, before 'started' ({started})",
-                     "fix the entry's date or 'started'")
+            ctx.warn(
+                where,
+                f"stage '{entry.stage}' entered on {entry.date}, before 'started' ({started})",
+                "fix the entry's date or 'started'",
+            )
         if ended and entry.date > ended:
-            ctx.warn(where, f"stage '{entry.stage}' entered on {entry.date}, after 'ended' ({ended})",
-                     "fix the entry's date or 'ended'")
+            ctx.warn(
+                where,
+                f"stage '{entry.stage}' entered on {entry.date}, after 'ended' ({ended})",
+                "fix the entry's date or 'ended'",
+            )
     stage = values.get("stage")
     if history and stage:
         last = max(history, key=lambda e: e.date)
         if last.stage != stage:
-            ctx.warn(("stage",), f"'stage' is {stage}, but the latest stage_history entry ({last.date}) is "
-                                 f"{last.stage}", f"set stage: {last.stage}, or add the entry for {stage}")
+            ctx.warn(
+                ("stage",),
+                f"'stage' is {stage}, but the latest stage_history entry ({last.date}) is {last.stage}",
+                f"set stage: {last.stage}, or add the entry for {stage}",
+            )
 
 
 def load_project(repo: Repo, path: Path, log: ProblemLog, refs: list[Reference], today: date) -> model.Project | None:
@@ -110,8 +126,9 @@ def load_project(repo: Repo, path: Path, log: ProblemLog, refs: list[Reference],
     if not any(r.role == "lead" for r in values["people"]):
         ctx.error(("people",), "no person has the role 'lead'", "give the project at least one lead")
     if values.get("started") and values.get("ended") and values["ended"] < values["started"]:
-        ctx.error(("ended",), f"'ended' ({values['ended']}) is before 'started' ({values['started']})",
-                  "check both dates")
+        ctx.error(
+            ("ended",), f"'ended' ({values['ended']}) is before 'started' ({values['started']})", "check both dates"
+        )
     _future(values, ("started", "ended", "last_used"), ctx, today)
     _stage_history(values, ctx, today)
     for i, role in enumerate(values["people"]):
@@ -123,8 +140,11 @@ def load_project(repo: Repo, path: Path, log: ProblemLog, refs: list[Reference],
         if schema.ID_RE.match(item):
             refs.append(Reference("project", item, rel, doc.line(("prior_art", i)), "prior_art"))
         else:
-            ctx.warn(("prior_art", i), f"prior_art '{item}' is neither a project id nor a URL",
-                     "write a project id (e.g. churn-model-2023) or a link")
+            ctx.warn(
+                ("prior_art", i),
+                f"prior_art '{item}' is neither a project id nor a URL",
+                "write a project id (e.g. churn-model-2023) or a link",
+            )
     readme = ""
     readme_path = path.parent / "README.md"
     if readme_path.exists():
@@ -133,8 +153,9 @@ def load_project(repo: Repo, path: Path, log: ProblemLog, refs: list[Reference],
     return model.Project(id=path.parent.name, readme=readme, origin=model.Origin(rel, 1), **values)
 
 
-def load_null_result(repo: Repo, path: Path, log: ProblemLog, refs: list[Reference], today: date,
-                     project: str | None) -> model.NullResult | None:
+def load_null_result(
+    repo: Repo, path: Path, log: ProblemLog, refs: list[Reference], today: date, project: str | None
+) -> model.NullResult | None:
     rel = repo.rel(path)
     parsed = repo.read_front_matter(path, log)
     if parsed is None:
@@ -149,15 +170,19 @@ def load_null_result(repo: Repo, path: Path, log: ProblemLog, refs: list[Referen
     if project is not None:
         declared = values.get("project")
         if declared and declared != project:
-            ctx.error(("project",), f"'project' is '{declared}' but the file is under project '{project}'",
-                      "remove 'project:' (it is implied by the folder) or move the file")
+            ctx.error(
+                ("project",),
+                f"'project' is '{declared}' but the file is under project '{project}'",
+                "remove 'project:' (it is implied by the folder) or move the file",
+            )
             refs[:] = [r for r in refs if not (r.path == rel and r.field == "project")]
         values["project"] = project
     return model.NullResult(id=path.stem, body=body.strip(), origin=model.Origin(rel, 1), **values)
 
 
-def parse_messages(body: str, first_line: int, rel: str, log: ProblemLog,
-                   refs: list[Reference]) -> tuple[str, tuple[model.Message, ...]]:
+def parse_messages(
+    body: str, first_line: int, rel: str, log: ProblemLog, refs: list[Reference]
+) -> tuple[str, tuple[model.Message, ...]]:
     """Split a discussion body into its context and `## @handle YYYY-MM-DD` messages."""
     context: list[str] = []
     messages: list[model.Message] = []
@@ -179,8 +204,12 @@ def parse_messages(body: str, first_line: int, rel: str, log: ProblemLog,
                 except ValueError:
                     when = None
             if not match or when is None or not schema.ID_RE.match(match["handle"]):
-                log.error(rel, lineno, f"message heading '{line.strip()}' is not '## @handle YYYY-MM-DD'",
-                          "write e.g. '## @ana 2025-03-14'; the text is kept as part of the previous message")
+                log.error(
+                    rel,
+                    lineno,
+                    f"message heading '{line.strip()}' is not '## @handle YYYY-MM-DD'",
+                    "write e.g. '## @ana 2025-03-14'; the text is kept as part of the previous message",
+                )
                 (text if current is not None else context).append(line)
                 continue
             close()
@@ -193,8 +222,9 @@ def parse_messages(body: str, first_line: int, rel: str, log: ProblemLog,
     return "\n".join(context).strip(), tuple(messages)
 
 
-def load_discussion(repo: Repo, path: Path, log: ProblemLog, refs: list[Reference], today: date,
-                    project: str) -> model.Discussion | None:
+def load_discussion(
+    repo: Repo, path: Path, log: ProblemLog, refs: list[Reference], today: date, project: str
+) -> model.Discussion | None:
     rel = repo.rel(path)
     parsed = repo.read_front_matter(path, log)
     if parsed is None:
@@ -211,8 +241,9 @@ def load_discussion(repo: Repo, path: Path, log: ProblemLog, refs: list[Referenc
     context, messages = parse_messages(body, body_line, rel, log, refs)
     if not messages:
         log.warn(rel, body_line, "discussion has no messages", "start each message with '## @handle YYYY-MM-DD'")
-    return model.Discussion(id=path.stem, project=project, context=context, messages=messages,
-                            origin=model.Origin(rel, 1), **values)
+    return model.Discussion(
+        id=path.stem, project=project, context=context, messages=messages, origin=model.Origin(rel, 1), **values
+    )
 
 
 def load_asset(repo: Repo, path: Path, log: ProblemLog, refs: list[Reference], kind: str) -> model.Asset | None:

@@ -43,16 +43,42 @@ RENDERS: Counter[str] = Counter()  # chart name -> times drawn in this process (
 
 # Okabe-Ito, readable by people with colour-vision deficiencies; the dark theme lifts the darkest hues.
 PALETTE = {
-    "light": {"fg": "#1f2328", "muted": "#59636e", "grid": "#d1d9e0", "band": "#009e73",
-              "started": "#0072b2", "finished": "#009e73", "delivered": "#009e73", "null": "#e69f00",
-              "cancelled": "#8c8c8c", "backlog": "#8c8c8c", "bar": "#0072b2", "people": "#cc79a7",
-              "estimated": "#9ecae1", "realized": "#0072b2", "line": "#d55e00",
-              "reasons": ["#e69f00", "#56b4e9", "#cc79a7", "#0072b2", "#d55e00", "#8c8c8c", "#bdbdbd", "#f0e442"]},
-    "dark": {"fg": "#e6edf3", "muted": "#9aa5b1", "grid": "#3d444d", "band": "#2fbf8f",
-             "started": "#56b4e9", "finished": "#2fbf8f", "delivered": "#2fbf8f", "null": "#f0b03c",
-             "cancelled": "#a0a0a0", "backlog": "#a0a0a0", "bar": "#56b4e9", "people": "#e8a2c8",
-             "estimated": "#2f5f84", "realized": "#8fd0f5", "line": "#ff8f4d",
-             "reasons": ["#f0b03c", "#8fd0f5", "#e8a2c8", "#4c9be0", "#ff8f4d", "#a0a0a0", "#6e6e6e", "#f0e442"]},
+    "light": {
+        "fg": "#1f2328",
+        "muted": "#59636e",
+        "grid": "#d1d9e0",
+        "band": "#009e73",
+        "started": "#0072b2",
+        "finished": "#009e73",
+        "delivered": "#009e73",
+        "null": "#e69f00",
+        "cancelled": "#8c8c8c",
+        "backlog": "#8c8c8c",
+        "bar": "#0072b2",
+        "people": "#cc79a7",
+        "estimated": "#9ecae1",
+        "realized": "#0072b2",
+        "line": "#d55e00",
+        "reasons": ["#e69f00", "#56b4e9", "#cc79a7", "#0072b2", "#d55e00", "#8c8c8c", "#bdbdbd", "#f0e442"],
+    },
+    "dark": {
+        "fg": "#e6edf3",
+        "muted": "#9aa5b1",
+        "grid": "#3d444d",
+        "band": "#2fbf8f",
+        "started": "#56b4e9",
+        "finished": "#2fbf8f",
+        "delivered": "#2fbf8f",
+        "null": "#f0b03c",
+        "cancelled": "#a0a0a0",
+        "backlog": "#a0a0a0",
+        "bar": "#56b4e9",
+        "people": "#e8a2c8",
+        "estimated": "#2f5f84",
+        "realized": "#8fd0f5",
+        "line": "#ff8f4d",
+        "reasons": ["#f0b03c", "#8fd0f5", "#e8a2c8", "#4c9be0", "#ff8f4d", "#a0a0a0", "#6e6e6e", "#f0e442"],
+    },
 }
 
 
@@ -77,8 +103,14 @@ class ChartSpec:
 
     def key(self) -> str:
         h = hashlib.sha256()
-        for part in (STYLE_VERSION, matplotlib_version(), self.name, self.kind, str(self.height),
-                     json.dumps(self.params, sort_keys=True, default=str)):
+        for part in (
+            STYLE_VERSION,
+            matplotlib_version(),
+            self.name,
+            self.kind,
+            str(self.height),
+            json.dumps(self.params, sort_keys=True, default=str),
+        ):
             h.update(part.encode("utf-8") + b"\0")
         h.update(self.csv())
         return h.hexdigest()[:24]
@@ -91,6 +123,7 @@ def matplotlib_version() -> str:
 
 
 # --- cache ----------------------------------------------------------------------------------------------------
+
 
 def chart_files(specs: list[ChartSpec], cache_dir: Path | None) -> list[dict[str, bytes]]:
     """The four files of each chart ({"light.svg": ..., ...}): from the cache when the input is unchanged.
@@ -147,17 +180,34 @@ def _store(cache_dir: Path, entry: Path, name: str, files: dict[str, bytes]) -> 
 
 # --- drawing --------------------------------------------------------------------------------------------------
 
+
 def _rc(theme: str) -> dict[str, Any]:
     c = PALETTE[theme]
     return {
-        "svg.hashsalt": "hubgen", "svg.fonttype": "path", "svg.image_inline": True,
-        "font.family": "DejaVu Sans", "font.size": 10, "axes.titlesize": 10, "legend.fontsize": 9,
-        "text.color": c["fg"], "axes.labelcolor": c["fg"], "axes.edgecolor": c["muted"],
-        "xtick.color": c["muted"], "ytick.color": c["muted"], "xtick.labelcolor": c["fg"],
-        "ytick.labelcolor": c["fg"], "grid.color": c["grid"], "grid.linewidth": 0.8,
-        "axes.spines.top": False, "axes.spines.right": False, "axes.grid": False,
-        "legend.frameon": False, "figure.facecolor": "none", "axes.facecolor": "none",
-        "savefig.facecolor": "none", "hatch.color": c["muted"],
+        "svg.hashsalt": "hubgen",
+        "svg.fonttype": "path",
+        "svg.image_inline": True,
+        "font.family": "DejaVu Sans",
+        "font.size": 10,
+        "axes.titlesize": 10,
+        "legend.fontsize": 9,
+        "text.color": c["fg"],
+        "axes.labelcolor": c["fg"],
+        "axes.edgecolor": c["muted"],
+        "xtick.color": c["muted"],
+        "ytick.color": c["muted"],
+        "xtick.labelcolor": c["fg"],
+        "ytick.labelcolor": c["fg"],
+        "grid.color": c["grid"],
+        "grid.linewidth": 0.8,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": False,
+        "legend.frameon": False,
+        "figure.facecolor": "none",
+        "axes.facecolor": "none",
+        "savefig.facecolor": "none",
+        "hatch.color": c["muted"],
     }
 
 
@@ -222,8 +272,9 @@ def _integer_axis(axis: Any) -> None:
 
 def _bar_labels(ax: Any, bars: Any, c: dict[str, Any], fmt: Callable[[float], str] = lambda v: f"{v:g}") -> None:
     """Value labels at the end of horizontal bars; none on empty bars."""
-    ax.bar_label(bars, labels=[fmt(b.get_width()) if b.get_width() else "" for b in bars], padding=3,
-                 color=c["fg"], fontsize=9)
+    ax.bar_label(
+        bars, labels=[fmt(b.get_width()) if b.get_width() else "" for b in bars], padding=3, color=c["fg"], fontsize=9
+    )
 
 
 def _legend(ax: Any, handles: list[Any] | None = None, labels: list[str] | None = None) -> None:
@@ -231,8 +282,16 @@ def _legend(ax: Any, handles: list[Any] | None = None, labels: list[str] | None 
     if handles is None or labels is None:
         handles, labels = ax.get_legend_handles_labels()
     if handles:
-        ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0, 1.02), ncols=len(handles),
-                  borderaxespad=0, handlelength=1.6, columnspacing=1.4)
+        ax.legend(
+            handles,
+            labels,
+            loc="lower left",
+            bbox_to_anchor=(0, 1.02),
+            ncols=len(handles),
+            borderaxespad=0,
+            handlelength=1.6,
+            columnspacing=1.4,
+        )
 
 
 def draw_pipeline(fig: Any, data: pd.DataFrame, params: dict[str, Any], c: dict[str, Any]) -> None:
@@ -270,8 +329,15 @@ def draw_throughput(fig: Any, data: pd.DataFrame, params: dict[str, Any], c: dic
     if "headcount" in data and data["headcount"].sum() > 0:
         right = ax.twinx()
         right.spines["right"].set_visible(True)
-        line, = right.plot(x, data["headcount"], color=c["people"], marker="o", markersize=3, linewidth=1.6,
-                           label="people (right axis)")
+        (line,) = right.plot(
+            x,
+            data["headcount"],
+            color=c["people"],
+            marker="o",
+            markersize=3,
+            linewidth=1.6,
+            label="people (right axis)",
+        )
         right.set_ylim(0, max(data["headcount"]) * 1.25)
         right.set_ylabel("people")
         _integer_axis(right.yaxis)
@@ -291,8 +357,11 @@ def draw_hit_rate(fig: Any, data: pd.DataFrame, params: dict[str, Any], c: dict[
         _empty(ax, "No finished projects yet", c)
         return
     bottom = np.zeros(len(labels))
-    for column, label, color in (("delivered", "delivered (incl. retired)", c["delivered"]),
-                                 ("null_result", "null result", c["null"]), ("cancelled", "cancelled", c["cancelled"])):
+    for column, label, color in (
+        ("delivered", "delivered (incl. retired)", c["delivered"]),
+        ("null_result", "null result", c["null"]),
+        ("cancelled", "cancelled", c["cancelled"]),
+    ):
         values = data[column].to_numpy(dtype=float)
         ax.bar(x, values, 0.6, bottom=bottom, label=label, color=color)
         bottom += values
@@ -305,8 +374,7 @@ def draw_hit_rate(fig: Any, data: pd.DataFrame, params: dict[str, Any], c: dict[
     low, high = params.get("band", (0.6, 0.8))
     right.axhspan(low * 100, high * 100, color=c["band"], alpha=0.12, linewidth=0)
     rate = data["hit_rate"].astype(float).to_numpy() * 100  # NaN where nothing finished: the line breaks there
-    line, = right.plot(x, rate, color=c["fg"], marker="o", markersize=5, linewidth=1.2,
-                       label="hit rate (right axis)")
+    (line,) = right.plot(x, rate, color=c["fg"], marker="o", markersize=5, linewidth=1.2, label="hit rate (right axis)")
     right.set_ylim(0, 105)
     right.set_ylabel("hit rate %")
     right.set_yticks([0, 20, 40, 60, 80, 100])
@@ -327,8 +395,7 @@ def draw_roi(fig: Any, data: pd.DataFrame, params: dict[str, Any], c: dict[str, 
     teams = list(shown["team"])[::-1]
     y = np.arange(len(teams))
     height = 0.38
-    est = ax.barh(y + height / 2, shown["estimated"].to_numpy()[::-1], height, label="estimated",
-                  color=c["estimated"])
+    est = ax.barh(y + height / 2, shown["estimated"].to_numpy()[::-1], height, label="estimated", color=c["estimated"])
     real = ax.barh(y - height / 2, shown["realized"].to_numpy()[::-1], height, label="realized", color=c["realized"])
     for bars in (est, real):
         _bar_labels(ax, bars, c, _compact)
@@ -349,13 +416,27 @@ def draw_stage_time(fig: Any, data: pd.DataFrame, params: dict[str, Any], c: dic
         _empty(ax, "No stage history yet", c)
         return
     floor = 1.0  # a log axis has no zero: same-day stays are drawn at one day
-    stats = [{"label": f"{r.stage} (n={int(r.intervals)})", "med": max(r.median, floor), "q1": max(r.q1, floor),
-              "q3": max(r.q3, floor), "whislo": max(r.min, floor), "whishi": max(r.max, floor), "fliers": []}
-             for r in rows.itertuples()][::-1]
-    style = {"widths": 0.55, "patch_artist": True, "showfliers": False,
-                 "boxprops": {"facecolor": c["estimated"], "edgecolor": c["fg"], "linewidth": 1},
-                 "medianprops": {"color": c["line"], "linewidth": 2},
-                 "whiskerprops": {"color": c["muted"]}, "capprops": {"color": c["muted"]}}
+    stats = [
+        {
+            "label": f"{r.stage} (n={int(r.intervals)})",
+            "med": max(r.median, floor),
+            "q1": max(r.q1, floor),
+            "q3": max(r.q3, floor),
+            "whislo": max(r.min, floor),
+            "whishi": max(r.max, floor),
+            "fliers": [],
+        }
+        for r in rows.itertuples()
+    ][::-1]
+    style = {
+        "widths": 0.55,
+        "patch_artist": True,
+        "showfliers": False,
+        "boxprops": {"facecolor": c["estimated"], "edgecolor": c["fg"], "linewidth": 1},
+        "medianprops": {"color": c["line"], "linewidth": 2},
+        "whiskerprops": {"color": c["muted"]},
+        "capprops": {"color": c["muted"]},
+    }
     try:
         ax.bxp(stats, orientation="horizontal", **style)  # matplotlib >= 3.10
     except TypeError:
@@ -432,8 +513,11 @@ def draw_teams(fig: Any, data: pd.DataFrame, params: dict[str, Any], c: dict[str
     teams = list(data["team"])[::-1]
     y = np.arange(len(teams))
     height = 0.27
-    series = (("people", "people", c["people"]), ("projects", "projects (all)", c["started"]),
-              ("active", "projects in flight", c["finished"]))
+    series = (
+        ("people", "people", c["people"]),
+        ("projects", "projects (all)", c["started"]),
+        ("active", "projects in flight", c["finished"]),
+    )
     for i, (column, label, color) in enumerate(series):
         bars = ax.barh(y + (1 - i) * height, data[column].to_numpy()[::-1], height, label=label, color=color)
         _bar_labels(ax, bars, c, lambda v: f"{int(v)}")

@@ -48,11 +48,22 @@ def _record(record: Any, kind: str, key: str) -> dict[str, Any]:
 
 def hub_export(hub: Hub, analyses: Analyses, audience: str) -> dict[str, Any]:
     graph = analyses.lineage
-    nodes = sorted({*graph.assets, *(f"project:{p}" for p in hub.projects),
-                    *graph.consumes, *graph.produces, *graph.consumed_by, *graph.produced_by})
+    nodes = sorted(
+        {
+            *graph.assets,
+            *(f"project:{p}" for p in hub.projects),
+            *graph.consumes,
+            *graph.produces,
+            *graph.consumed_by,
+            *graph.produced_by,
+        }
+    )
     edges = sorted(
-        {(link.subject, link.verb, link.target, link.version or "") for link in hub.lineage
-         if link.verb in ("consumes", "produces")}
+        {
+            (link.subject, link.verb, link.target, link.version or "")
+            for link in hub.lineage
+            if link.verb in ("consumes", "produces")
+        }
     )
     return {
         "$schema": "hub.schema.json",  # beside the export in api/
@@ -60,47 +71,75 @@ def hub_export(hub: Hub, analyses: Analyses, audience: str) -> dict[str, Any]:
         "version": EXPORT_VERSION,
         "hub": {"name": hub.settings.name, "url": hub.settings.url, "description": hub.settings.description},
         "audience": audience,
-        "projects": [_record(p, "project", p.id) | _pipeline(hub, p.id)
-                     for p in sorted(hub.projects.values(), key=lambda p: p.id)],
-        "null_results": [_record(n, "null-result", n.id) for n in sorted(hub.null_results.values(), key=lambda n: n.id)],
+        "projects": [
+            _record(p, "project", p.id) | _pipeline(hub, p.id)
+            for p in sorted(hub.projects.values(), key=lambda p: p.id)
+        ],
+        "null_results": [
+            _record(n, "null-result", n.id) for n in sorted(hub.null_results.values(), key=lambda n: n.id)
+        ],
         # A project whose status is null-result is itself a null result: its id, so readers count it too.
         "null_result_projects": sorted(p.id for p in hub.projects.values() if p.status == "null-result"),
         "discussions": [_record(d, "discussion", d.key) for d in sorted(hub.discussions.values(), key=lambda d: d.key)],
-        "people": [_record(p, "person", p.handle) | {"alumni": p.alumni}
-                   for p in sorted(hub.people.values(), key=lambda p: p.handle)],
+        "people": [
+            _record(p, "person", p.handle) | {"alumni": p.alumni}
+            for p in sorted(hub.people.values(), key=lambda p: p.handle)
+        ],
         "assets": [
             {
-                "key": use.key, "kind": use.kind, "id": use.id, "url": urls.url("asset", use.key),
+                "key": use.key,
+                "kind": use.kind,
+                "id": use.id,
+                "url": urls.url("asset", use.key),
                 "described": plain(hub.assets[use.key]) if use.key in hub.assets else None,
-                "producers": list(use.producers), "consumers": list(use.consumers),
+                "producers": list(use.producers),
+                "consumers": list(use.consumers),
                 "external_consumers": [{"project": e.project, **plain(e.consumer)} for e in use.external],
-                "reuse": use.reuse, "transitive_reuse": use.transitive_reuse, "versions": list(use.versions),
+                "reuse": use.reuse,
+                "transitive_reuse": use.transitive_reuse,
+                "versions": list(use.versions),
                 "last_used": plain(use.last_used),
                 "last_used_by": use.last_used_by,
                 "consuming_projects": list(use.consuming_projects),
-                "transitive_count": use.transitive_count, "external_users": use.external_users,
-                "producing_people": [{"handle": mk.handle, "role": mk.role, "projects": list(mk.projects)}
-                                     for mk in use.people],
-                "reads": list(use.reads), "writes": list(use.writes),
+                "transitive_count": use.transitive_count,
+                "external_users": use.external_users,
+                "producing_people": [
+                    {"handle": mk.handle, "role": mk.role, "projects": list(mk.projects)} for mk in use.people
+                ],
+                "reads": list(use.reads),
+                "writes": list(use.writes),
                 **_identity(hub, use.key),
             }
             for use in sorted(graph.assets.values(), key=lambda u: u.key)
         ],
         "lineage": {
-            "nodes": [{"key": n, "kind": n.split(":", 1)[0], "id": n.split(":", 1)[1],
-                       **{k: v for k, v in _identity(hub, n).items() if k in ("namespace", "name")}} for n in nodes],
+            "nodes": [
+                {
+                    "key": n,
+                    "kind": n.split(":", 1)[0],
+                    "id": n.split(":", 1)[1],
+                    **{k: v for k, v in _identity(hub, n).items() if k in ("namespace", "name")},
+                }
+                for n in nodes
+            ],
             "edges": [{"from": s, "verb": v, "to": t, "version": ver or None} for s, v, t, ver in edges],
             "cycles": graph.cycles,
             # Direct edges and transitive counts only: the closure of a node is a walk over `edges`
             # (linear), never written out (it made the export grow with paths, not edges).
             "dependencies": {
-                n: {"upstream": list(graph.upstream.get(n, ())), "downstream": list(graph.downstream.get(n, ())),
+                n: {
+                    "upstream": list(graph.upstream.get(n, ())),
+                    "downstream": list(graph.downstream.get(n, ())),
                     "upstream_count": graph.reach_count(n, "up"),
-                    "downstream_count": graph.reach_count(n, "down")}
-                for n in nodes if n.startswith(("project:", "job:"))
+                    "downstream_count": graph.reach_count(n, "down"),
+                }
+                for n in nodes
+                if n.startswith(("project:", "job:"))
             },
-            "stale_inputs": {pid: [{"consumes": s.key, "ended_project": s.source} for s in stale]
-                             for pid, stale in sorted(graph.stale_inputs.items())},
+            "stale_inputs": {
+                pid: [{"consumes": s.key, "ended_project": s.source} for s in stale]
+                for pid, stale in sorted(graph.stale_inputs.items())
+            },
         },
         "reuse": reuse_export(analyses.reuse),
         "experts": experts_export(analyses.experts),
@@ -128,8 +167,14 @@ def _pipeline(hub: Hub, pid: str) -> dict[str, Any]:
     item = hub.facts.get(f"project:{pid}")
     if item is None:
         return {}
-    return {"pipeline": {"stages": plain(item.stages), "metrics": item.metrics, "facets": item.facets,
-                         "file": item.origin.path}}
+    return {
+        "pipeline": {
+            "stages": plain(item.stages),
+            "metrics": item.metrics,
+            "facets": item.facets,
+            "file": item.origin.path,
+        }
+    }
 
 
 def _browse(analyses: Analyses) -> dict[str, Any]:
@@ -149,6 +194,10 @@ def _portfolio(analyses: Analyses) -> dict[str, Any] | None:
     if folio is None:
         return None
     figures = folio.figures
-    return folio.headline.as_dict() | {"figures": figures.as_dict(), "by_status": figures.by_status,
-                                       "by_stage": figures.by_stage, "notes": folio.gap_notes(),
-                                       "data": "portfolio/data/"}
+    return folio.headline.as_dict() | {
+        "figures": figures.as_dict(),
+        "by_status": figures.by_status,
+        "by_stage": figures.by_stage,
+        "notes": folio.gap_notes(),
+        "data": "portfolio/data/",
+    }

@@ -50,9 +50,13 @@ def summary(hub: Hub, graph: LineageGraph, walk: Walk, key: str) -> dict[str, An
                 break
     has_page = project is not None or (kind != "project" and key in graph.assets)
     out: dict[str, Any] = {
-        "key": key, "label": node_label(hub, key), "kind": kind,
+        "key": key,
+        "label": node_label(hub, key),
+        "kind": kind,
         "url": (urls.url("project", ident) if kind == "project" else urls.url("asset", key)) if has_page else None,
-        "fragment": urls.fragment(key), "up": len(walk.up.get(key, ())), "down": len(walk.down.get(key, ())),
+        "fragment": urls.fragment(key),
+        "up": len(walk.up.get(key, ())),
+        "down": len(walk.down.get(key, ())),
     }
     if team:
         out["team"] = team
@@ -71,9 +75,12 @@ def fragment(hub: Hub, graph: LineageGraph, walk: Walk, key: str) -> dict[str, A
     """One node's neighbourhood: itself, its first `SIDE_CAP` neighbours each way, and its column lineage."""
     up, down = walk.up.get(key, ()), walk.down.get(key, ())
     out: dict[str, Any] = {
-        "format": FORMAT, "node": summary(hub, graph, walk, key),
-        "up": [summary(hub, graph, walk, k) for k in up[:SIDE_CAP]], "up_total": len(up),
-        "down": [summary(hub, graph, walk, k) for k in down[:SIDE_CAP]], "down_total": len(down),
+        "format": FORMAT,
+        "node": summary(hub, graph, walk, key),
+        "up": [summary(hub, graph, walk, k) for k in up[:SIDE_CAP]],
+        "up_total": len(up),
+        "down": [summary(hub, graph, walk, k) for k in down[:SIDE_CAP]],
+        "down_total": len(down),
     }
     columns = _columns(hub, graph, key)
     if columns:

@@ -16,10 +16,51 @@ from markupsafe import Markup, escape
 from hubgen.load.bodies import markdown_hazard
 
 _ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em",
-    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre",
-    "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
-    "thead", "tr", "u", "ul",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
 }
 _ALLOWED_ATTRS = {
     "*": {"class", "id", "title"},
@@ -108,8 +149,9 @@ def inert(value: object) -> object:
     if isinstance(value, Markup) or not isinstance(value, str):
         return value
     # Braces too: `{: onfocus=… }` after a word is attr_list syntax, which would add attributes.
-    return Markup(str(escape(value)).replace("[", "&#91;").replace("]", "&#93;")
-                  .replace("{", "&#123;").replace("}", "&#125;"))
+    return Markup(
+        str(escape(value)).replace("[", "&#91;").replace("]", "&#93;").replace("{", "&#123;").replace("}", "&#125;")
+    )
 
 
 def heading_anchor(ident: str) -> Markup:

@@ -20,8 +20,10 @@ SHIM = "assets/hubgen/iframe-worker-shim.js"
 
 # A relative link to a folder: no scheme, not protocol- or root-relative, path ending in "/"
 # (or "." / ".."), an optional query and fragment kept as they are.
-_FOLDER_LINK = re.compile(r'''(?P<attr>\shref=)(?P<q>["'])(?P<path>(?![a-zA-Z][\w+.-]*:|/)[^"'?#]*?)'''
-                          r'''(?P<rest>[?#][^"']*)?(?P=q)''')
+_FOLDER_LINK = re.compile(
+    r"""(?P<attr>\shref=)(?P<q>["'])(?P<path>(?![a-zA-Z][\w+.-]*:|/)[^"'?#]*?)"""
+    r"""(?P<rest>[?#][^"']*)?(?P=q)"""
+)
 
 
 def file_link(path: str) -> str | None:
@@ -41,6 +43,7 @@ def file_links(html: str) -> str:
     Fragment-only links (`#x`) and links to files (`feed.xml`, `../a.png`)
     are left alone, as are absolute URLs (`https://`, `mailto:`, `/root/`).
     """
+
     def fix(m: re.Match[str]) -> str:
         path, rest = m["path"], m["rest"] or ""
         if path == "" and rest.startswith("#"):
@@ -68,8 +71,11 @@ _SEARCH_FILES = ("search/hubgen-terms/*.txt", "search/hubgen-facets.json")
 def inline_search_data(site_dir: Path) -> int:
     """Write the search helpers' files (term lists, facets) into one script, as search-assist.js
     reads them from disk; returns how many files it holds."""
-    files = {path.relative_to(site_dir).as_posix(): path.read_text(encoding="utf-8")
-             for pattern in _SEARCH_FILES for path in sorted(site_dir.glob(pattern))}
+    files = {
+        path.relative_to(site_dir).as_posix(): path.read_text(encoding="utf-8")
+        for pattern in _SEARCH_FILES
+        for path in sorted(site_dir.glob(pattern))
+    }
     data = json.dumps({"files": files}, ensure_ascii=False, separators=(",", ":"))
     (site_dir / SEARCH_DATA).write_text(f"var __hubgenSearch = {data};", encoding="utf-8")
     return len(files)

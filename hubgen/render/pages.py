@@ -77,10 +77,20 @@ def analyse(hub: Hub, today: date | None = None) -> Analyses:
 
     engine = prior_art.build(hub, graph)
     ex = expertise(hub, graph, today)
-    return Analyses(relate(hub), graph, docs, prior_art.related(engine, hub, graph), reuse_report(hub, graph),
-                    experts=ex, portfolio=portfolio.analyse(hub, today, graph), engine=engine,
-                    proposals={r.project: r for r in prior_art.proposals(engine, hub, graph, ex)},
-                    walk=walk_edges(graph), impacts=Impacts(hub, graph), browse=browse(hub, graph))
+    return Analyses(
+        relate(hub),
+        graph,
+        docs,
+        prior_art.related(engine, hub, graph),
+        reuse_report(hub, graph),
+        experts=ex,
+        portfolio=portfolio.analyse(hub, today, graph),
+        engine=engine,
+        proposals={r.project: r for r in prior_art.proposals(engine, hub, graph, ex)},
+        walk=walk_edges(graph),
+        impacts=Impacts(hub, graph),
+        browse=browse(hub, graph),
+    )
 
 
 def _environment() -> jinja2.Environment:
@@ -131,8 +141,10 @@ def readable(value: Any) -> Markup:
     if isinstance(value, (int, float)):
         return Markup(_number(value))
     if isinstance(value, dict):
-        rows = "".join(f'<tr><th scope="row">{literal(str(k).replace("_", " "))}</th><td>{readable(v)}</td></tr>'
-                       for k, v in value.items())
+        rows = "".join(
+            f'<tr><th scope="row">{literal(str(k).replace("_", " "))}</th><td>{readable(v)}</td></tr>'
+            for k, v in value.items()
+        )
         return Markup(f'<table class="hub-fields"><tbody>{rows}</tbody></table>')
     if isinstance(value, (list, tuple)):
         if all(not isinstance(v, (dict, list, tuple)) for v in value):
@@ -188,9 +200,20 @@ class Renderer:
             return urls.relative(here, target)
 
         text = self.env.get_template(template).render(
-            hub=self.hub, a=self.a, here=here, href=href, url=urls.url, audience=self.audience,
-            today=self.today, schema=schema, is_asset=is_asset, ancestors=ancestors,
-            figures=self.a.portfolio.figures, plural=plural, filled=section_filled, **context,
+            hub=self.hub,
+            a=self.a,
+            here=here,
+            href=href,
+            url=urls.url,
+            audience=self.audience,
+            today=self.today,
+            schema=schema,
+            is_asset=is_asset,
+            ancestors=ancestors,
+            figures=self.a.portfolio.figures,
+            plural=plural,
+            filled=section_filled,
+            **context,
         )
         self.site.pages[urls.source(page_url)] = text
 
@@ -205,9 +228,17 @@ class Renderer:
 
         from hubgen.render import portfolio as folio
 
-        self.page("home.md.j2", "", projects=projects, null_results=null_results, null_projects=null_projects,
-                  portfolio_cards=folio.cards(self.a.portfolio.headline, self.a.portfolio.figures),
-                  discussions=discussions, people=people, assets=assets)
+        self.page(
+            "home.md.j2",
+            "",
+            projects=projects,
+            null_results=null_results,
+            null_projects=null_projects,
+            portfolio_cards=folio.cards(self.a.portfolio.headline, self.a.portfolio.figures),
+            discussions=discussions,
+            people=people,
+            assets=assets,
+        )
         self.page("projects.md.j2", "projects/", projects=projects)
         for p in projects:
             self.page("project.md.j2", urls.url("project", p.id), p=p)
@@ -239,30 +270,38 @@ class Renderer:
         # Seven tabs: entity pages are never listed, only the index pages.
         self.site.nav = [
             {"Home": "index.md"},
-            {"Work": [
-                {"Projects": "projects/index.md"},
-                {"Null results": "null-results/index.md"},
-                {"Proposals": "proposals/index.md"},
-                {"Discussions": "discussions/index.md"},
-                {"Teams": "teams/index.md"},
-                {"Tags": "tags/index.md"},
-                {"Tools": "tools/index.md"},
-            ]},
-            {"People": [
-                {"Directory": "people/index.md"},
-                {"Experts": "experts/index.md"},
-            ]},
-            {"Assets": [
-                {"Catalog": "assets/index.md"},
-                {"Reuse leaderboard": "reuse/index.md"},
-                {"Data investment": "reuse/investment/index.md"},
-                {"Lineage explorer": urls.source(urls.EXPLORER)},
-            ]},
-            {"Portfolio": [
-                {"Overview": "portfolio/index.md"},
-                {"Stakeholder backlog": "portfolio/backlog/index.md"},
-                {"Hub health": "health/index.md"},
-            ]},
+            {
+                "Work": [
+                    {"Projects": "projects/index.md"},
+                    {"Null results": "null-results/index.md"},
+                    {"Proposals": "proposals/index.md"},
+                    {"Discussions": "discussions/index.md"},
+                    {"Teams": "teams/index.md"},
+                    {"Tags": "tags/index.md"},
+                    {"Tools": "tools/index.md"},
+                ]
+            },
+            {
+                "People": [
+                    {"Directory": "people/index.md"},
+                    {"Experts": "experts/index.md"},
+                ]
+            },
+            {
+                "Assets": [
+                    {"Catalog": "assets/index.md"},
+                    {"Reuse leaderboard": "reuse/index.md"},
+                    {"Data investment": "reuse/investment/index.md"},
+                    {"Lineage explorer": urls.source(urls.EXPLORER)},
+                ]
+            },
+            {
+                "Portfolio": [
+                    {"Overview": "portfolio/index.md"},
+                    {"Stakeholder backlog": "portfolio/backlog/index.md"},
+                    {"Hub health": "health/index.md"},
+                ]
+            },
             {"What's new": "whats-new/index.md"},
             {"Contribute": "contribute/index.md"},
         ]
@@ -298,11 +337,25 @@ class Renderer:
         p = self.a.portfolio
         charts, data_files, files = folio.build(p, self.cache_dir)
         self.site.files.update(files)
-        self.page("portfolio.md.j2", folio.SECTION, p=p, cards=folio.cards(p.headline, p.figures), charts=charts,
-                  data_files=data_files, quarters=folio.quarter_rows(p), notes=p.gap_notes())
+        self.page(
+            "portfolio.md.j2",
+            folio.SECTION,
+            p=p,
+            cards=folio.cards(p.headline, p.figures),
+            charts=charts,
+            data_files=data_files,
+            quarters=folio.quarter_rows(p),
+            notes=p.gap_notes(),
+        )
         columns, groups = folio.backlog_groups(p)
-        self.page("portfolio_backlog.md.j2", folio.BACKLOG, columns=columns, groups=groups,
-                  in_flight=p.headline.in_flight, waiting=p.headline.backlog)
+        self.page(
+            "portfolio_backlog.md.j2",
+            folio.BACKLOG,
+            columns=columns,
+            groups=groups,
+            in_flight=p.headline.in_flight,
+            waiting=p.headline.backlog,
+        )
 
     def render_publishing(self) -> None:
         """`whats-new/` with `feed.xml`, `health/`, and `contribute/` (from the schema)."""
@@ -314,8 +367,12 @@ class Renderer:
         items = news(self.hub, self.today)
         self.page("whats_new.md.j2", "whats-new/", items=items[:100], total=len(items))
         self.site.files["feed.xml"] = atom_feed(self.hub, items)
-        self.page("health.md.j2", "health/", health=health(self.hub, self.a.lineage, self.today),
-                  sections=REQUIREMENT_SECTIONS)
+        self.page(
+            "health.md.j2",
+            "health/",
+            health=health(self.hub, self.a.lineage, self.today),
+            sections=REQUIREMENT_SECTIONS,
+        )
         self.page("contribute.md.j2", "contribute/", commands=Markup(COMMANDS), reference=Markup(record_reference(2)))
 
 

@@ -42,7 +42,7 @@ def _bounded(segment: str) -> str:
     if len(segment.encode()) <= MAX_SEGMENT:
         return segment
     digest = hashlib.sha256(segment.encode()).hexdigest()[:12]
-    prefix = segment.encode()[:MAX_SEGMENT - 13].decode(errors="ignore")
+    prefix = segment.encode()[: MAX_SEGMENT - 13].decode(errors="ignore")
     return f"{prefix}-{digest}"
 
 

@@ -82,8 +82,10 @@ def init_hub(target: Path, name: str | None = None) -> list[Path]:
         found = sorted(p.name for p in target.iterdir() if p.name not in IGNORED_IN_EMPTY)
         if found:
             shown = ", ".join(found[:5]) + (", …" if len(found) > 5 else "")
-            raise ScaffoldError(f"{target} is not empty ({shown}); hubgen init writes a new hub into an empty "
-                                "folder and never overwrites: choose a new folder")
+            raise ScaffoldError(
+                f"{target} is not empty ({shown}); hubgen init writes a new hub into an empty "
+                "folder and never overwrites: choose a new folder"
+            )
     name = name or default_name(target)
     target.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -95,8 +97,10 @@ def init_hub(target: Path, name: str | None = None) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         text = source.read_text(encoding="utf-8")
         in_yaml = source.suffix in (".yml", ".yaml")
-        text = _fill(text, {"HUB_NAME": yaml_scalar(name) if in_yaml else name, "VERSION": __version__,
-                            "REQUIREMENT": requirement()})
+        text = _fill(
+            text,
+            {"HUB_NAME": yaml_scalar(name) if in_yaml else name, "VERSION": __version__, "REQUIREMENT": requirement()},
+        )
         path.write_text(text, encoding="utf-8")
         written.append(path)
     written += write_schemas(target / SCHEMA_DIR)
@@ -108,6 +112,7 @@ def init_hub(target: Path, name: str | None = None) -> list[Path]:
 
 
 # ── hubgen new ────────────────────────────────────────────────────────────
+
 
 def _people(root: Path) -> dict[str, dict]:
     """Handle → parsed person file (empty dict when unreadable)."""
@@ -127,8 +132,9 @@ def _people(root: Path) -> dict[str, dict]:
 
 def _git_email(root: Path) -> str | None:
     try:
-        done = subprocess.run(["git", "-C", str(root), "config", "user.email"], capture_output=True, text=True,
-                              timeout=5)
+        done = subprocess.run(
+            ["git", "-C", str(root), "config", "user.email"], capture_output=True, text=True, timeout=5
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     if done.returncode != 0:
@@ -153,8 +159,10 @@ def resolve_author(root: Path, by: str | None, people: dict[str, dict]) -> str:
         return current[0]
     if not people:
         raise ScaffoldError("no one in content/people/ yet: add yourself first with 'hubgen new person <handle>'")
-    raise ScaffoldError("who is writing this? pass --by <handle> (your file in content/people/), or set the email "
-                        "in your person file to your 'git config user.email'")
+    raise ScaffoldError(
+        "who is writing this? pass --by <handle> (your file in content/people/), or set the email "
+        "in your person file to your 'git config user.email'"
+    )
 
 
 def _project_exists(root: Path, project: str) -> bool:
@@ -183,8 +191,15 @@ def _refuse_existing(root: Path, path: Path, what: str) -> None:
         raise ScaffoldError(f"{rel} already exists: not overwritten (edit it, or choose another {what} id)", code=1)
 
 
-def new_record(root: Path, kind: str, ident: str, project: str | None = None, by: str | None = None,
-               title: str | None = None, today: date | None = None) -> list[Path]:
+def new_record(  # noqa: C901 (each refusal checked before anything is written, in the order a user fixes them)
+    root: Path,
+    kind: str,
+    ident: str,
+    project: str | None = None,
+    by: str | None = None,
+    title: str | None = None,
+    today: date | None = None,
+) -> list[Path]:
     """Create a record of `kind` from its template; the paths written (schemas/ too if it was missing)."""
     if kind not in NEW_KINDS:
         raise ScaffoldError(f"cannot create a '{kind}': use one of {', '.join(NEW_KINDS)}")
@@ -201,8 +216,10 @@ def new_record(root: Path, kind: str, ident: str, project: str | None = None, by
         if not schema.ID_RE.match(project):
             raise ScaffoldError(f"--project {project}: not a valid project id: {schema.ID_HINT}")
         if not _project_exists(root, project):
-            raise ScaffoldError(f"--project {project}: no content/projects/{project}/project.yml "
-                                f"(create it with 'hubgen new project {project}')")
+            raise ScaffoldError(
+                f"--project {project}: no content/projects/{project}/project.yml "
+                f"(create it with 'hubgen new project {project}')"
+            )
     today = today or date.today()
     values = {"ID": ident, "TODAY": today.isoformat()}
     written: list[Path] = []
@@ -230,11 +247,16 @@ def new_record(root: Path, kind: str, ident: str, project: str | None = None, by
             if not lineage.exists():
                 files[lineage] = _render("lineage.yml", root, lineage, "lineage", values)
         elif kind == "null-result":
-            for existing in [content / "null-results" / f"{ident}.md",
-                             *sorted(content.glob(f"projects/*/null-results/{ident}.md"))]:
+            for existing in [
+                content / "null-results" / f"{ident}.md",
+                *sorted(content.glob(f"projects/*/null-results/{ident}.md")),
+            ]:
                 if existing.exists():
-                    raise ScaffoldError(f"{existing.relative_to(root).as_posix()} already exists: not overwritten "
-                                        "(null-result ids are unique across the hub: choose another id)", code=1)
+                    raise ScaffoldError(
+                        f"{existing.relative_to(root).as_posix()} already exists: not overwritten "
+                        "(null-result ids are unique across the hub: choose another id)",
+                        code=1,
+                    )
             folder = content / "projects" / project / "null-results" if project else content / "null-results"
             path = folder / f"{ident}.md"
             values["HYPOTHESIS"] = f"{PLACEHOLDER} what we expected to happen, and why."

@@ -70,7 +70,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         self.terms: Counter[str] = Counter()  # indexed pages holding each word: the site's "did you mean"
         self._shown: dict[str, str] = {}  # page URL: the content readers see, while the index reads its own
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:  # noqa: C901 (MkDocs' one hook for settings: each branch one option)
         root = Path(self.config.repo or Path(config.config_file_path).parent)
         hub = check(root)
         failing = errors(hub.problems, self.config.strict)
@@ -135,14 +135,20 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.result is not None
         if self.owns_nav:  # the hub's own pages (docs/about.md, ...) go after the generated sections
-            own = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_nav)
-                   if f.src_uri not in self.generated]
+            own = [
+                f.src_uri
+                for f in files.documentation_pages(inclusion=InclusionLevel.is_in_nav)
+                if f.src_uri not in self.generated
+            ]
             config.nav = list(self.result.site.nav) + own_pages_nav(own)
         generated_urls = {path.removesuffix("index.md") for path in self.result.site.pages}
         for written in list(files.documentation_pages()):
             if written.url in generated_urls:  # docs/experts.md and experts/index.md both want experts/
-                log.warning("hubgen: docs/%s is not built: a generated page has its URL (%s); rename it to keep it",
-                            written.src_uri, written.url or "/")
+                log.warning(
+                    "hubgen: docs/%s is not built: a generated page has its URL (%s); rename it to keep it",
+                    written.src_uri,
+                    written.url or "/",
+                )
                 files.remove(written)
         # MkDocs renders pages in this order, and Pagefind shards follow it: in hash order every shard
         # is a uniform sample of the hub (all kinds of page), so scores compare across shards.
@@ -164,8 +170,12 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         if self.search == "pagefind":
             self._close_pagefind()  # a failed earlier build under `hubgen serve` may have left one
             try:
-                self.pagefind = PagefindFeed(Path(config.site_dir), config.theme.get("language") or "en",
-                                             self.config.search_shard_pages, len(files.documentation_pages()))
+                self.pagefind = PagefindFeed(
+                    Path(config.site_dir),
+                    config.theme.get("language") or "en",
+                    self.config.search_shard_pages,
+                    len(files.documentation_pages()),
+                )
             except PagefindError as exc:
                 raise PluginError(str(exc)) from exc
         return files
@@ -184,8 +194,11 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        indexed = bool(page.meta.get("hubgen_pagefind")) if self.search == "pagefind" \
+        indexed = (
+            bool(page.meta.get("hubgen_pagefind"))
+            if self.search == "pagefind"
             else not (page.meta.get("search") or {}).get("exclude", False)
+        )
         if indexed:
             text = indexable(searchable(html))
             self.terms.update(set(words(_TAGS.sub(" ", text))))
@@ -238,8 +251,10 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
             return
         offline.inline_search_data(Path(config.site_dir))
         if not offline.inline_search_index(Path(config.site_dir)):
-            log.warning("hubgen: offline build without Material's search index: the site's search will not work "
-                        "from disk (enable the 'search' plugin in mkdocs.yml)")
+            log.warning(
+                "hubgen: offline build without Material's search index: the site's search will not work "
+                "from disk (enable the 'search' plugin in mkdocs.yml)"
+            )
 
     on_post_build = CombinedEvent(_finish_hub, _inline_search_index)
 

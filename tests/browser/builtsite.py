@@ -147,8 +147,10 @@ def parse_page(site: Path, path: str) -> Page:
 @lru_cache(maxsize=4)
 def read_site(site: Path) -> dict[str, Page]:
     """Every HTML page of the built site, by site-relative path."""
-    return {p.relative_to(site).as_posix(): parse_page(site, p.relative_to(site).as_posix())
-            for p in sorted(site.rglob("*.html"))}
+    return {
+        p.relative_to(site).as_posix(): parse_page(site, p.relative_to(site).as_posix())
+        for p in sorted(site.rglob("*.html"))
+    }
 
 
 def is_external(value: str) -> bool:

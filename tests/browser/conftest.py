@@ -25,8 +25,13 @@ from tests.conftest import ROOT, in_ci
 
 ARTIFACTS = ROOT / "test-artifacts"
 VENDOR = Path(__file__).parent / "vendor"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
 DESKTOP = {"width": 1440, "height": 900}  # wide enough for Material's header search box and tabs
 # Material renders Mermaid diagrams into a *closed* shadow root; open it so tests can see the <svg>.
 OPEN_SHADOW_ROOTS = """
@@ -85,8 +90,9 @@ def browser() -> Iterator[Any]:
         unavailable("the Playwright Python package is not installed (pip install -e '.[test]')")
     executable = chromium_path()
     if executable is None:
-        unavailable("Chromium not found at /usr/bin/chromium or on PATH (apt-get install chromium, "
-                    "or set HUBGEN_CHROMIUM)")
+        unavailable(
+            "Chromium not found at /usr/bin/chromium or on PATH (apt-get install chromium, or set HUBGEN_CHROMIUM)"
+        )
     manager = sync_playwright().start()
     try:
         try:
@@ -115,9 +121,11 @@ class Visit:
         return response
 
     def problems(self) -> list[str]:
-        return ([f"console error: {e}" for e in self.console_errors]
-                + [f"failed request: {r}" for r in self.failed_requests]
-                + [f"request to another host: {r}" for r in self.outside_requests])
+        return (
+            [f"console error: {e}" for e in self.console_errors]
+            + [f"failed request: {r}" for r in self.failed_requests]
+            + [f"request to another host: {r}" for r in self.outside_requests]
+        )
 
 
 @pytest.fixture
@@ -131,8 +139,7 @@ def open_page(browser: Any, site_url: str) -> Iterator[Callable[..., Visit]]:
     local = urlsplit(site_url).hostname
 
     def make(color_scheme: str = "light", viewport: dict[str, int] | None = None) -> Visit:
-        context = browser.new_context(viewport=viewport or DESKTOP, color_scheme=color_scheme,
-                                      service_workers="block")
+        context = browser.new_context(viewport=viewport or DESKTOP, color_scheme=color_scheme, service_workers="block")
         contexts.append(context)
         context.add_init_script(OPEN_SHADOW_ROOTS)
         page = context.new_page()
@@ -148,15 +155,29 @@ def open_page(browser: Any, site_url: str) -> Iterator[Callable[..., Visit]]:
             route.abort()
 
         context.route(outside, block)
-        page.on("console", lambda msg: visit.console_errors.append(f"{msg.text} ({msg.location.get('url')})")
-                if msg.type == "error" else None)
+        page.on(
+            "console",
+            lambda msg: (
+                visit.console_errors.append(f"{msg.text} ({msg.location.get('url')})") if msg.type == "error" else None
+            ),
+        )
         page.on("pageerror", lambda exc: visit.console_errors.append(f"uncaught: {exc}"))
         # ERR_ABORTED: a request the page cancelled by navigating away (a fetch still in flight when a
         # test clicks a link); a missing file is an HTTP error below, and any other failure is recorded.
-        page.on("requestfailed", lambda req: None if outside(req.url) or "ERR_ABORTED" in (req.failure or "") else
-                visit.failed_requests.append(f"{req.url}: {req.failure}"))
-        page.on("response", lambda resp: visit.failed_requests.append(f"{resp.url}: HTTP {resp.status}")
-                if resp.status >= 400 else None)
+        page.on(
+            "requestfailed",
+            lambda req: (
+                None
+                if outside(req.url) or "ERR_ABORTED" in (req.failure or "")
+                else visit.failed_requests.append(f"{req.url}: {req.failure}")
+            ),
+        )
+        page.on(
+            "response",
+            lambda resp: (
+                visit.failed_requests.append(f"{resp.url}: HTTP {resp.status}") if resp.status >= 400 else None
+            ),
+        )
         return visit
 
     yield make

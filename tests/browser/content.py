@@ -46,15 +46,21 @@ def projects(site: Path) -> dict[str, Project]:
         if not (site / "projects" / pid / "index.html").is_file():
             continue
         roles = [r for r in data.get("people") or [] if isinstance(r, dict)]
-        out[pid] = Project(pid, str(data["title"]), tuple(str(t) for t in data.get("tags") or []),
-                           tuple(r["person"] for r in roles if r.get("role") == "lead"),
-                           tuple(r["person"] for r in roles))
+        out[pid] = Project(
+            pid,
+            str(data["title"]),
+            tuple(str(t) for t in data.get("tags") or []),
+            tuple(r["person"] for r in roles if r.get("role") == "lead"),
+            tuple(r["person"] for r in roles),
+        )
     return out
 
 
 def people_names() -> dict[str, str]:
-    return {p.stem: str((yaml.safe_load(p.read_text(encoding="utf-8")) or {}).get("name", p.stem))
-            for p in CONTENT.glob("people/*.yml")}
+    return {
+        p.stem: str((yaml.safe_load(p.read_text(encoding="utf-8")) or {}).get("name", p.stem))
+        for p in CONTENT.glob("people/*.yml")
+    }
 
 
 def tag_of_exactly_one_project(site: Path) -> tuple[str, Project]:
@@ -84,7 +90,8 @@ def word_only_in_a_null_result_body(site: Path) -> tuple[str, str, str]:
     """
     corpus: dict[Path, str] = {
         p: p.read_text(encoding="utf-8", errors="replace").lower()
-        for root in (CONTENT, ROOT / "docs") for p in root.rglob("*")
+        for root in (CONTENT, ROOT / "docs")
+        for p in root.rglob("*")
         if p.is_file() and p.suffix in TEXT_SUFFIXES
     }
     for path in null_result_files():

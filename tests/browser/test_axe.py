@@ -20,10 +20,28 @@ AXE = VENDOR / "axe.min.js"
 FAILING_IMPACTS = {"critical", "serious"}
 
 # Every page kind: the indexes, one entity page of each kind, and the pages built from analyses.
-INDEXES = ["", "projects/", "null-results/", "proposals/", "discussions/", "people/", "assets/", "experts/", "reuse/",
-           "reuse/investment/", "portfolio/", "portfolio/backlog/", "health/", "whats-new/", "contribute/",
-           "publishing/", "lineage/?node=dataset:customer-360",  # publishing/: a hand-written page with
-           "teams/", "tags/", "tools/"]  # highlighted code; lineage/: the full-screen explorer, drawn
+INDEXES = [
+    "",
+    "projects/",
+    "null-results/",
+    "proposals/",
+    "discussions/",
+    "people/",
+    "assets/",
+    "experts/",
+    "reuse/",
+    "reuse/investment/",
+    "portfolio/",
+    "portfolio/backlog/",
+    "health/",
+    "whats-new/",
+    "contribute/",
+    "publishing/",
+    "lineage/?node=dataset:customer-360",  # publishing/: a hand-written page with
+    "teams/",
+    "tags/",
+    "tools/",
+]  # highlighted code; lineage/: the full-screen explorer, drawn
 BROWSE_KINDS = ["teams", "tags", "tools"]  # one team, tag and tool page (issue 18)
 VIEWPORTS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
 
@@ -31,8 +49,10 @@ VIEWPORTS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, 
 def settled(page) -> None:
     """Wait for what the page's scripts still change: Mermaid's SVGs (the raw source scrolls on a phone)
     and hubgen's second look at which tables scroll (300 ms after load)."""
-    page.wait_for_function("() => !document.querySelector('pre.mermaid') && [...document.querySelectorAll("
-                           "'div.mermaid')].every(h => h.shadowRoot && h.shadowRoot.querySelector('svg'))")
+    page.wait_for_function(
+        "() => !document.querySelector('pre.mermaid') && [...document.querySelectorAll("
+        "'div.mermaid')].every(h => h.shadowRoot && h.shadowRoot.querySelector('svg'))"
+    )
     page.wait_for_timeout(350)
 
 
@@ -40,10 +60,13 @@ def run_axe(page) -> list[dict]:
     """Critical and serious violations on the page as rendered, Material's chrome included."""
     settled(page)
     page.add_script_tag(path=str(AXE))
-    return page.evaluate("""async impacts => {
+    return page.evaluate(
+        """async impacts => {
         const result = await axe.run(document, {resultTypes: ['violations']});
         return result.violations.filter(v => impacts.includes(v.impact));
-    }""", sorted(FAILING_IMPACTS))
+    }""",
+        sorted(FAILING_IMPACTS),
+    )
 
 
 def describe(violations: list[dict]) -> str:
@@ -60,8 +83,11 @@ def pages_to_check(site: Path) -> list[str]:
     topic = next(p.parent.name for p in sorted((site / "experts").glob("*/index.html")))
     # a proposal's page: it shows "Prior art to review" where other projects show related work
     proposal = re.search(r'href="\.\./(projects/[^/"]+/)"', (site / "proposals/index.html").read_text()).group(1)
-    return (INDEXES + [entity_page(site, kind).url for kind in (*ENTITY_KINDS, *BROWSE_KINDS)]
-            + [f"experts/{topic}/", proposal])
+    return (
+        INDEXES
+        + [entity_page(site, kind).url for kind in (*ENTITY_KINDS, *BROWSE_KINDS)]
+        + [f"experts/{topic}/", proposal]
+    )
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
@@ -81,7 +107,8 @@ def test_pages_have_no_serious_accessibility_violations(open_page, example_site:
     visit.page.wait_for_function(  # "Initializing search" until Material's worker has the index; a query typed
         # before that is dropped
         "() => /\\S/.test(document.querySelector('.md-search-result__meta')?.textContent || '')"
-        " && !/initializ/i.test(document.querySelector('.md-search-result__meta').textContent)")
+        " && !/initializ/i.test(document.querySelector('.md-search-result__meta').textContent)"
+    )
     visit.page.fill(".md-search__input", "churn")
     visit.page.press(".md-search__input", "End")  # Material reads the query on keyup, which fill() does not send
     visit.page.locator(".md-search-result__item").first.wait_for()
@@ -111,7 +138,8 @@ def test_search_filters_and_spelling_line_are_accessible(open_page, scheme: str)
     visit.goto("")
     visit.page.wait_for_function(
         "() => /\\S/.test(document.querySelector('.md-search-result__meta')?.textContent || '')"
-        " && !/initializ/i.test(document.querySelector('.md-search-result__meta').textContent)")
+        " && !/initializ/i.test(document.querySelector('.md-search-result__meta').textContent)"
+    )
     visit.page.fill(".md-search__input", "chrun")
     visit.page.press(".md-search__input", "End")
     visit.page.locator(".hub-search-correction").wait_for(state="visible")

@@ -128,7 +128,8 @@ def search_zensical(page: Any, query: str) -> list[str]:
     page.keyboard.type(query)
     page.get_by_text(re.compile(r"^\d+ results?$")).first.wait_for()
     return page.locator("a[href*='/projects/']").evaluate_all(
-        "els => els.filter(a => a.checkVisibility() && !a.closest('article, nav')).map(a => a.href)")
+        "els => els.filter(a => a.checkVisibility() && !a.closest('article, nav')).map(a => a.href)"
+    )
 
 
 def test_every_engines_header_search_finds_a_project(browser, sites):

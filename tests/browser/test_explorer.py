@@ -74,19 +74,28 @@ def test_expand_downstream_twice_and_click_a_node_three_hops_away(open_page, exa
     row(box, a).locator('button[data-side="down"]').click()
     row(box, q["key"]).wait_for()
     # Click the node in the drawing itself (Cytoscape's canvas), where it was laid out.
-    where = visit.page.evaluate("""key => {
+    where = visit.page.evaluate(
+        """key => {
         const x = document.querySelector('.hub-explorer').hubExplorer, n = x.cy.getElementById(key);
         const r = x.canvas.getBoundingClientRect(), p = n.renderedPosition();
         return {inside: p.x > 0 && p.y > 0 && p.x < r.width && p.y < r.height, x: r.left + p.x, y: r.top + p.y};
-    }""", q["key"])
+    }""",
+        q["key"],
+    )
     if not where["inside"]:  # a wide graph is drawn zoomed for legibility: bring the node into view first
-        visit.page.evaluate("key => { const x = document.querySelector('.hub-explorer').hubExplorer;"
-                            " x.cy.center(x.cy.getElementById(key)); }", q["key"])
-        where = visit.page.evaluate("""key => {
+        visit.page.evaluate(
+            "key => { const x = document.querySelector('.hub-explorer').hubExplorer;"
+            " x.cy.center(x.cy.getElementById(key)); }",
+            q["key"],
+        )
+        where = visit.page.evaluate(
+            """key => {
             const x = document.querySelector('.hub-explorer').hubExplorer, n = x.cy.getElementById(key);
             const r = x.canvas.getBoundingClientRect(), p = n.renderedPosition();
             return {x: r.left + p.x, y: r.top + p.y};
-        }""", q["key"])
+        }""",
+            q["key"],
+        )
     with visit.page.expect_navigation():
         visit.page.mouse.click(where["x"], where["y"])
     assert visit.page.url.endswith("/" + q["url"])
@@ -106,8 +115,9 @@ def test_pick_an_output_column_and_see_its_input_columns(open_page, example_site
     for link, text in zip(column["from"], shown):
         assert f".{link['column']}" in text
     # The input columns' datasets join the drawing, joined by a dashed column edge.
-    edges = visit.page.evaluate("() => document.querySelector('.hub-explorer').hubExplorer.cy.edges('.column')"
-                                ".map(e => e.source().id())")
+    edges = visit.page.evaluate(
+        "() => document.querySelector('.hub-explorer').hubExplorer.cy.edges('.column').map(e => e.source().id())"
+    )
     assert sorted(set(edges)) == sorted({link["key"] for link in column["from"]})
 
 
@@ -144,7 +154,8 @@ def test_the_same_walk_and_columns_with_the_keyboard_only(open_page, example_sit
     inputs = box.locator(".hub-explorer__inputs li")
     inputs.first.wait_for()
     assert [link["column"] for link in column["from"]] == [
-        t.split(".")[-1].split(" (")[0].strip() for t in inputs.all_inner_texts()]
+        t.split(".")[-1].split(" (")[0].strip() for t in inputs.all_inner_texts()
+    ]
     assert not visit.problems(), visit.problems()
 
 
@@ -187,15 +198,30 @@ def test_explorer_benchmark_smoke_run(tmp_path: Path):
 
     from tests.conftest import ROOT
 
-    done = subprocess.run([sys.executable, str(ROOT / "benchmarks/explorer_transfer.py"), "--projects", "30",
-                           "--runs", "1", "--workdir", str(tmp_path)], capture_output=True, text=True,
-                          timeout=900, check=False, cwd=ROOT)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks/explorer_transfer.py"),
+            "--projects",
+            "30",
+            "--runs",
+            "1",
+            "--workdir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+        cwd=ROOT,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     lines = [line for line in done.stdout.splitlines() if "explorer transfer" in line]
     assert len(lines) >= 2, done.stdout
     for line in lines:
-        raw, gzipped = (int(x) for x in re.search(r"explorer transfer (\d+) KB as served, (\d+) KB gzipped",
-                                                    line).groups())
+        raw, gzipped = (
+            int(x) for x in re.search(r"explorer transfer (\d+) KB as served, (\d+) KB gzipped", line).groups()
+        )
         requests = int(re.search(r"(\d+) requests", line).group(1))
         assert requests >= 3 and gzipped < raw, line  # explorer.js, Cytoscape.js and at least the first fragment
         assert int(re.search(r"first graph (\d+) ms", line).group(1)) > 0, line

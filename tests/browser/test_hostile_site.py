@@ -16,8 +16,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module", params=["material", "pagefind"])
-def hostile_url(request: pytest.FixtureRequest,
-                tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+def hostile_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     site = build_payload_site(tmp_path_factory.mktemp("hostile-browser"), request.param)
     with serve(site) as url:
         yield url, site
@@ -48,7 +47,8 @@ def test_no_script_runs_on_any_page(browser: Any, hostile_url: tuple[str, Path])
         hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
         assert not [h for h in hrefs if h.strip().lower().startswith("javascript:")], rel
         handlers = page.eval_on_selector_all(
-            "article *", "els => els.filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length")
+            "article *", "els => els.filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length"
+        )
         assert handlers == 0, f"an element with an on* handler on {rel}"
         assert page.evaluate("window.__pwned") is None, f"the payload ran on {rel}"
     context.close()

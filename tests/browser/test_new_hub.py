@@ -25,9 +25,12 @@ from tests.conftest import ROOT
 pytestmark = pytest.mark.browser
 
 MINIMAL = "site_name: Minimal hub\nplugins:\n  - hubgen\n"  # ../shared/CONTENT_FORMAT.md: nothing else required
-NEW = (["person", "jo-bloggs", "--title", "Jo Bloggs"], ["project", "churn-v2", "--by", "jo-bloggs"],
-       ["null-result", "wider-window", "--project", "churn-v2", "--by", "jo-bloggs"],
-       ["discussion", "which-features", "--project", "churn-v2", "--by", "jo-bloggs"])
+NEW = (
+    ["person", "jo-bloggs", "--title", "Jo Bloggs"],
+    ["project", "churn-v2", "--by", "jo-bloggs"],
+    ["null-result", "wider-window", "--project", "churn-v2", "--by", "jo-bloggs"],
+    ["discussion", "which-features", "--project", "churn-v2", "--by", "jo-bloggs"],
+)
 
 
 def readme_snippet() -> str:
@@ -95,9 +98,12 @@ def test_every_page_renders_diagrams_and_one_image_per_chart(open_page, built: P
             continue
         visit.goto(page.url, wait="load")
         if page.mermaid:
-            visit.page.wait_for_function("n => document.querySelectorAll('div.mermaid').length >= n "
-                                         "&& [...document.querySelectorAll('div.mermaid')].every(h => h.shadowRoot "
-                                         "&& h.shadowRoot.querySelector('svg'))", arg=len(page.mermaid))
+            visit.page.wait_for_function(
+                "n => document.querySelectorAll('div.mermaid').length >= n "
+                "&& [...document.querySelectorAll('div.mermaid')].every(h => h.shadowRoot "
+                "&& h.shadowRoot.querySelector('svg'))",
+                arg=len(page.mermaid),
+            )
         left = visit.page.locator("pre.mermaid, code:text-matches('^\\\\s*(mermaid\\\\s+)?flowchart')").count()
         if left:
             wrong.append(f"/{page.url}: {left} diagram(s) left as Mermaid source")

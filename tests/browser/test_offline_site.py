@@ -26,12 +26,20 @@ def from_disk(browser: Any, offline_example_site):
         page.set_default_timeout(15_000)
         errors: list[str] = []
         not_file: list[str] = []
-        context.route(lambda url: not url.startswith(("file:", "data:", "blob:", "about:")),
-                      lambda route: (not_file.append(route.request.url), route.abort()))
+        context.route(
+            lambda url: not url.startswith(("file:", "data:", "blob:", "about:")),
+            lambda route: (not_file.append(route.request.url), route.abort()),
+        )
         page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
         page.on("pageerror", lambda exc: errors.append(f"uncaught: {exc}"))
-        page.on("requestfailed", lambda req: None if "ERR_ABORTED" in (req.failure or "")  # left by navigating on
-                else errors.append(f"failed: {req.url}: {req.failure}"))
+        page.on(
+            "requestfailed",
+            lambda req: (
+                None
+                if "ERR_ABORTED" in (req.failure or "")  # left by navigating on
+                else errors.append(f"failed: {req.url}: {req.failure}")
+            ),
+        )
         page.goto(offline_example_site.joinpath("index.html").as_uri())
         return page, errors, not_file
 
@@ -110,8 +118,10 @@ def test_the_kind_filter_works_from_disk(from_disk):
     facets.wait_for(state="visible")
     kinds = facets.locator('select[name="kind"] option').all_inner_texts()
     assert any(k.startswith("Null result (") for k in kinds), kinds
-    links = "() => [...document.querySelectorAll('.md-search-result__item a.md-search-result__link')]" \
-            ".map(a => new URL(a.href).pathname)"
+    links = (
+        "() => [...document.querySelectorAll('.md-search-result__item a.md-search-result__link')]"
+        ".map(a => new URL(a.href).pathname)"
+    )
     before = len(page.evaluate(links))
     facets.locator('select[name="kind"]').select_option("null-result")
     page.wait_for_function(f"() => ({links})().length > 0 && ({links})().every(p => p.includes('/null-results/'))")

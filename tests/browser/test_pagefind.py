@@ -22,8 +22,11 @@ def pagefind_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     root = tmp_path_factory.mktemp("pagefind") / "hub"
     generate(root, 40, seed=3)
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text().replace(
-        "  - hubgen\n", "  - hubgen:\n      search_index: pagefind\n      search_shard_pages: 20\n"))
+    config.write_text(
+        config.read_text().replace(
+            "  - hubgen\n", "  - hubgen:\n      search_index: pagefind\n      search_shard_pages: 20\n"
+        )
+    )
     site = root.parent / "site"
     assert main(["build", "--repo", str(root), "--site-dir", str(site)]) == 0
     with serve(site) as url:
@@ -43,8 +46,11 @@ def test_pagefind_index_replaces_materials(pagefind_site: tuple[str, Path]) -> N
     assert manifest["shards"] == [f"{name}/" for name in sorted(shards) if name != "pagefind"]
     indexed = set().union(*shards.values())
     assert sum(len(urls) for urls in shards.values()) == len(indexed)  # no page in two shards
-    entity_pages = {"/" + str(p.parent.relative_to(site)) + "/" for p in site.rglob("index.html")
-                    if 'data-pagefind-meta="kind"' in p.read_text()}
+    entity_pages = {
+        "/" + str(p.parent.relative_to(site)) + "/"
+        for p in site.rglob("index.html")
+        if 'data-pagefind-meta="kind"' in p.read_text()
+    }
     assert len(entity_pages) > 40 and entity_pages <= indexed  # every project, person, null result, discussion
     assert "/about/" in indexed  # the hub's own pages too
     assert not {"/", "/projects/", "/people/", "/null-results/"} & indexed  # index pages stay out
@@ -53,22 +59,26 @@ def test_pagefind_index_replaces_materials(pagefind_site: tuple[str, Path]) -> N
 
 def indexed_by_shard(site: Path) -> dict[str, set[str]]:
     """URLs in each shard, by shard folder name."""
-    return {folder.name: set(fragments(folder))
-            for folder in [site / "pagefind", *(site / "pagefind").glob("shard-*")]}
+    return {folder.name: set(fragments(folder)) for folder in [site / "pagefind", *(site / "pagefind").glob("shard-*")]}
 
 
 @pytest.mark.parametrize("which", [0, -1])
-def test_typing_a_title_finds_the_project_with_its_kind(browser: Any, pagefind_site: tuple[str, Path],
-                                                        which: int) -> None:
+def test_typing_a_title_finds_the_project_with_its_kind(
+    browser: Any, pagefind_site: tuple[str, Path], which: int
+) -> None:
     base, site = pagefind_site
     shards = indexed_by_shard(site)
     order = sorted(shards, key=lambda n: -1 if n == "pagefind" else int(n.split("-")[1]))
     with_projects = [sorted(u.split("/")[2] for u in shards[n] if u.startswith("/projects/")) for n in order]
     with_projects = [ids for ids in with_projects if ids]
     assert len(with_projects) >= 2  # the first and the last shard holding projects are different bundles
+
     def title_of(pid: str) -> str:
-        return next(line for line in (site.parent / f"hub/content/projects/{pid}/project.yml").read_text()
-                    .splitlines() if line.startswith("title: "))[7:]
+        return next(
+            line
+            for line in (site.parent / f"hub/content/projects/{pid}/project.yml").read_text().splitlines()
+            if line.startswith("title: ")
+        )[7:]
 
     def words(title: str) -> str:  # what a search engine tells titles apart by (numbers rank unreliably)
         return " ".join(w for w in title.lower().split() if not w.isdigit())
@@ -111,8 +121,9 @@ def _typed(page: Any, query: str) -> list[str]:
     box.press("End")
     page.locator(".md-search-result__meta", has_text="matching document").wait_for(timeout=20_000)
     page.wait_for_timeout(600)
-    return page.evaluate("() => [...document.querySelectorAll('.md-search-result__item a')]"
-                         ".map(a => new URL(a.href).pathname)")
+    return page.evaluate(
+        "() => [...document.querySelectorAll('.md-search-result__item a')].map(a => new URL(a.href).pathname)"
+    )
 
 
 def test_typos_are_forgiven_and_results_filter_by_kind(browser: Any, pagefind_site: tuple[str, Path]) -> None:
@@ -123,8 +134,10 @@ def test_typos_are_forgiven_and_results_filter_by_kind(browser: Any, pagefind_si
 
     base, site = pagefind_site
     hub = site.parent / "hub"
-    titles = {p.parent.name: next(line[7:] for line in p.read_text().splitlines() if line.startswith("title: "))
-              for p in sorted(hub.glob("content/projects/*/project.yml"))}
+    titles = {
+        p.parent.name: next(line[7:] for line in p.read_text().splitlines() if line.startswith("title: "))
+        for p in sorted(hub.glob("content/projects/*/project.yml"))
+    }
     churn = sorted(pid for pid, t in titles.items() if "churn" in t.lower().split())
     assert churn, "the generated hub has a churn project"
     words: dict[str, int] = {}
@@ -135,13 +148,25 @@ def test_typos_are_forgiven_and_results_filter_by_kind(browser: Any, pagefind_si
     import yaml
 
     records = [yaml.safe_load(p.read_text()) for p in hub.glob("content/projects/*/project.yml")]
-    noise = " ".join(p.read_text() for p in (hub / "content/people").glob("*.yml")).lower() + " " + " ".join(
-        str(v) for r in records for k in ("team", "tags", "tools", "domains") for v in ([r.get(k)] if isinstance(
-            r.get(k), str) else r.get(k) or [])).lower()
+    noise = (
+        " ".join(p.read_text() for p in (hub / "content/people").glob("*.yml")).lower()
+        + " "
+        + " ".join(
+            str(v)
+            for r in records
+            for k in ("team", "tags", "tools", "domains")
+            for v in ([r.get(k)] if isinstance(r.get(k), str) else r.get(k) or [])
+        ).lower()
+    )
     # a rare title word whose stem no other title word shares (Pagefind stems: "forecasting" finds "forecast")
-    pid, word = min((words[w], pid, w) for pid, t in titles.items() for w in re.findall(r"[a-z]{7,}", t.lower())
-                    if w[2] != w[3] and w not in noise and not any(o != w and o[:5] == w[:5] for o in re.findall(
-                        r"[a-z]+", " ".join(titles.values()).lower())))[1:]
+    pid, word = min(
+        (words[w], pid, w)
+        for pid, t in titles.items()
+        for w in re.findall(r"[a-z]{7,}", t.lower())
+        if w[2] != w[3]
+        and w not in noise
+        and not any(o != w and o[:5] == w[:5] for o in re.findall(r"[a-z]+", " ".join(titles.values()).lower()))
+    )[1:]
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors: list[str] = []
@@ -157,11 +182,18 @@ def test_typos_are_forgiven_and_results_filter_by_kind(browser: Any, pagefind_si
     shown = _typed(page, "churn")
     kinds = page.locator('.hub-search-facets select[name="kind"] option').all_inner_texts()
     assert any(k.startswith("Project (") for k in kinds) and len(kinds) >= 3, kinds  # any + two kinds at least
-    other = next(v for v in page.locator('.hub-search-facets select[name="kind"] option').evaluate_all(
-        "os => os.map(o => o.value)") if v and v != "project")
+    other = next(
+        v
+        for v in page.locator('.hub-search-facets select[name="kind"] option').evaluate_all(
+            "os => os.map(o => o.value)"
+        )
+        if v and v != "project"
+    )
     page.locator('.hub-search-facets select[name="kind"]').select_option("project")
     page.wait_for_timeout(800)
-    only = page.evaluate("() => [...document.querySelectorAll('.md-search-result__item a')].map(a => new URL(a.href).pathname)")
+    only = page.evaluate(
+        "() => [...document.querySelectorAll('.md-search-result__item a')].map(a => new URL(a.href).pathname)"
+    )
     assert only and all(p.startswith("/projects/") for p in only), only
     assert set(only) < set(shown) or len(only) < len(shown) or other
     ARTIFACTS.mkdir(exist_ok=True)

@@ -18,8 +18,9 @@ ENTITY_KINDS = ["projects", "null-results", "discussions", "people", "assets"]
 
 def entity_page(site: Path, section: str) -> Page:
     """One entity page of a section; for projects one with a lineage diagram, the richest page kind."""
-    pages = [p for path, p in read_site(site).items()
-             if path.startswith(f"{section}/") and path != f"{section}/index.html"]
+    pages = [
+        p for path, p in read_site(site).items() if path.startswith(f"{section}/") and path != f"{section}/index.html"
+    ]
     assert pages, f"no {section} entity page in the site"
     if section == "projects":
         with_diagram = [p for p in pages if p.mermaid]
@@ -61,8 +62,7 @@ def test_entity_page_opens_cleanly(open_page, example_site: Path, section: str):
     assert heading.is_visible()
     assert heading.inner_text().strip().removesuffix("¶").strip() == page.h1[0]
     if page.mermaid:  # rendering happens after load: let it finish (or fail) before judging
-        visit.page.wait_for_function("n => document.querySelectorAll('div.mermaid').length >= n",
-                                     arg=len(page.mermaid))
+        visit.page.wait_for_function("n => document.querySelectorAll('div.mermaid').length >= n", arg=len(page.mermaid))
     assert_clean(visit, page.url)
 
 
@@ -142,14 +142,17 @@ def test_every_diagram_in_the_site_is_valid_mermaid(open_page, example_site: Pat
     visit = open_page()
     visit.goto(entity_page(example_site, "projects").url)
     visit.page.wait_for_function("() => window.mermaid && document.querySelector('div.mermaid')")
-    errors = visit.page.evaluate("""async sources => {
+    errors = visit.page.evaluate(
+        """async sources => {
         const out = [];
         for (const src of sources) {
             try { out.push(await window.mermaid.parse(src) ? '' : 'not a diagram'); }
             catch (e) { out.push(String(e && e.message || e)); }
         }
         return out;
-    }""", list(sources))
+    }""",
+        list(sources),
+    )
     bad = [f"{path}: {error}" for (src, path), error in zip(sources.items(), errors) if error]
     assert not bad, f"{len(bad)} of {len(sources)} diagrams are not valid Mermaid:\n" + "\n".join(bad[:20])
 
@@ -174,7 +177,8 @@ def test_reader_clicks_from_home_to_a_lead_and_on_to_their_other_project(open_pa
     assert h1() == project.title
 
     page.locator(".hub-facts tr", has=page.locator("th", has_text="Lead")).get_by_role(
-        "link", name=lead_name, exact=True).click()
+        "link", name=lead_name, exact=True
+    ).click()
     page.wait_for_url(re.compile(rf"/people/{re.escape(lead)}/$"))
     assert h1() == lead_name
 
@@ -201,8 +205,9 @@ def yaml_project(pid: str) -> dict:
 
 
 @pytest.mark.parametrize("row, section", [("Team", "teams"), ("Tags", "tags"), ("Tools", "tools")])
-def test_reader_clicks_from_a_project_to_its_team_tag_and_tool_pages(open_page, example_site: Path, row: str,
-                                                                     section: str):
+def test_reader_clicks_from_a_project_to_its_team_tag_and_tool_pages(
+    open_page, example_site: Path, row: str, section: str
+):
     project = _project_with_team_tags_and_tools(example_site)
     data = yaml_project(project.id)
     name = {"teams": data["team"], "tags": data["tags"][0], "tools": data["tools"][0]}[section]
@@ -210,7 +215,8 @@ def test_reader_clicks_from_a_project_to_its_team_tag_and_tool_pages(open_page, 
     page = visit.page
     visit.goto(f"projects/{project.id}/")
     page.locator(".hub-facts tr", has=page.locator("th", has_text=re.compile(rf"^{row}$"))).get_by_role(
-        "link", name=name, exact=True).first.click()
+        "link", name=name, exact=True
+    ).first.click()
     page.wait_for_url(re.compile(rf"/{section}/[a-z0-9][a-z0-9._-]*/$"))
     h1 = page.locator("article h1").inner_text().strip().removesuffix("¶").strip()
     expected = name.split("==")[0].split(">=")[0] if section == "tools" else name
@@ -221,8 +227,22 @@ def test_reader_clicks_from_a_project_to_its_team_tag_and_tool_pages(open_page, 
     assert_clean(visit, f"projects/{project.id}/")
 
 
-LIST_PAGES = ["projects/", "null-results/", "discussions/", "people/", "assets/", "reuse/", "reuse/investment/",
-              "portfolio/", "portfolio/backlog/", "health/", "experts/", "teams/", "tags/", "tools/"]
+LIST_PAGES = [
+    "projects/",
+    "null-results/",
+    "discussions/",
+    "people/",
+    "assets/",
+    "reuse/",
+    "reuse/investment/",
+    "portfolio/",
+    "portfolio/backlog/",
+    "health/",
+    "experts/",
+    "teams/",
+    "tags/",
+    "tools/",
+]
 
 
 def test_list_pages_need_no_sideways_scrolling_at_1280_px(open_page, example_site: Path):

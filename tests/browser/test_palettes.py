@@ -71,8 +71,11 @@ def unreadable(page) -> list[str]:
     found = page.evaluate(CONTRAST_JS, SAMPLES)
     missing = [name for name, v in found.items() if v is None]
     assert not missing, f"nothing to measure for {missing} on this page"
-    return [f"{name} {v['text']!r}: {v['fg']} on {v['bg']} = {v['ratio']:.2f}:1 (< {MIN_CONTRAST})"
-            for name, v in found.items() if v["ratio"] < MIN_CONTRAST]
+    return [
+        f"{name} {v['text']!r}: {v['fg']} on {v['bg']} = {v['ratio']:.2f}:1 (< {MIN_CONTRAST})"
+        for name, v in found.items()
+        if v["ratio"] < MIN_CONTRAST
+    ]
 
 
 def test_light_and_dark_palettes_are_readable(open_page, example_site: Path, artifacts: Path):
@@ -95,7 +98,8 @@ def test_light_and_dark_palettes_are_readable(open_page, example_site: Path, art
 
     assert light_bg != dark_bg, "the toggle did not change the page's colours"
     assert not light + dark, "text below WCAG AA contrast:\n" + "\n".join(
-        [f"light: {x}" for x in light] + [f"dark: {x}" for x in dark])
+        [f"light: {x}" for x in light] + [f"dark: {x}" for x in dark]
+    )
     assert not visit.problems(), "\n".join(visit.problems())
 
 
@@ -112,5 +116,8 @@ def unreadable_index(page) -> list[str]:
     samples = {k: v for k, v in SAMPLES.items() if k not in ("meta line", "status chip", "section heading")}
     assert samples.keys() - {"tag chip"} <= {k for k, v in page.evaluate(CONTRAST_JS, samples).items() if v}
     found = page.evaluate(CONTRAST_JS, samples)
-    return [f"{name} {v['text']!r}: {v['fg']} on {v['bg']} = {v['ratio']:.2f}:1"
-            for name, v in found.items() if v is not None and v["ratio"] < MIN_CONTRAST]
+    return [
+        f"{name} {v['text']!r}: {v['fg']} on {v['bg']} = {v['ratio']:.2f}:1"
+        for name, v in found.items()
+        if v is not None and v["ratio"] < MIN_CONTRAST
+    ]

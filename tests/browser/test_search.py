@@ -21,11 +21,14 @@ def search(visit, query: str, expected_path: str) -> list[str]:
     assert box.is_visible(), "the search box is not in the header at desktop width"
     box.fill(query)
     box.press("End")  # Material reads the query on keyup, which typing sends and fill() does not
-    links = "() => [...document.querySelectorAll('.md-search-result__item a.md-search-result__link')]" \
-            ".map(a => new URL(a.href).pathname)"
+    links = (
+        "() => [...document.querySelectorAll('.md-search-result__item a.md-search-result__link')]"
+        ".map(a => new URL(a.href).pathname)"
+    )
     try:
-        visit.page.wait_for_function(f"path => ({links})().some(p => p.endsWith(path))", arg=expected_path,
-                                     timeout=10_000)
+        visit.page.wait_for_function(
+            f"path => ({links})().some(p => p.endsWith(path))", arg=expected_path, timeout=10_000
+        )
     except PlaywrightTimeout:
         pass  # the caller reports what the reader saw instead
     return visit.page.evaluate(links)
@@ -35,10 +38,14 @@ def test_searching_a_project_tag_finds_the_project(open_page, example_site: Path
     tag, project = content.tag_of_exactly_one_project(example_site)
     visit = open_page()
     shown = search(visit, tag, f"/projects/{project.id}/")
-    assert any(p.endswith(f"/projects/{project.id}/") for p in shown), \
+    assert any(p.endswith(f"/projects/{project.id}/") for p in shown), (
         f"searching {tag!r} (a tag of {project.id} only) showed: {shown}"
-    title = visit.page.locator(".md-search-result__item", has=visit.page.locator(
-        f"a[href*='/projects/{project.id}/']")).first.locator("h1").inner_text()
+    )
+    title = (
+        visit.page.locator(".md-search-result__item", has=visit.page.locator(f"a[href*='/projects/{project.id}/']"))
+        .first.locator("h1")
+        .inner_text()
+    )
     assert title.strip() == project.title  # the result is labelled as a reader expects
     assert not visit.problems(), "\n".join(visit.problems())
 
@@ -47,8 +54,9 @@ def test_searching_a_word_of_a_null_result_write_up_finds_it(open_page, example_
     word, nid, title = content.word_only_in_a_null_result_body(example_site)
     visit = open_page()
     shown = search(visit, word, f"/null-results/{nid}/")
-    assert any(p.endswith(f"/null-results/{nid}/") for p in shown), \
+    assert any(p.endswith(f"/null-results/{nid}/") for p in shown), (
         f"searching {word!r} (only in the write-up of {nid}) showed: {shown}"
+    )
     assert not visit.problems(), "\n".join(visit.problems())
 
 
@@ -128,11 +136,17 @@ def test_results_filter_by_kind(open_page, example_site: Path, tmp_path: Path):
     facets.wait_for(state="visible")
     kinds = facets.locator('select[name="kind"] option').all_inner_texts()
     assert any(k.startswith("Null result (") for k in kinds) and any(k.startswith("Project (") for k in kinds), kinds
-    before = visit.page.evaluate("() => document.querySelectorAll('.md-search-result__item a.md-search-result__link').length")
+    before = visit.page.evaluate(
+        "() => document.querySelectorAll('.md-search-result__item a.md-search-result__link').length"
+    )
     facets.locator('select[name="kind"]').select_option("null-result")
-    links = "() => [...document.querySelectorAll('.md-search-result__item a.md-search-result__link')]" \
-            ".map(a => new URL(a.href).pathname)"
-    visit.page.wait_for_function(f"() => ({links})().length > 0 && ({links})().every(p => p.includes('/null-results/'))")
+    links = (
+        "() => [...document.querySelectorAll('.md-search-result__item a.md-search-result__link')]"
+        ".map(a => new URL(a.href).pathname)"
+    )
+    visit.page.wait_for_function(
+        f"() => ({links})().length > 0 && ({links})().every(p => p.includes('/null-results/'))"
+    )
     after = visit.page.evaluate(links)
     assert 0 < len(after) < before
     meta = visit.page.locator(".md-search-result__meta").inner_text()
@@ -156,9 +170,16 @@ def test_the_filters_can_be_reached_and_used_by_keyboard(open_page, example_site
     page.keyboard.press("ArrowDown")  # a closed select steps to its next option
     chosen = page.evaluate("() => document.activeElement.value")
     assert chosen
-    links = "() => [...document.querySelectorAll('.md-search-result__item a.md-search-result__link')]" \
-            ".map(a => new URL(a.href).pathname)"
-    section = {"asset": "/assets/", "discussion": "/discussions/", "null-result": "/null-results/",
-               "person": "/people/", "project": "/projects/"}[chosen]
+    links = (
+        "() => [...document.querySelectorAll('.md-search-result__item a.md-search-result__link')]"
+        ".map(a => new URL(a.href).pathname)"
+    )
+    section = {
+        "asset": "/assets/",
+        "discussion": "/discussions/",
+        "null-result": "/null-results/",
+        "person": "/people/",
+        "project": "/projects/",
+    }[chosen]
     page.wait_for_function(f"s => ({links})().length > 0 && ({links})().every(p => p.includes(s))", arg=section)
     assert page.evaluate("() => document.activeElement.name") == "kind"  # typing was not taken back to the box

@@ -56,29 +56,37 @@ def test_every_page_is_reachable_from_the_home_page(example_site: Path):
                 seen.add(target)
                 queue.append(target)
     unreachable = sorted(set(pages) - seen - UNLINKED_BY_DESIGN)
-    assert not unreachable, (f"{len(unreachable)} page(s) no link leads to from the home page:\n"
-                             + "\n".join(unreachable[:50]))
+    assert not unreachable, f"{len(unreachable)} page(s) no link leads to from the home page:\n" + "\n".join(
+        unreachable[:50]
+    )
 
 
 def test_every_page_has_exactly_one_h1(example_site: Path):
-    wrong = [f"{path}: {len(page.h1)} h1 {page.h1}" for path, page in read_site(example_site).items()
-             if len(page.h1) != 1]
+    wrong = [
+        f"{path}: {len(page.h1)} h1 {page.h1}" for path, page in read_site(example_site).items() if len(page.h1) != 1
+    ]
     assert not wrong, "\n".join(wrong[:50])
 
 
 def test_every_h1_names_the_page(example_site: Path):
     # Screen-reader users hear the h1 first and see it in the tab title: they must agree.
-    wrong = [f"{path}: h1 {page.h1[0]!r}, title {page.title!r}"
-             for path, page in read_site(example_site).items()
-             if path not in UNLINKED_BY_DESIGN  # MkDocs titles its 404 page with the site name only
-             and page.h1 and page.h1[0] not in page.title]
+    wrong = [
+        f"{path}: h1 {page.h1[0]!r}, title {page.title!r}"
+        for path, page in read_site(example_site).items()
+        if path not in UNLINKED_BY_DESIGN  # MkDocs titles its 404 page with the site name only
+        and page.h1
+        and page.h1[0] not in page.title
+    ]
     assert not wrong, "\n".join(wrong[:50])
 
 
 def test_images_have_alt_text(example_site: Path):
-    missing = [f"{path}: <img src={img.src!r}> has no alt text"
-               for path, page in read_site(example_site).items()
-               for img in page.images if not img.hidden and not (img.alt or "").strip()]
+    missing = [
+        f"{path}: <img src={img.src!r}> has no alt text"
+        for path, page in read_site(example_site).items()
+        for img in page.images
+        if not img.hidden and not (img.alt or "").strip()
+    ]
     assert not missing, "\n".join(missing[:50])
 
 

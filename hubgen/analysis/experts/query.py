@@ -13,7 +13,6 @@ if TYPE_CHECKING:
     from hubgen.analysis.experts.scoring import Expertise
 
 
-
 def parse_query(ex: Expertise, query: str) -> tuple[tuple[TopicMatch, ...], bool, float]:
     """Topics (and declared skills) named in the query, whether it asks for the latest version, and the
     share of the query's content words the topics cover."""
@@ -33,7 +32,7 @@ def parse_query(ex: Expertise, query: str) -> tuple[tuple[TopicMatch, ...], bool
     i = 0
     while i < len(canon):
         for n in range(min(longest, len(canon) - i), 0, -1):
-            hit = vocab.get(tuple(canon[i:i + n]))
+            hit = vocab.get(tuple(canon[i : i + n]))
             if hit is None:
                 continue
             key, slug = hit
@@ -42,8 +41,9 @@ def parse_query(ex: Expertise, query: str) -> tuple[tuple[TopicMatch, ...], bool
             nxt = i + n
             if nxt < len(tokens) and _VERSION.match(tokens[nxt]) and slug and ex.topics[slug].versions:
                 version = tokens[nxt].lstrip("v")
-                at_least = bool(re.search(r">=\s*v?" + re.escape(version) + r"|v?" + re.escape(version) + r"\s*\+",
-                                          folded))
+                at_least = bool(
+                    re.search(r">=\s*v?" + re.escape(version) + r"|v?" + re.escape(version) + r"\s*\+", folded)
+                )
                 nxt += 1
             if key not in seen:
                 seen.add(key)
@@ -59,8 +59,9 @@ def parse_query(ex: Expertise, query: str) -> tuple[tuple[TopicMatch, ...], bool
     return tuple(matches), latest, coverage
 
 
-def version_factor(have: tuple[str | None, ...], known: tuple[str, ...], step: float,
-                   want: str | None, at_least: bool, latest: bool) -> float:
+def version_factor(
+    have: tuple[str | None, ...], known: tuple[str, ...], step: float, want: str | None, at_least: bool, latest: bool
+) -> float:
     """How well the versions a record used fit the version asked for (1 = exactly)."""
     if want is None and (not latest or not known):
         return 1.0
@@ -95,5 +96,3 @@ def text_query(query: str) -> str:
     out = re.sub(r"(==|>=|<=|~=|!=|@)", " ", query)
     kept = [w for w in out.split() if fold(w).strip(".,;:!?") not in LATEST_WORDS]
     return " ".join(kept) or query
-
-

@@ -49,7 +49,7 @@ class Expert:
         """The evidence `--explain` and the topic page list one by one (each at least EXPLAIN_MIN of the
         score), and the rest, summed on one line."""
         shown = tuple(x for x in self.evidence if x.score >= EXPLAIN_MIN * self.score)
-        return shown, self.evidence[len(shown):]
+        return shown, self.evidence[len(shown) :]
 
 
 @dataclass(frozen=True)
@@ -109,5 +109,3 @@ class Ranking:
     latest: bool
     experts: tuple[Expert, ...]
     text_used: bool  # full-text scores took part
-
-

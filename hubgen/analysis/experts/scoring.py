@@ -65,13 +65,19 @@ def _order(people: Mapping[str, Person]):
     def key(item: tuple[str, float]) -> tuple:
         handle, score = item
         person = people.get(handle)
-        return (-round(score, 9), bool(person and person.alumni),
-                (person.name.casefold() if person else handle), handle)
+        return (
+            -round(score, 9),
+            bool(person and person.alumni),
+            (person.name.casefold() if person else handle),
+            handle,
+        )
+
     return key
 
 
-def _experts(scores: Mapping[str, float], evidence: Mapping[str, list[Evidence]],
-             people: Mapping[str, Person]) -> tuple[Expert, ...]:
+def _experts(
+    scores: Mapping[str, float], evidence: Mapping[str, list[Evidence]], people: Mapping[str, Person]
+) -> tuple[Expert, ...]:
     out = []
     for handle, score in sorted(scores.items(), key=_order(people)):
         if score <= 0:
@@ -82,12 +88,16 @@ def _experts(scores: Mapping[str, float], evidence: Mapping[str, list[Evidence]]
     return tuple(out)
 
 
-def expertise(hub: Hub, graph: LineageGraph, today: date, settings: Settings | None = None) -> Expertise:
-    """The expertise model of a hub (already restricted to the audience) on the reference date `today`."""
-    s = settings or parse_settings(hub.settings.experts)[0]
-    docs = _documents(hub, graph, today, s)
+@dataclass(frozen=True)
+class _Vocabulary:
+    """Every tag, tool (without version) and domain carried by a record: its shown name, kinds and versions."""
 
-    # vocabulary: every tag, tool (without version) and domain carried by a record
+    names: dict[str, str]
+    kinds: dict[str, set[str]]
+    versions: dict[str, set[str]]
+
+
+def _vocabulary(hub: Hub, graph: LineageGraph) -> _Vocabulary:
     spellings: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     kinds: dict[str, set[str]] = defaultdict(set)
     versions: dict[str, set[str]] = defaultdict(set)
@@ -117,44 +127,83 @@ def expertise(hub: Hub, graph: LineageGraph, today: date, settings: Settings | N
             for t in asset.tags:
                 see(t, "tag")
     names = {k: max(sorted(v), key=lambda n: (v[n], n.islower())) for k, v in spellings.items()}
-    slugs = unique_slugs(names)
+    return _Vocabulary(names, kinds, versions)
 
-    scores: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    evidence: dict[str, dict[str, list[Evidence]]] = defaultdict(lambda: defaultdict(list))
-    records: dict[str, int] = defaultdict(int)
+
+@dataclass
+class _Tally:
+    """Per topic key: each person's score, their evidence, and how many records (not skills) carry it."""
+
+    scores: dict[str, dict[str, float]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(float)))
+    evidence: dict[str, dict[str, list[Evidence]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(list))
+    )
+    records: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+def _tally(docs: list[_Doc], slugs: Mapping[str, str]) -> _Tally:
+    t = _Tally()
     for d in docs:
         made: dict[tuple[int, tuple[str, ...], float], Evidence] = {}  # one object per link, versions, match
         for key, vs in d.topics.items():
             if key not in slugs:
                 continue  # a declared skill no record carries
             if d.kind != "skills":
-                records[key] += 1
+                t.records[key] += 1
             shown = tuple(v for v in vs if v)
             match = d.carries(key)  # the same p(t|d) as rank() gives a query naming just this topic
             for i, link in enumerate(d.links):
                 ev = made.get((i, shown, match))
                 if ev is None:
                     ev = made[(i, shown, match)] = _evidence(d, link, match, shown)
-                scores[key][link.handle] += ev.score
-                evidence[key][link.handle].append(ev)
-    topics: dict[str, Topic] = {}
-    for key in sorted(slugs, key=lambda k: slugs[k]):
-        order = sorted(versions[key], key=lambda v: (version_key(v), v))
-        topics[slugs[key]] = Topic(key, slugs[key], names[key], tuple(k for k in ("tag", "tool", "domain")
-                                                                       if k in kinds[key]),
-                                   tuple(order), records[key], _experts(scores[key], evidence[key], hub.people))
+                t.scores[key][link.handle] += ev.score
+                t.evidence[key][link.handle].append(ev)
+    return t
+
+
+def _profiles(topics: Mapping[str, Topic], limit: int) -> dict[str, tuple[Strength, ...]]:
+    """Each person's strongest topics, best first."""
     profiles: dict[str, list[Strength]] = defaultdict(list)
     for topic in topics.values():
         for place, expert in enumerate(topic.experts, 1):
             profiles[expert.handle].append(Strength(topic, expert.score, place, expert.evidence))
-    ranked_profiles = {
-        handle: tuple(sorted(items, key=lambda st: (-round(st.score, 9), st.rank, st.topic.name.casefold()))
-                      [: s.profile_topics])
+    return {
+        handle: tuple(sorted(items, key=lambda st: (-round(st.score, 9), st.rank, st.topic.name.casefold()))[:limit])
         for handle, items in profiles.items()
     }
+
+
+def expertise(hub: Hub, graph: LineageGraph, today: date, settings: Settings | None = None) -> Expertise:
+    """The expertise model of a hub (already restricted to the audience) on the reference date `today`."""
+    s = settings or parse_settings(hub.settings.experts)[0]
+    docs = _documents(hub, graph, today, s)
+    vocab = _vocabulary(hub, graph)
+    slugs = unique_slugs(vocab.names)
+    tally = _tally(docs, slugs)
+    topics: dict[str, Topic] = {}
+    for key in sorted(slugs, key=lambda k: slugs[k]):
+        order = sorted(vocab.versions[key], key=lambda v: (version_key(v), v))
+        topics[slugs[key]] = Topic(
+            key,
+            slugs[key],
+            vocab.names[key],
+            tuple(k for k in ("tag", "tool", "domain") if k in vocab.kinds[key]),
+            tuple(order),
+            tally.records[key],
+            _experts(tally.scores[key], tally.evidence[key], hub.people),
+        )
     skill_names = {topic_key(x): x for p in hub.people.values() for x in p.skills if topic_key(x) not in slugs}
-    return Expertise(s, today, topics, ranked_profiles, _built(hub, graph), dict(hub.people), tuple(docs),
-                     dict(slugs.items()), skill_names)
+    return Expertise(
+        s,
+        today,
+        topics,
+        _profiles(topics, s.profile_topics),
+        _built(hub, graph),
+        dict(hub.people),
+        tuple(docs),
+        dict(slugs.items()),
+        skill_names,
+    )
 
 
 def _built(hub: Hub, graph: LineageGraph) -> dict[str, tuple[Built, ...]]:
@@ -176,14 +225,19 @@ def _built(hub: Hub, graph: LineageGraph) -> dict[str, tuple[Built, ...]]:
         if described and described.owner and use.key not in found[described.owner]:
             found[described.owner][use.key] = ("owner", [])
     return {
-        handle: tuple(sorted((Built(graph.assets[k], role, tuple(ps)) for k, (role, ps) in items.items()),
-                             key=lambda b: (-b.use.reuse, -b.use.transitive_reuse, b.use.key)))
+        handle: tuple(
+            sorted(
+                (Built(graph.assets[k], role, tuple(ps)) for k, (role, ps) in items.items()),
+                key=lambda b: (-b.use.reuse, -b.use.transitive_reuse, b.use.key),
+            )
+        )
         for handle, items in found.items()
     }
 
 
-def rank(ex: Expertise, query: str, text: Mapping[tuple[str, str], float] | None = None,
-         limit: int | None = None) -> Ranking:
+def rank(
+    ex: Expertise, query: str, text: Mapping[tuple[str, str], float] | None = None, limit: int | None = None
+) -> Ranking:
     """People ranked for a free-text query.
 
     `text` maps (kind, key) of records to their full-text score for the query
@@ -225,8 +279,20 @@ def rank(ex: Expertise, query: str, text: Mapping[tuple[str, str], float] | None
 
 def _evidence(d: _Doc, link: _Link, match: float, versions: tuple[str, ...]) -> Evidence:
     """One record's part of a person's score: weight a(d, e) × match p(q|d)."""
-    return Evidence(d.kind, d.key, d.title, d.url, link.role, link.date, link.weight, match, link.weight * match,
-                    link.detail, versions, link.ongoing)
+    return Evidence(
+        d.kind,
+        d.key,
+        d.title,
+        d.url,
+        link.role,
+        link.date,
+        link.weight,
+        match,
+        link.weight * match,
+        link.detail,
+        versions,
+        link.ongoing,
+    )
 
 
 # --------------------------------------------------------------------------- naive baseline
@@ -252,11 +318,15 @@ def export(ex: Expertise) -> dict[str, Any]:
         "settings": ex.settings.as_dict(),
         "reference_date": ex.today.isoformat(),
         "topics": [
-            {"slug": t.slug, "name": t.name, "kinds": list(t.kinds), "url": t.url, "records": t.records,
-             "versions": list(t.versions),
-             "experts": [{"handle": e.handle, "score": round(e.score, 4), "alumni": e.alumni} for e in t.experts]}
+            {
+                "slug": t.slug,
+                "name": t.name,
+                "kinds": list(t.kinds),
+                "url": t.url,
+                "records": t.records,
+                "versions": list(t.versions),
+                "experts": [{"handle": e.handle, "score": round(e.score, 4), "alumni": e.alumni} for e in t.experts],
+            }
             for t in ex.topics.values()
         ],
     }
-
-

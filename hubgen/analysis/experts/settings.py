@@ -10,7 +10,11 @@ from typing import Any
 from hubgen.schema import ROLES, STAGES, STATUSES
 
 DEFAULT_ROLE_WEIGHTS: dict[str, float] = {
-    "lead": 3.0, "contributor": 2.0, "reviewer": 1.0, "stakeholder": 0.5, "sponsor": 0.5,
+    "lead": 3.0,
+    "contributor": 2.0,
+    "reviewer": 1.0,
+    "stakeholder": 0.5,
+    "sponsor": 0.5,
 }
 EVIDENCE_KINDS = ("project", "null_result", "discussion", "asset", "skills")
 DEFAULT_EVIDENCE_WEIGHTS: dict[str, float] = {
@@ -25,7 +29,47 @@ DEFAULT_STAGE_WEIGHTS: dict[str, float] = {"ideation": 0.5}  # an active project
 ACTIVE = ("active", "backlog")
 LATEST_WORDS = frozenset({"latest", "newest", "recent", "current", "modern", "new"})
 STOP_WORDS = frozenset(
-    ["a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "has", "have", "how", "i", "in", "into", "is", "it", "know", "knows", "of", "on", "or", "our", "the", "their", "there", "this", "to", "using", "we", "what", "who", "whom", "with", "about"]
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "can",
+        "do",
+        "does",
+        "for",
+        "from",
+        "has",
+        "have",
+        "how",
+        "i",
+        "in",
+        "into",
+        "is",
+        "it",
+        "know",
+        "knows",
+        "of",
+        "on",
+        "or",
+        "our",
+        "the",
+        "their",
+        "there",
+        "this",
+        "to",
+        "using",
+        "we",
+        "what",
+        "who",
+        "whom",
+        "with",
+        "about",
+    ]
 )
 
 
@@ -58,12 +102,17 @@ class Settings:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "half_life_days": self.half_life_days, "recency_floor": self.recency_floor,
-            "consumer_topic_weight": self.consumer_topic_weight, "role_weights": dict(self.role_weights),
-            "evidence_weights": dict(self.evidence_weights), "status_weights": dict(self.status_weights),
+            "half_life_days": self.half_life_days,
+            "recency_floor": self.recency_floor,
+            "consumer_topic_weight": self.consumer_topic_weight,
+            "role_weights": dict(self.role_weights),
+            "evidence_weights": dict(self.evidence_weights),
+            "status_weights": dict(self.status_weights),
             "stage_weights": dict(self.stage_weights),
-            "version_step": self.version_step, "topic_weight": self.topic_weight,
-            "text_exponent": self.text_exponent, "profile_topics": self.profile_topics,
+            "version_step": self.version_step,
+            "topic_weight": self.topic_weight,
+            "text_exponent": self.text_exponent,
+            "profile_topics": self.profile_topics,
         }
 
 
@@ -102,24 +151,45 @@ def parse_settings(raw: Any) -> tuple[Settings, list[str]]:
     weights("evidence_weights", EVIDENCE_KINDS, DEFAULT_EVIDENCE_WEIGHTS)
     weights("status_weights", STATUSES, DEFAULT_STATUS_WEIGHTS)
     weights("stage_weights", STAGES, DEFAULT_STAGE_WEIGHTS)
-    for key, low, high, kind in (("half_life_days", 0.0, None, float), ("recency_floor", 0.0, 1.0, float),
-                                 ("consumer_topic_weight", 0.0, 1.0, float), ("version_step", 0.0, 1.0, float),
-                                 ("topic_weight", 0.0, 1.0, float), ("text_exponent", 0.0, None, float),
-                                 ("profile_topics", 1.0, None, int)):
+    for key, low, high, kind in (
+        ("half_life_days", 0.0, None, float),
+        ("recency_floor", 0.0, 1.0, float),
+        ("consumer_topic_weight", 0.0, 1.0, float),
+        ("version_step", 0.0, 1.0, float),
+        ("topic_weight", 0.0, 1.0, float),
+        ("text_exponent", 0.0, None, float),
+        ("profile_topics", 1.0, None, int),
+    ):
         if key not in raw:
             continue
         number = _number(raw[key])
-        if number is None or number < low or (high is not None and number > high) or (key == "half_life_days" and number == 0):
-            bound = f"between {low:g} and {high:g}" if high is not None else ("> 0" if key == "half_life_days" else f"≥ {low:g}")
+        if (
+            number is None
+            or number < low
+            or (high is not None and number > high)
+            or (key == "half_life_days" and number == 0)
+        ):
+            bound = (
+                f"between {low:g} and {high:g}"
+                if high is not None
+                else ("> 0" if key == "half_life_days" else f"≥ {low:g}")
+            )
             notes.append(f"'experts.{key}' must be a number {bound}")
             continue
         values[key] = kind(number)
     for key in raw:
-        if key not in values and key not in ("role_weights", "evidence_weights", "status_weights", "stage_weights",
-                                             "half_life_days",
-                                             "recency_floor", "consumer_topic_weight",
-                                             "version_step", "topic_weight", "text_exponent", "profile_topics"):
+        if key not in values and key not in (
+            "role_weights",
+            "evidence_weights",
+            "status_weights",
+            "stage_weights",
+            "half_life_days",
+            "recency_floor",
+            "consumer_topic_weight",
+            "version_step",
+            "topic_weight",
+            "text_exponent",
+            "profile_topics",
+        ):
             notes.append(f"'experts.{key}' is not a known setting")
     return Settings(**values), notes
-
-

@@ -21,8 +21,14 @@ def fold(text: str) -> str:
 
 def _canon(word: str) -> str:
     """One spelling per word for matching: British/American forms and plurals meet."""
-    for old, new in (("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("elling", "eling"),
-                     ("elled", "eled"), ("yse", "yze")):
+    for old, new in (
+        ("isation", "ization"),
+        ("ising", "izing"),
+        ("ised", "ized"),
+        ("elling", "eling"),
+        ("elled", "eled"),
+        ("yse", "yze"),
+    ):
         if word.endswith(old):
             word = word[: -len(old)] + new
             break
@@ -80,5 +86,3 @@ def unique_slugs(names: Mapping[str, str]) -> dict[str, str]:
         taken.add(slug)
         out[key] = slug
     return out
-
-
