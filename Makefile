@@ -22,5 +22,5 @@ bench:
 	$(PY) benchmarks/run.py
 
 docs:
-	$(PY) -m hubgen.reference docs/format.md
+	$(PY) -m hubgen.schema.reference docs/format.md
 	.venv/bin/hubgen schema --out hubgen/schemas

@@ -59,20 +59,21 @@ def evaluate(root: Path = ROOT, judged_path: Path = JUDGED, today: date | None =
 
     `today` is the reference date for recency (default: the build date).
     """
-    from hubgen import search_engine
     from hubgen.analysis import experts
     from hubgen.analysis.lineage import build_graph
     from hubgen.audience import restrict
-    from hubgen.pipeline import build_date, check, ensure_search_index
+    from hubgen.clock import build_date
+    from hubgen.pipeline import check, ensure_search_index
+    from hubgen.search import fulltext
 
     audience, queries = load_judged(judged_path)
     visible = restrict(check(root), audience)
     ensure_search_index(root, audience, visible)
     model = experts.expertise(visible, build_graph(visible), today or build_date())
-    directory = search_engine.index_dir(root, audience)
+    directory = fulltext.index_dir(root, audience)
     model_runs, base_runs = [], []
     for query, _ in queries:
-        text = search_engine.document_scores(directory, experts.text_query(query), kinds=experts.TEXT_KINDS)
+        text = fulltext.document_scores(directory, experts.text_query(query), kinds=experts.TEXT_KINDS)
         model_runs.append([e.handle for e in experts.rank(model, query, text).experts])
         base_runs.append([h for h, _ in experts.baseline(visible, query)])
     relevant = [r for _, r in queries]

@@ -29,17 +29,18 @@ def peak_mb() -> float:
 
 
 def export_size(n: int, workdir: Path) -> dict[str, float]:
+    from hubgen.analysis.analyses import analyse
     from hubgen.audience import restrict
+    from hubgen.clock import build_date
     from hubgen.pipeline import check
     from hubgen.render.export import hub_export
-    from hubgen.render.pages import analyse
 
     root = workdir / f"dense-{n}"
     generate(root, n, dense=True)
     start = time.perf_counter()
     hub = restrict(check(root), "internal")
     loaded = time.perf_counter()
-    analyses = analyse(hub)
+    analyses = analyse(hub, build_date())
     analysed = time.perf_counter()
     text = json.dumps(hub_export(hub, analyses, "internal"), ensure_ascii=False, separators=(",", ":"))
     done = time.perf_counter()

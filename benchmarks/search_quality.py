@@ -20,9 +20,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from hubgen import search_engine
+from hubgen import urls
 from hubgen.pipeline import ensure_search_index
-from hubgen.render import urls
+from hubgen.search import fulltext
 
 JUDGED = Path(__file__).with_name("search_judged.yml")
 
@@ -35,10 +35,10 @@ def score(ranks: list[int | None]) -> tuple[float, float]:
 
 def cli_ranks(repo: Path, queries: list[dict]) -> list[int | None]:
     ensure_search_index(repo, "internal")
-    index = search_engine.index_dir(repo, "internal")
+    index = fulltext.index_dir(repo, "internal")
     out = []
     for q in queries:
-        hits, _ = search_engine.search(index, q["query"], limit=10)
+        hits, _ = fulltext.search(index, q["query"], limit=10)
         keys = [f"{h.kind}/{h.key}" for h in hits]
         out.append(next((i + 1 for i, k in enumerate(keys) if k in q["relevant"]), None))
     return out

@@ -296,7 +296,7 @@ def _prior_art_context(root: Path, audience: str):
 
 
 def _hit_json(s) -> dict[str, object]:
-    from hubgen.render import urls
+    from hubgen import urls
 
     return {
         "kind": s.kind,
@@ -311,10 +311,10 @@ def _hit_json(s) -> dict[str, object]:
 
 
 def cmd_prior_art(args: argparse.Namespace) -> int:
+    from hubgen import urls
     from hubgen.analysis import prior_art
     from hubgen.analysis.experts import expertise
-    from hubgen.pipeline import build_date
-    from hubgen.render import urls
+    from hubgen.clock import build_date
 
     root = _repo(args)
     if not (root / "content").is_dir():
@@ -428,8 +428,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from hubgen.reference import SCHEMA_DIR, schema_files
     from hubgen.scaffold import write_schemas
+    from hubgen.schema.reference import SCHEMA_DIR, schema_files
 
     files = schema_files()
     if args.kind and not args.out:
@@ -447,20 +447,20 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from hubgen import search_engine
+    from hubgen.search import fulltext
 
     root = _repo(args)
     if not (root / "content").is_dir():
         raise UsageError(f"{root}: no content/ folder (point --repo at the hub repository)")
     audience = args.audience or _default_audience(root)
-    if not search_engine.is_fresh(search_engine.index_dir(root, audience), root, audience):
+    if not fulltext.is_fresh(fulltext.index_dir(root, audience), root, audience):
         from hubgen.pipeline import ensure_search_index  # the loader, only when the index must be rebuilt
 
         if ensure_search_index(root, audience):
             print("hubgen: search index rebuilt", file=sys.stderr)
     query = _with_glossary(root, args.query)
-    hits, fuzzy = search_engine.search(
-        search_engine.index_dir(root, audience),
+    hits, fuzzy = fulltext.search(
+        fulltext.index_dir(root, audience),
         query,
         kind=args.kind,
         status=args.status,
@@ -483,18 +483,20 @@ def cmd_search(args: argparse.Namespace) -> int:
     for i, hit in enumerate(hits, 1):
         print(f"{i:>2}. [{hit.kind}] {hit.title}" + (f" ({hit.status})" if hit.status else ""))
         print(f"    {hit.url}")
-        snippet = search_engine.plain_snippet(hit.snippet).replace("\n", " ").strip()
+        snippet = fulltext.plain_snippet(hit.snippet).replace("\n", " ").strip()
         if snippet:
             print(f"    {snippet}")
     return EXIT_OK
 
 
 def cmd_experts(args: argparse.Namespace) -> int:
-    from hubgen import experts_cli, search_engine
+    from hubgen import experts_cli
     from hubgen.analysis import experts
     from hubgen.analysis.lineage import build_graph
     from hubgen.audience import restrict
-    from hubgen.pipeline import build_date, check, ensure_search_index
+    from hubgen.clock import build_date
+    from hubgen.pipeline import check, ensure_search_index
+    from hubgen.search import fulltext
 
     root = _repo(args)
     if not (root / "content").is_dir():
@@ -506,8 +508,8 @@ def cmd_experts(args: argparse.Namespace) -> int:
     if ensure_search_index(root, audience, visible):
         print("hubgen: search index rebuilt", file=sys.stderr)
     model = experts.expertise(visible, build_graph(visible), build_date())
-    text = search_engine.document_scores(
-        search_engine.index_dir(root, audience),
+    text = fulltext.document_scores(
+        fulltext.index_dir(root, audience),
         _with_glossary(root, experts.text_query(args.query)),
         kinds=experts.TEXT_KINDS,
     )
@@ -527,7 +529,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from hubgen.analysis import portfolio
     from hubgen.analysis.lineage import build_graph
     from hubgen.audience import restrict
-    from hubgen.pipeline import build_date, check
+    from hubgen.clock import build_date
+    from hubgen.pipeline import check
     from hubgen.render.portfolio import cards, quarter_rows
 
     root = _repo(args)
@@ -701,8 +704,8 @@ def parser() -> argparse.ArgumentParser:
     st.add_argument("--json", action="store_true", help="machine-readable output")
     st.set_defaults(func=cmd_stats)
 
-    from hubgen.reference import NEW_KINDS
     from hubgen.schema import RECORD_KINDS
+    from hubgen.schema.reference import NEW_KINDS
 
     i = sub.add_parser(
         "init",

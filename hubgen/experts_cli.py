@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from hubgen import urls
 from hubgen.analysis.experts import Evidence, Expertise, Ranking, TopicMatch
 from hubgen.analysis.experts.results import EXPLAIN_MIN
-from hubgen.render import urls
 
 
 def _evidence_json(e: Evidence) -> dict[str, Any]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hubgen.analysis.lineage import build_graph, lineage_problems
+from hubgen.analysis.lineage import dependency_graph, lineage_problems
 from hubgen.audience import restrict
+from hubgen.clock import build_date
 from hubgen.engine import vendored_files
 from hubgen.load import load_hub
 from hubgen.model import VISIBILITY_LEVELS, Hub
@@ -20,18 +21,12 @@ if TYPE_CHECKING:  # rendering (Jinja, Markdown, matplotlib) is imported only wh
     from hubgen.render.pages import Site
 
 
-def build_date() -> date:
-    """Today, or the date of SOURCE_DATE_EPOCH for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
-    return date.today()
-
-
 def check(root: Path, today: date | None = None) -> Hub:
     """Load the hub with every problem found, lineage problems included."""
     hub = load_hub(root, today or build_date())
-    extra = lineage_problems(hub, build_graph(hub)) + expert_settings_problems(hub) + placeholder_problems(hub, root)
+    extra = (
+        lineage_problems(hub, dependency_graph(hub)) + expert_settings_problems(hub) + placeholder_problems(hub, root)
+    )
     extra += problem_statement_problems(hub)
     if extra:
         hub = replace(
@@ -159,9 +154,9 @@ def generate(root: Path, audience: str | None = None, hub: Hub | None = None) ->
 
 def start_search_index(root: Path, audience: str, visible: Hub) -> Any:
     """Refresh the CLI search index in a forked worker if it is stale; the process, or None."""
-    from hubgen import search_engine
+    from hubgen.search import fulltext
 
-    if search_engine.is_fresh(search_engine.index_dir(root, audience), root, audience):
+    if fulltext.is_fresh(fulltext.index_dir(root, audience), root, audience):
         return None
     try:
         worker = multiprocessing.get_context("fork").Process(
@@ -184,14 +179,14 @@ def _index_worker(root: Path, audience: str, visible: Hub) -> None:
 
 def ensure_search_index(root: Path, audience: str, visible: Hub | None = None) -> bool:
     """Write the CLI search index for `audience` unless it is fresh; True if (re)built."""
-    from hubgen import search_engine
     from hubgen.analysis.documents import search_documents
+    from hubgen.search import fulltext
 
-    directory = search_engine.index_dir(root, audience)
-    if search_engine.is_fresh(directory, root, audience):
+    directory = fulltext.index_dir(root, audience)
+    if fulltext.is_fresh(directory, root, audience):
         return False
-    fingerprint = search_engine.fingerprints(root, audience)
+    fingerprint = fulltext.fingerprints(root, audience)
     if visible is None:
         visible = restrict(check(root), audience)
-    search_engine.write_index(search_documents(visible), directory, fingerprint)
+    fulltext.write_index(search_documents(visible), directory, fingerprint)
     return True

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hubgen.pagefind_index import PagefindError, PagefindFeed, balanced_shard_size, searchable
+from hubgen.search.pagefind_index import PagefindError, PagefindFeed, balanced_shard_size, searchable
 
 
 def fragments(bundle: Path) -> dict[str, dict]:
@@ -94,7 +94,7 @@ def test_shards_are_balanced_so_no_small_shard_outranks_the_others() -> None:
 
 
 def test_a_half_written_shard_fails_the_build_instead_of_breaking_search(tmp_path: Path) -> None:
-    from hubgen.pagefind_index import _check_bundle
+    from hubgen.search.pagefind_index import _check_bundle
 
     feed = PagefindFeed(tmp_path)
     feed.add("/x/", "<h1>X</h1><p>text</p>")
@@ -108,7 +108,7 @@ def test_a_half_written_shard_fails_the_build_instead_of_breaking_search(tmp_pat
 def test_waits_for_a_shard_still_being_flushed_and_gives_up_on_one_that_never_is(tmp_path: Path) -> None:
     import threading
 
-    from hubgen.pagefind_index import _await_bundle
+    from hubgen.search.pagefind_index import _await_bundle
 
     feed = PagefindFeed(tmp_path)
     feed.add("/x/", "<h1>X</h1><p>text</p>")

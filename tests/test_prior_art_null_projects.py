@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from hubgen import search_engine
 from hubgen.cli import main
 from hubgen.pipeline import ensure_search_index
+from hubgen.search import fulltext
 from tests.conftest import minimal_hub, project_yml
 
 NULL_RESULT = (
@@ -27,12 +27,12 @@ def _hub(make_hub):
 def test_search_kind_null_result_finds_a_null_result_project(make_hub):
     root = _hub(make_hub)
     ensure_search_index(root, "internal")
-    hits, _ = search_engine.search(search_engine.index_dir(root, "internal"), "quokka pricing", kind="null-result")
+    hits, _ = fulltext.search(fulltext.index_dir(root, "internal"), "quokka pricing", kind="null-result")
     assert [(h.kind, h.key) for h in hits] == [("project", "quokka-pricing")]
-    hits, _ = search_engine.search(search_engine.index_dir(root, "internal"), "weather", kind="null-result")
+    hits, _ = fulltext.search(fulltext.index_dir(root, "internal"), "weather", kind="null-result")
     assert [(h.kind, h.key) for h in hits] == [("null-result", "weather-footfall")]
     # a delivered project is still not a null result
-    hits, _ = search_engine.search(search_engine.index_dir(root, "internal"), "churn", kind="null-result")
+    hits, _ = fulltext.search(fulltext.index_dir(root, "internal"), "churn", kind="null-result")
     assert hits == []
 
 

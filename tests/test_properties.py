@@ -10,11 +10,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hubgen.analysis.analyses import analyse
 from hubgen.audience import restrict
 from hubgen.load import load_hub
 from hubgen.problems import Problem
 from hubgen.render.export import hub_export
-from hubgen.render.pages import analyse
 from hubgen.schema import ROLES, STATUSES
 
 TODAY = date(2026, 11, 24)

@@ -14,7 +14,7 @@ import yaml
 import hubgen.render.pages
 from hubgen.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, main
 from hubgen.pipeline import check
-from hubgen.reference import SCHEMA_GLOBS
+from hubgen.schema.reference import SCHEMA_GLOBS
 from tests.conftest import BUILD_EPOCH, ROOT, in_ci
 
 EXPECTED_INIT_FILES = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from html.parser import HTMLParser
 
+from hubgen import urls
 from hubgen.cli import main
-from hubgen.render import urls
 from hubgen.render.markup import body_html, md_text
 from tests.conftest import project_yml
 

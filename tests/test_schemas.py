@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hubgen import reference, schema
+from hubgen import schema
 from hubgen.pipeline import check
 from hubgen.scaffold import HUB_TEMPLATE
+from hubgen.schema import reference
 from tests.conftest import ROOT, write_files
 
 jsonschema = pytest.importorskip("jsonschema")
@@ -101,7 +102,7 @@ def test_shipped_schemas_are_up_to_date():
 def test_format_reference_is_up_to_date():
     committed = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
     assert committed == reference.format_doc(), (
-        "docs/format.md is stale: run 'python -m hubgen.reference docs/format.md'"
+        "docs/format.md is stale: run 'python -m hubgen.schema.reference docs/format.md'"
     )
     for kind in schema.RECORD_KINDS:
         assert f"`{kind.location}`" in committed

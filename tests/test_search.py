@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hubgen import search_engine
 from hubgen.analysis import prior_art
 from hubgen.analysis.lineage import build_graph
 from hubgen.audience import restrict
 from hubgen.load import load_hub
 from hubgen.pipeline import ensure_search_index
+from hubgen.search import fulltext
 from tests.conftest import ROOT, minimal_hub, project_yml
 
 CONTENT = ROOT / "content"
@@ -32,11 +32,11 @@ def example_index(tmp_path_factory) -> Path:
     shutil.copytree(CONTENT, root / "content")
     assert ensure_search_index(root, "internal") is True
     assert ensure_search_index(root, "internal") is False  # fresh: not rebuilt
-    return search_engine.index_dir(root, "internal")
+    return fulltext.index_dir(root, "internal")
 
 
 def first(index: Path, query: str, **filters) -> tuple[str, str]:
-    hits, _ = search_engine.search(index, query, **filters)
+    hits, _ = fulltext.search(index, query, **filters)
     assert hits, f"no hits for {query!r}"
     return hits[0].kind, hits[0].key
 
@@ -80,7 +80,7 @@ def test_a_tag_carried_by_one_project_finds_it(example_index):
     tag = unique[0]
     owner = next(pid for pid, p in projects.items() if tag in p.get("tags", []))
     assert first(example_index, tag, kind="project") == ("project", owner)
-    hits, _ = search_engine.search(example_index, tag.replace("-", " "), tag=tag)
+    hits, _ = fulltext.search(example_index, tag.replace("-", " "), tag=tag)
     assert [h.key for h in hits if h.kind == "project"] == [owner]
 
 
@@ -106,7 +106,7 @@ def test_a_word_only_in_a_null_result_body_finds_it(example_index):
 
 
 def test_a_misspelled_title_word_still_finds_the_project(example_index):
-    hits, fuzzy = search_engine.search(example_index, "tensorflw recomendations")
+    hits, fuzzy = fulltext.search(example_index, "tensorflw recomendations")
     assert fuzzy is True
     top = hits[0]
     assert "tensorflow" in (top.title + top.snippet).lower()
@@ -118,10 +118,10 @@ def test_a_misspelled_title_word_still_finds_the_project(example_index):
 
 
 def test_phrase_query_and_filters(example_index):
-    hits, _ = search_engine.search(example_index, '"identity graph"', kind="project", limit=50)
+    hits, _ = fulltext.search(example_index, '"identity graph"', kind="project", limit=50)
     assert hits and all(h.kind == "project" for h in hits)
     assert all("identity" in (h.snippet + h.title).lower() for h in hits)
-    delivered, _ = search_engine.search(example_index, "forecast", status="delivered", limit=50)
+    delivered, _ = fulltext.search(example_index, "forecast", status="delivered", limit=50)
     assert delivered and all(h.status == "delivered" for h in delivered)
 
 
@@ -166,7 +166,7 @@ def test_index_is_rebuilt_when_content_changes(make_hub):
     assert ensure_search_index(root, "internal")
     (root / "content/projects/churn/project.yml").write_text(project_yml(title="Quokka habitat model"))
     assert ensure_search_index(root, "internal")
-    assert first(search_engine.index_dir(root, "internal"), "quokka") == ("project", "churn")
+    assert first(fulltext.index_dir(root, "internal"), "quokka") == ("project", "churn")
 
 
 def test_confidential_records_are_not_in_a_public_index(make_hub):
@@ -176,7 +176,7 @@ def test_confidential_records_are_not_in_a_public_index(make_hub):
     )
     root = make_hub(files)
     ensure_search_index(root, "public")
-    hits, _ = search_engine.search(search_engine.index_dir(root, "public"), "quokka acquisition")
+    hits, _ = fulltext.search(fulltext.index_dir(root, "public"), "quokka acquisition")
     assert all(h.key != "secret" for h in hits)
 
 

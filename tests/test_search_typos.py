@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from hubgen import search_engine, typos
 from hubgen.pipeline import ensure_search_index
-from hubgen.search_terms import term_files
-from hubgen.search_text import indexable
+from hubgen.search import fulltext, typos
+from hubgen.search.terms import term_files
+from hubgen.search.text import indexable
 from tests.conftest import ROOT
 from tests.test_search import visible_projects
 
@@ -23,7 +23,7 @@ def example_index(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("repo")
     shutil.copytree(ROOT / "content", root / "content")
     ensure_search_index(root, "internal")
-    return search_engine.index_dir(root, "internal")
+    return fulltext.index_dir(root, "internal")
 
 
 def swap(word: str, i: int) -> str:
@@ -55,8 +55,8 @@ def test_cli_finds_a_title_word_with_two_letters_swapped(example_index):
         word = max(re.findall(r"[A-Za-z]{6,}", p["title"]), key=len, default="").lower()
         if not word or word[2] == word[3]:
             continue
-        hits, fuzzy = search_engine.search(example_index, swap(word, 2), kind="project", limit=3)
-        right, _ = search_engine.search(example_index, word, kind="project", limit=3)
+        hits, fuzzy = fulltext.search(example_index, swap(word, 2), kind="project", limit=3)
+        right, _ = fulltext.search(example_index, word, kind="project", limit=3)
         assert fuzzy, swap(word, 2)
         assert [h.key for h in hits] == [h.key for h in right], f"{swap(word, 2)!r} (for {word!r})"
         checked += 1
@@ -66,15 +66,15 @@ def test_cli_finds_a_title_word_with_two_letters_swapped(example_index):
 
 def test_chrun_finds_the_churn_project_and_exact_words_rank_first(example_index):
     churn = [pid for pid, p in visible_projects().items() if "churn" in p["title"].lower().split()]
-    hits, fuzzy = search_engine.search(example_index, "chrun", limit=3)
+    hits, fuzzy = fulltext.search(example_index, "chrun", limit=3)
     assert fuzzy and set(churn) & {h.key for h in hits}
     # "model" as typed, "chrun" corrected: a churn model outranks a record that only says churn or model
-    mixed, _ = search_engine.search(example_index, "chrun model", limit=5)
+    mixed, _ = fulltext.search(example_index, "chrun model", limit=5)
     assert (
         "churn" in (mixed[0].title + mixed[0].snippet).lower()
         and "model" in (mixed[0].title + mixed[0].snippet).lower()
     )
-    _, fuzzy = search_engine.search(example_index, "churn", limit=3)
+    _, fuzzy = fulltext.search(example_index, "churn", limit=3)
     assert not fuzzy  # a word the hub has is never "corrected"
 
 

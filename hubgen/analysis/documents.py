@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from hubgen import urls
 from hubgen.model import Hub
-from hubgen.render import urls
 
 
 @dataclass(frozen=True)

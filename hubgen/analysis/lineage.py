@@ -246,9 +246,7 @@ def _pid(key: str) -> str | None:
 
 def build_graph(hub: Hub) -> LineageGraph:
     """The lineage graph of a hub (already restricted to the audience): edges, dependencies, every asset's use."""
-    g = LineageGraph()
-    jobs, seen_at = _add_edges(g, hub)
-    _add_dependencies(g, jobs)
+    g, jobs, seen_at = _edges_and_dependencies(hub)
     keys = (
         set(hub.assets)
         | jobs
@@ -275,6 +273,19 @@ def build_graph(hub: Hub) -> LineageGraph:
     g.children = {k: tuple(v) for k, v in kids.items()}
     g.owners = owner_handles(hub)
     return g
+
+
+def dependency_graph(hub: Hub) -> LineageGraph:
+    """Edges, dependencies and cycles only: what `lineage_problems` reads. The per-asset uses (the costly
+    part) are left empty; `build_graph` makes the whole graph once, for the audience's hub."""
+    return _edges_and_dependencies(hub)[0]
+
+
+def _edges_and_dependencies(hub: Hub) -> tuple[LineageGraph, set[str], dict[str, list[tuple[date, str]]]]:
+    g = LineageGraph()
+    jobs, seen_at = _add_edges(g, hub)
+    _add_dependencies(g, jobs)
+    return g, jobs, seen_at
 
 
 def _add_edges(g: LineageGraph, hub: Hub) -> tuple[set[str], dict[str, list[tuple[date, str]]]]:
@@ -479,7 +490,8 @@ def label(hub: Hub, key: str) -> str:
 
 
 def lineage_problems(hub: Hub, graph: LineageGraph) -> list[Problem]:
-    """Cycles and assets with more than one producing project, with file and line."""
+    """Cycles and assets with more than one producing project, with file and line (from the edges and
+    dependencies alone: `dependency_graph` is enough)."""
     problems: list[Problem] = []
     for cycle in graph.cycles:
         path = cycle_path(graph, cycle)
@@ -508,8 +520,10 @@ def lineage_problems(hub: Hub, graph: LineageGraph) -> list[Problem]:
                 Severity.ERROR if declared else Severity.WARNING,
             )
         )
-    for key, use in graph.assets.items():
-        projects = [p for p in use.producers if p.startswith("project:")]
+    for key in sorted(graph.produced_by):
+        if key.startswith("project:"):
+            continue
+        projects = sorted(p for p in graph.produced_by[key] if p.startswith("project:"))
         if len(projects) > 1:
             for p in projects[1:]:
                 link = graph.origins.get((p, "produces", key))

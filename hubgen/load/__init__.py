@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from hubgen import model, schema
+from hubgen.clock import build_date
 from hubgen.load import lineage, records
 from hubgen.load.context import Reference
 from hubgen.load.files import Repo, walk_files
@@ -27,7 +28,7 @@ CONTENT = "content"
 
 def load_hub(root: Path, today: date | None = None) -> model.Hub:
     """Load everything under `root/content`; never raises for bad input."""
-    today = today or date.today()
+    today = today or build_date()
     repo = Repo(root)
     log = ProblemLog()
     refs: list[Reference] = []

@@ -7,14 +7,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hubgen import urls
 from hubgen.analysis.browse import export as browse_export
 from hubgen.analysis.experts import export as experts_export
 from hubgen.analysis.reuse import export as reuse_export
 from hubgen.model import Hub
-from hubgen.render import urls
 
 if TYPE_CHECKING:
-    from hubgen.render.pages import Analyses
+    from hubgen.analysis.analyses import Analyses
 
 EXPORT_VERSION = "2.3"  # 2.3: teams, tags, tools, portfolio figures; 2.2: null_result_projects; 2.1: $schema and schema_version; 2.0: no closure lists, imported identities and facts
 SCHEMA_FILE = Path(__file__).with_name("export_schema.json")  # published as api/hub.schema.json

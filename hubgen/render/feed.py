@@ -12,10 +12,9 @@ import uuid
 import xml.etree.ElementTree as ET
 from datetime import date
 
-from hubgen import __version__
+from hubgen import __version__, urls
 from hubgen.analysis.news import NewsItem
 from hubgen.model import Hub
-from hubgen.render import urls
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_PATH = "feed.xml"

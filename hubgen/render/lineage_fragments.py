@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from hubgen import urls
 from hubgen.analysis.explorer import Walk
 from hubgen.analysis.lineage import LineageGraph, is_asset
 from hubgen.model import Hub
-from hubgen.render import urls
 
 SIDE_CAP = 100  # neighbours listed per side in one fragment; `up_total`/`down_total` give the full count
 FORMAT = 1

@@ -18,19 +18,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from hubgen import schema
-from hubgen.analysis import prior_art
-from hubgen.analysis.browse import Browse, browse
-from hubgen.analysis.documents import SearchDoc, search_documents
-from hubgen.analysis.experts import Expertise, expertise
-from hubgen.analysis.explorer import Impacts, Walk, walk_edges
+from hubgen import schema, urls
+from hubgen.analysis.analyses import Analyses, analyse
+from hubgen.analysis.explorer import walk_edges
 from hubgen.analysis.figures import plural
 from hubgen.analysis.health import section_filled
-from hubgen.analysis.lineage import LineageGraph, ancestors, build_graph, is_asset
-from hubgen.analysis.relations import Relations, relate
-from hubgen.analysis.reuse import ReuseReport, reuse_report
+from hubgen.analysis.lineage import ancestors, is_asset
 from hubgen.model import Hub
-from hubgen.render import urls
 from hubgen.render.export import export_schema_text, hub_export
 from hubgen.render.markup import body_html, heading_anchor, inert, md_text
 
@@ -47,50 +41,6 @@ class Site:
     pages: dict[str, str] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
     nav: list[dict[str, Any]] = field(default_factory=list)  # MkDocs nav: {title: path or [sub-entries]}
-
-
-@dataclass
-class Analyses:
-    relations: Relations
-    lineage: LineageGraph
-    documents: list[SearchDoc]
-    related: dict[str, list[prior_art.Suggestion]]  # project id -> related work (the prior-art ranking)
-    reuse: ReuseReport
-    experts: Expertise
-    portfolio: Any = None  # hubgen.analysis.portfolio.Portfolio (pandas: imported only when used)
-    walk: Walk | None = None  # the lineage explorer's edges
-    impacts: Impacts | None = None  # impact at a glance, per asset
-    engine: prior_art.PriorArt | None = None  # the prior-art engine, for anything asked after the build
-    proposals: dict[str, prior_art.ProposalReview] = field(default_factory=dict)  # ideation and backlog projects
-    browse: Browse | None = None  # teams, tags and tools
-
-
-def analyse(hub: Hub, today: date | None = None) -> Analyses:
-    """Every cross-page analysis, once; `today` is the reference date for recency (default: the build date)."""
-    if today is None:
-        from hubgen.pipeline import build_date
-
-        today = build_date()
-    docs = search_documents(hub)
-    graph = build_graph(hub)
-    from hubgen.analysis import portfolio
-
-    engine = prior_art.build(hub, graph)
-    ex = expertise(hub, graph, today)
-    return Analyses(
-        relate(hub),
-        graph,
-        docs,
-        prior_art.related(engine, hub, graph),
-        reuse_report(hub, graph),
-        experts=ex,
-        portfolio=portfolio.analyse(hub, today, graph),
-        engine=engine,
-        proposals={r.project: r for r in prior_art.proposals(engine, hub, graph, ex)},
-        walk=walk_edges(graph),
-        impacts=Impacts(hub, graph),
-        browse=browse(hub, graph),
-    )
 
 
 def _environment() -> jinja2.Environment:
@@ -361,8 +311,8 @@ class Renderer:
         """`whats-new/` with `feed.xml`, `health/`, and `contribute/` (from the schema)."""
         from hubgen.analysis.health import REQUIREMENT_SECTIONS, health
         from hubgen.analysis.news import news
-        from hubgen.reference import COMMANDS, record_reference
         from hubgen.render.feed import atom_feed
+        from hubgen.schema.reference import COMMANDS, record_reference
 
         items = news(self.hub, self.today)
         self.page("whats_new.md.j2", "whats-new/", items=items[:100], total=len(items))

@@ -19,9 +19,10 @@ import yaml
 
 from hubgen import __version__, schema
 from hubgen.analysis.health import PLACEHOLDER  # text left for the author to replace; Health counts it
+from hubgen.clock import build_date
 from hubgen.problems import ScaffoldError
-from hubgen.reference import NEW_KINDS, SCHEMA_DIR, SCHEMA_GLOBS, schema_files
 from hubgen.scaffold.install import requirement
+from hubgen.schema.reference import NEW_KINDS, SCHEMA_DIR, SCHEMA_GLOBS, schema_files
 
 HERE = Path(__file__).parent
 HUB_TEMPLATE = HERE / "hub"
@@ -220,7 +221,7 @@ def new_record(  # noqa: C901 (each refusal checked before anything is written, 
                 f"--project {project}: no content/projects/{project}/project.yml "
                 f"(create it with 'hubgen new project {project}')"
             )
-    today = today or date.today()
+    today = today or build_date()
     values = {"ID": ident, "TODAY": today.isoformat()}
     written: list[Path] = []
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from hubgen.pagefind_index import SHARD_PAGES
+from hubgen.search.pagefind_index import SHARD_PAGES
 from hubgen.visibility import VISIBILITY_LEVELS
 
 

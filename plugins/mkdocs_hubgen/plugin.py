@@ -33,13 +33,13 @@ from hubgen.engine import (
     search_engine_for,
     theme_dir,
 )
-from hubgen.pagefind_index import PagefindError, PagefindFeed, searchable, shard_order
 from hubgen.pipeline import Result, check, errors, generate
 from hubgen.problems import Severity
 from hubgen.render import offline
-from hubgen.search_terms import write_facets, write_terms
-from hubgen.search_text import indexable
-from hubgen.typos import words
+from hubgen.search.pagefind_index import PagefindError, PagefindFeed, searchable, shard_order
+from hubgen.search.terms import write_facets, write_terms
+from hubgen.search.text import indexable
+from hubgen.search.typos import words
 from mkdocs_hubgen.config import HubgenConfig
 
 log = logging.getLogger("mkdocs.plugins.hubgen")

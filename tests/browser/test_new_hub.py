@@ -96,6 +96,8 @@ def test_every_page_renders_diagrams_and_one_image_per_chart(open_page, built: P
     for path, page in sorted(pages.items()):
         if path == "404.html":
             continue
+        if scheme == "dark" and not page.mermaid and "hub-portfolio-chart" not in (built / path).read_text("utf-8"):
+            continue  # the scheme changes only diagrams and chart images: light has opened every page already
         visit.goto(page.url, wait="load")
         if page.mermaid:
             visit.page.wait_for_function(

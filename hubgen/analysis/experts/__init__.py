@@ -40,7 +40,7 @@ documents (records and their people), query (parsing, versions), results
 
 Pure functions: the reference date for recency is a parameter (the build
 date), never the clock, and the full-text scores are passed in by the caller
-(`hubgen.search_engine.document_scores`). Everything is computed from a hub
+(`hubgen.search.fulltext.document_scores`). Everything is computed from a hub
 already restricted to the build audience, so evidence never cites a hidden
 record. docs/expert-ranking.md describes the model and its settings for users.
 """

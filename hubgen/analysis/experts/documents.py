@@ -9,11 +9,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from hubgen import urls
 from hubgen.analysis.experts.settings import ACTIVE, Settings
 from hubgen.analysis.experts.text import split_tool, topic_key
 from hubgen.analysis.lineage import AssetUse, LineageGraph
 from hubgen.model import Hub, Person, Project
-from hubgen.render import urls
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from hubgen import urls
 from hubgen.analysis.lineage import AssetUse
-from hubgen.render import urls
 
 EXPLAIN_MIN = 0.01  # records contributing at least this share of a person's score are listed one by one
 

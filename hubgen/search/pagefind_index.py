@@ -251,7 +251,7 @@ class PagefindFeed:
         """Index one page's content under `url` (site-absolute, e.g. /projects/x/).
 
         `content_html` is what the index should read (the plugin passes it
-        through `searchable` and `hubgen.search_text.indexable`); `facets`, a
+        through `searchable` and `hubgen.search.text.indexable`); `facets`, a
         record page's kind, status and team, become Pagefind filters.
         """
         if self._current is None:

@@ -14,7 +14,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from hubgen.typos import MIN_TYPO_LENGTH
+from hubgen.search.typos import MIN_TYPO_LENGTH
 
 FOLDER = "search/hubgen-terms"
 FACETS = "search/hubgen-facets.json"

@@ -31,7 +31,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.highlight import ContextFragmenter, Formatter, get_text
 from whoosh.query import And, Or, Term
 
-from hubgen import typos
+from hubgen.search import typos
 
 if TYPE_CHECKING:  # the data model is not needed to answer a query
     from hubgen.analysis.documents import SearchDoc
@@ -290,7 +290,7 @@ def _typo_tolerant(searcher, parser, text: str):
 def _correct(searcher, text: str) -> str:
     """Replace each word unknown to the index by a known spelling.
 
-    One edit, transpositions included (hubgen.typos), for words of 4+ letters;
+    One edit, transpositions included (hubgen.search.typos), for words of 4+ letters;
     words over 5 letters with no such neighbour fall back to two plain edits.
     Quoted phrases are left as written.
     """

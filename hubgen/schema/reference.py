@@ -3,7 +3,7 @@
 One function writes it for both places it appears: the Contribute page of
 every hub site and hubgen's own `docs/format.md`. Regenerate the latter with
 
-    python -m hubgen.reference docs/format.md
+    python -m hubgen.schema.reference docs/format.md
 
 (a test fails when the committed file is out of date). The JSON Schemas come
 from the same fields: `schema_files()`, written by `hubgen schema`.
@@ -177,7 +177,7 @@ def format_doc() -> str:
     return f"""\
 # The hub format
 
-<!-- Generated from hubgen/schema.py by `python -m hubgen.reference docs/format.md`: do not edit by hand. -->
+<!-- Generated from hubgen/schema/ by `python -m hubgen.schema.reference docs/format.md`: do not edit by hand. -->
 
 A hub repository holds an `mkdocs.yml` that enables the `hubgen` plugin and a
 `content/` folder of records. Every field below is checked by `hubgen check`
