@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from hubgen import urls
 from hubgen.analysis.explorer import Impacts
 from hubgen.analysis.lineage import build_graph
 from hubgen.audience import restrict
 from hubgen.load import load_hub
 from hubgen.pipeline import generate
-from hubgen.render import lineage_fragments, urls
+from hubgen.render import lineage_fragments
 from tests.conftest import ROOT, minimal_hub, project_yml
 
 

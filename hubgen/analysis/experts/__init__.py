@@ -46,6 +46,7 @@ record. docs/expert-ranking.md describes the model and its settings for users.
 """
 
 from hubgen.analysis.experts.documents import decay
+from hubgen.analysis.experts.model import Expertise
 from hubgen.analysis.experts.query import (
     TEXT_KINDS,
     parse_query,
@@ -61,7 +62,7 @@ from hubgen.analysis.experts.results import (
     Topic,
     TopicMatch,
 )
-from hubgen.analysis.experts.scoring import Expertise, baseline, expertise, export, rank
+from hubgen.analysis.experts.scoring import baseline, expertise, export, rank
 from hubgen.analysis.experts.settings import (
     DEFAULT_EVIDENCE_WEIGHTS,
     DEFAULT_ROLE_WEIGHTS,

@@ -10,7 +10,7 @@ from hubgen.analysis.experts.settings import LATEST_WORDS, STOP_WORDS
 from hubgen.analysis.experts.text import _VERSION, _canon, fold, version_key, words
 
 if TYPE_CHECKING:
-    from hubgen.analysis.experts.scoring import Expertise
+    from hubgen.analysis.experts.model import Expertise
 
 
 def parse_query(ex: Expertise, query: str) -> tuple[tuple[TopicMatch, ...], bool, float]:

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from hubgen.analysis.experts.documents import _Doc, _documents, _Link, _project_topics
+from hubgen.analysis.experts.model import Expertise
 from hubgen.analysis.experts.query import parse_query, version_factor
 from hubgen.analysis.experts.results import (
     Built,
@@ -31,34 +32,6 @@ from hubgen.analysis.experts.text import (
 from hubgen.analysis.lineage import LineageGraph
 from hubgen.model import Hub, Person
 from hubgen.schema import ROLES
-
-
-@dataclass
-class Expertise:
-    """Every topic's ranked experts, every person's profile, and what each built: computed once."""
-
-    settings: Settings
-    today: date
-    topics: dict[str, Topic]  # slug -> topic, sorted by slug
-    profiles: dict[str, tuple[Strength, ...]]  # handle -> strongest topics first
-    built: dict[str, tuple[Built, ...]]  # handle -> most reused first
-    people: dict[str, Person]
-    docs: tuple[_Doc, ...] = field(repr=False, default=())
-    slug_of: dict[str, str] = field(repr=False, default_factory=dict)  # topic key -> slug
-    skill_names: dict[str, str] = field(repr=False, default_factory=dict)  # key -> spelling
-
-    def topic(self, name: str) -> Topic | None:
-        """A topic by slug, name or any spelling of it."""
-        if name in self.topics:
-            return self.topics[name]
-        slug = self.slug_of.get(topic_key(name))
-        return self.topics.get(slug) if slug else None
-
-    def letters(self) -> list[tuple[str, list[Topic]]]:
-        groups: dict[str, list[Topic]] = defaultdict(list)
-        for t in sorted(self.topics.values(), key=lambda t: (t.name.casefold(), t.slug)):
-            groups[t.letter].append(t)
-        return sorted(groups.items(), key=lambda kv: (kv[0] == "0–9", kv[0]))
 
 
 def _order(people: Mapping[str, Person]):
