@@ -9,7 +9,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hubgen.analysis.lineage import dependency_graph, lineage_problems
+from hubgen.analysis.lineage import dependency_graph
+from hubgen.analysis.lineage_problems import lineage_problems
 from hubgen.audience import restrict
 from hubgen.clock import build_date
 from hubgen.engine import vendored_files
