@@ -528,14 +528,14 @@ def test_malformed_events_are_reported_and_the_rest_imported(make_hub):
 
 
 def test_a_large_log_streams_and_an_oversized_event_keeps_what_came_before(make_hub, monkeypatch):
-    from hubgen.load import openlineage
+    from hubgen.load import event_stream
 
-    monkeypatch.setattr(openlineage, "CHUNK", 4096)
-    monkeypatch.setattr(openlineage, "MAX_EVENT_BYTES", 64 * 1024)
+    monkeypatch.setattr(event_stream, "CHUNK", 4096)
+    monkeypatch.setattr(event_stream, "MAX_EVENT_BYTES", 64 * 1024)
     events = [json.dumps({**GOOD, "job": {"namespace": "n", "name": f"job-{i % 50}"}}) for i in range(20000)]
     big = {**GOOD, "job": {"namespace": "n", "name": "huge"}, "padding": "x" * 100_000}
     log = "\n".join(events[:100] + [json.dumps(big)] + events[100:]) + "\n"
-    assert len(log) > 40 * openlineage.MAX_EVENT_BYTES  # the file is far over the one-event limit
+    assert len(log) > 40 * event_stream.MAX_EVENT_BYTES  # the file is far over the one-event limit
     array = "[" + ",\n".join(events[:10] + [json.dumps(big)] + events[10:20]) + "]"
     hub = check(make_hub(minimal_hub() | {"content/lineage/big.ndjson": log, "content/lineage/big.json": array}))
     problems = [str(p) for p in hub.problems]

@@ -131,7 +131,7 @@ def importer_reference(level: int = 2) -> str:
     """Markdown: one section per lineage importer (what is read, identity, what is ignored, limits)."""
     from hubgen.load.backstage import MAX_CATALOG_BYTES
     from hubgen.load.dbt import MAX_MANIFEST_BYTES
-    from hubgen.load.openlineage import MAX_EVENT_BYTES
+    from hubgen.load.event_stream import MAX_EVENT_BYTES
 
     sizes = {
         "max_event": f"{MAX_EVENT_BYTES >> 20} MB",
