@@ -16,6 +16,7 @@ from typing import Any
 from hubgen.analysis import portfolio as pf
 from hubgen.analysis.figures import Figures
 from hubgen.render import charts
+from hubgen.render.chart_drawing import compact
 
 SECTION = "portfolio/"
 BACKLOG = "portfolio/backlog/"
@@ -64,7 +65,7 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
 
 def money(amount: float, currency: str | None) -> str:
     """`GBP 20.1M`, `USD 850k`."""
-    value = charts._compact(amount)
+    value = compact(amount)
     return f"{currency} {value}" if currency and currency != pf.NO_CURRENCY else value
 
 
