@@ -96,7 +96,7 @@ class ChartSpec:
         return WIDTH_PX, int(round(self.height * DPI))
 
     def csv(self) -> bytes:
-        from hubgen.analysis.portfolio import to_csv
+        from hubgen.analysis.portfolio_tables import to_csv
 
         return to_csv(self.data)
 
