@@ -1,0 +1,99 @@
+"""Prior art: for a proposal (a project or free text), the earlier work to read first, and why.
+
+The one similarity engine of the hub: related work on every project page,
+"Prior art to review" on ideation pages, the Proposals page, `hubgen
+prior-art` and the CI notices all rank with `PriorArt.suggest`.
+
+Evidence, all from the (audience-cut) hub, nothing downloaded:
+
+- words: title (x3), tags and domains (x2), summary, problem, objective,
+  tools, null results' hypothesis, approach and outcome; stemmed (Porter),
+  with adjacent pairs ("customer churn") so look-alikes that share one word
+  ("employee churn") rank below the real match; TF-IDF, cosine;
+- the team's glossary (`glossary:` in hub.yml): every synonym also counts as
+  its term, so "attrition" meets "churn";
+- the hub's own co-occurrence: a query's key term also weakly matches the
+  terms that nearly always come with it in titles and tags;
+- lineage: a shared consumed dataset is strong evidence (rarer is stronger);
+- citations: what the most similar records cite in `prior_art`, and what is
+  cited together with them, is likely prior art too.
+
+The package: `text` (tokens, stems, glossary), `engine` (the index and its ranking), `index` (built
+from a hub; related work and reviews), `proposals` (the Proposals page and the people to ask).
+"""
+
+from __future__ import annotations
+
+from hubgen.analysis.prior_art.engine import (
+    CITED,
+    COCITED,
+    DATASET,
+    DF_CAP_MIN,
+    DF_CAP_SHARE,
+    EXPAND,
+    FLOOR,
+    KIND_WEIGHT,
+    KINDS,
+    MIN_SHARE,
+    QUERY_TERMS,
+    PriorArt,
+    Proposal,
+    Suggestion,
+)
+from hubgen.analysis.prior_art.index import (
+    build,
+    proposal_of,
+    related,
+    review,
+)
+from hubgen.analysis.prior_art.proposals import (
+    PROPOSAL_STATUSES,
+    ProposalReview,
+    is_proposal,
+    people_to_ask,
+    proposals,
+)
+from hubgen.analysis.prior_art.text import (
+    KEYWORD,
+    PAIR,
+    STOP,
+    TEXT,
+    TITLE,
+    Glossary,
+    expand_query,
+    tokens,
+)
+
+__all__ = [
+    "CITED",
+    "COCITED",
+    "DATASET",
+    "DF_CAP_MIN",
+    "DF_CAP_SHARE",
+    "EXPAND",
+    "FLOOR",
+    "Glossary",
+    "KEYWORD",
+    "KINDS",
+    "KIND_WEIGHT",
+    "MIN_SHARE",
+    "PAIR",
+    "PROPOSAL_STATUSES",
+    "PriorArt",
+    "Proposal",
+    "ProposalReview",
+    "QUERY_TERMS",
+    "STOP",
+    "Suggestion",
+    "TEXT",
+    "TITLE",
+    "build",
+    "expand_query",
+    "is_proposal",
+    "people_to_ask",
+    "proposal_of",
+    "proposals",
+    "related",
+    "review",
+    "tokens",
+]
