@@ -1,0 +1,251 @@
+"""`hubgen search`, `experts`, `prior-art` and `stats`: asking the hub from the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from hubgen.cli.common import EXIT_OK, EXIT_PROBLEMS, UsageError, _default_audience, _repo
+
+
+def _prior_art_context(root: Path, audience: str):
+    """The hub cut to `audience`, its lineage and the prior-art engine: what every suggestion is drawn from."""
+    from hubgen.analysis import prior_art
+    from hubgen.analysis.lineage import build_graph
+    from hubgen.audience import restrict
+    from hubgen.pipeline import check
+
+    visible = restrict(check(root), audience)
+    graph = build_graph(visible)
+    return visible, graph, prior_art.build(visible, graph)
+
+
+def _hit_json(s) -> dict[str, object]:
+    from hubgen import urls
+
+    return {
+        "kind": s.kind,
+        "key": s.key,
+        "title": s.title,
+        "url": urls.url(s.kind, s.key),
+        "score": s.score,
+        "why": list(s.why),
+        "status": s.status or None,
+        "detail": s.detail or None,
+    }
+
+
+def cmd_prior_art(args: argparse.Namespace) -> int:
+    from hubgen import urls
+    from hubgen.analysis import prior_art
+    from hubgen.analysis.experts import expertise
+    from hubgen.clock import build_date
+
+    root = _repo(args)
+    if not (root / "content").is_dir():
+        raise UsageError(f"{root}: no content/ folder (point --repo at the hub repository)")
+    if (args.id is None) == (args.text is None):
+        raise UsageError('give a project id or --text "the idea in a few words" (one of them)')
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    audience = args.audience or _default_audience(root)
+    visible, graph, engine = _prior_art_context(root, audience)
+    if args.id is not None:
+        if args.id not in visible.projects:
+            raise UsageError(
+                f"no project '{args.id}' in the hub (at audience {audience}); "
+                "for an idea not written down yet, use --text"
+            )
+        proposal = prior_art.proposal_of(visible, graph, args.id)
+        own = [r.person for r in visible.projects[args.id].people]
+        cited = set(visible.projects[args.id].prior_art)
+    else:
+        proposal, own, cited = prior_art.Proposal(title=args.text), [], set()
+    hits = engine.suggest(proposal, args.limit)
+    people = prior_art.people_to_ask(expertise(visible, graph, build_date()), proposal, hits, exclude=own)
+    if args.json:
+        out = [_hit_json(s) | {"cited": s.key in cited} for s in hits]
+        out += [
+            {
+                "kind": "person",
+                "key": e.handle,
+                "title": e.name,
+                "url": urls.url("person", e.handle),
+                "score": round(e.score, 4),
+                "why": [f"{x.kind} {x.key}" for x in e.evidence[:3]],
+            }
+            for e in people
+        ]
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+        return EXIT_OK if hits else EXIT_PROBLEMS
+    if not hits:
+        print("no earlier work found that looks like this", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for i, s in enumerate(hits, 1):
+        label = "null result" if s.is_null_result else s.kind
+        print(f"{i:>2}. [{label}] {s.title} ({s.key})" + (" · cited already" if s.key in cited else ""))
+        print(f"    {urls.url(s.kind, s.key)}  score {s.score}")
+        for why in s.why:
+            print(f"    - {why}")
+        if s.detail:
+            print(f"    {s.detail}")
+    if people:
+        print("people to ask: " + ", ".join(f"{e.name} (@{e.handle})" for e in people))
+    return EXIT_OK
+
+
+def suggestion_comments(hits) -> list[str]:
+    """`prior_art:` lines for `hubgen new project`: commented, so nothing counts until the author keeps it."""
+    lines = ["# Suggested by hubgen from earlier work (uncomment what this builds on, delete the rest):"]
+    for s in hits:
+        why = "; ".join(s.why[:2])
+        if s.kind == "project":
+            lines.append(f"#  - {s.key}    # {s.status}: {s.title}" + (f" ({why})" if why else ""))
+        else:
+            label = "null result" if s.is_null_result else s.kind
+            lines.append(f"#    see {label} {s.key}: {s.title}" + (f" ({why})" if why else ""))
+    return [line.replace("\n", " ") for line in lines]
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from hubgen.search import fulltext
+
+    root = _repo(args)
+    if not (root / "content").is_dir():
+        raise UsageError(f"{root}: no content/ folder (point --repo at the hub repository)")
+    audience = args.audience or _default_audience(root)
+    if not fulltext.is_fresh(fulltext.index_dir(root, audience), root, audience):
+        from hubgen.pipeline import ensure_search_index  # the loader, only when the index must be rebuilt
+
+        if ensure_search_index(root, audience):
+            print("hubgen: search index rebuilt", file=sys.stderr)
+    query = _with_glossary(root, args.query)
+    hits, fuzzy = fulltext.search(
+        fulltext.index_dir(root, audience),
+        query,
+        kind=args.kind,
+        status=args.status,
+        team=args.team,
+        tag=args.tag,
+        limit=args.limit,
+    )
+    if args.json:
+        print(json.dumps({"query": args.query, "fuzzy": fuzzy, "hits": [h.as_dict() for h in hits]}, indent=2))
+        return EXIT_OK if hits else EXIT_PROBLEMS
+    if not hits:
+        print(f"no results for '{args.query}'", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if fuzzy:
+        print(
+            f"'{args.query}': words the hub lacks (or rarely has) were also searched as close spellings, "
+            "ranked after the words as typed",
+            file=sys.stderr,
+        )
+    for i, hit in enumerate(hits, 1):
+        print(f"{i:>2}. [{hit.kind}] {hit.title}" + (f" ({hit.status})" if hit.status else ""))
+        print(f"    {hit.url}")
+        snippet = fulltext.plain_snippet(hit.snippet).replace("\n", " ").strip()
+        if snippet:
+            print(f"    {snippet}")
+    return EXIT_OK
+
+
+def cmd_experts(args: argparse.Namespace) -> int:
+    from hubgen.analysis import experts
+    from hubgen.analysis.lineage import build_graph
+    from hubgen.audience import restrict
+    from hubgen.cli import experts_output
+    from hubgen.clock import build_date
+    from hubgen.pipeline import check, ensure_search_index
+    from hubgen.search import fulltext
+
+    root = _repo(args)
+    if not (root / "content").is_dir():
+        raise UsageError(f"{root}: no content/ folder (point --repo at the hub repository)")
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    audience = args.audience or _default_audience(root)
+    visible = restrict(check(root), audience)
+    if ensure_search_index(root, audience, visible):
+        print("hubgen: search index rebuilt", file=sys.stderr)
+    model = experts.expertise(visible, build_graph(visible), build_date())
+    text = fulltext.document_scores(
+        fulltext.index_dir(root, audience),
+        _with_glossary(root, experts.text_query(args.query)),
+        kinds=experts.TEXT_KINDS,
+    )
+    ranking = experts.rank(model, args.query, text, limit=args.limit)
+    if args.json:
+        print(json.dumps(experts_output.ranking_json(ranking, model, audience), indent=2, ensure_ascii=False))
+        return EXIT_OK if ranking.experts else EXIT_PROBLEMS
+    if not ranking.experts:
+        print(f"no one found for '{args.query}'", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for line in experts_output.ranking_lines(ranking, model, explain=args.explain):
+        print(line)
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from hubgen.analysis import portfolio
+    from hubgen.analysis.lineage import build_graph
+    from hubgen.audience import restrict
+    from hubgen.clock import build_date
+    from hubgen.pipeline import check
+    from hubgen.render.portfolio import cards, quarter_rows
+
+    root = _repo(args)
+    if not (root / "content").is_dir():
+        raise UsageError(f"{root}: no content/ folder (point --repo at the hub repository)")
+    audience = args.audience or _default_audience(root)
+    today = build_date()
+    visible = restrict(check(root, today), audience)
+    folio = portfolio.analyse(visible, today, build_graph(visible))
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "as_of": today.isoformat(),
+                    "audience": audience,
+                    "headline": folio.headline.as_dict(),
+                    "figures": folio.figures.as_dict(),
+                    "by_status": folio.figures.by_status,
+                    "by_stage": folio.figures.by_stage,
+                    "quarters": portfolio.records(folio.quarterly),
+                    "notes": folio.gap_notes(),
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return EXIT_OK
+    print(f"{visible.settings.name}: portfolio as of {today.isoformat()} (audience: {audience})\n")
+    shown = cards(folio.headline, folio.figures)
+    width = max(len(c.figure) for c in shown)
+    label = max(len(c.label) for c in shown)
+    for c in shown:
+        print(f"  {c.label:<{label}}  {c.figure:>{width}}   {c.note}")
+    print()
+    heads = ("quarter", "started", "finished", "delivered", "null result", "cancelled", "hit rate", "people")
+    keys = ("quarter", "started", "finished", "delivered", "null_result", "cancelled", "hit_rate_text", "headcount")
+    rows = [[str(r[k]) if r[k] is not None else "" for k in keys] for r in quarter_rows(folio)]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(heads)]
+    print("  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(heads, widths))))
+    for r in rows:
+        print("  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(r, widths))))
+    for note in folio.gap_notes():
+        print(f"note: {note}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _with_glossary(root: Path, query: str) -> str:
+    """The query widened by hub.yml's glossary (hub.yml alone is read: search stays fast)."""
+    from hubgen.analysis.prior_art import expand_query
+    from hubgen.load.files import Repo
+    from hubgen.load.records import load_settings
+    from hubgen.problems import ProblemLog
+
+    glossary = load_settings(Repo(root), root / "content" / "hub.yml", ProblemLog()).glossary
+    return expand_query(query, glossary) if glossary else query
