@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from hubgen.analysis.lineage import _cycles
 from tests.conftest import ROOT
 
 PACKAGES = {"hubgen": ROOT / "hubgen", "mkdocs_hubgen": ROOT / "plugins" / "mkdocs_hubgen"}
@@ -49,38 +50,8 @@ def import_graph() -> dict[str, set[str]]:
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
-    """Every strongly connected group of more than one module (Tarjan), as sorted lists."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    groups: list[list[str]] = []
-
-    def visit(v: str) -> None:
-        index[v] = low[v] = len(index)
-        stack.append(v)
-        on_stack.add(v)
-        for w in sorted(graph.get(v, ())):
-            if w not in index:
-                visit(w)
-                low[v] = min(low[v], low[w])
-            elif w in on_stack:
-                low[v] = min(low[v], index[w])
-        if low[v] == index[v]:
-            group = []
-            while True:
-                w = stack.pop()
-                on_stack.discard(w)
-                group.append(w)
-                if w == v:
-                    break
-            if len(group) > 1:
-                groups.append(sorted(group))
-
-    for v in sorted(graph):
-        if v not in index:
-            visit(v)
-    return groups
+    """Every group of more than one module that import one another: the lineage graph's own cycle finder."""
+    return _cycles({k: tuple(sorted(v)) for k, v in graph.items()})
 
 
 def test_the_walk_sees_imports_and_would_report_a_circle():

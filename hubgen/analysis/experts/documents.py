@@ -225,7 +225,7 @@ def _asset_doc(c: _Context, use: AssetUse, worked: _Worked, top_role: float) -> 
     if described and described.owner and described.owner in hub.people:
         owner = hub.people[described.owner]
         when = owner.left or c.today
-        a = s.evidence("asset") * reuse * recency(when, c.today, s, not owner.alumni)
+        a = s.evidence("asset") * reuse * c.recency(when, owner.handle)
         _keep_strongest(best_link, _Link(owner.handle, "owner", when, a, reused, not owner.alumni))
     title = described.title if described and described.title else use.key
     return _Doc("asset", use.key, title, urls.url("asset", use.key), _freeze(topics), tuple(best_link.values()), shares)
