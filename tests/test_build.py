@@ -117,9 +117,14 @@ def hidden_markers(audience: str) -> list[str]:
 
 
 def leaks_in(site: Path, markers: list[str]) -> list[str]:
-    """Every file of the site, every byte (gzip opened), searched for every marker."""
+    """Every file of the site, every byte (gzip opened), searched for every marker: as a whole word
+    (not inside a longer id), or HTML-escaped anywhere. One pass per file for all markers."""
     import gzip
 
+    bounded = "|".join(re.escape(m) for m in sorted(markers, key=len, reverse=True))
+    escaped = "|".join(re.escape(m.replace("&", "&amp;")) for m in sorted(markers, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![a-z0-9._-])(?P<word>{bounded})(?![a-z0-9_-])|(?P<escaped>{escaped})")
+    unescape = {m.replace("&", "&amp;"): m for m in markers}
     found = []
     for path in site.rglob("*"):
         if not path.is_file():
@@ -128,11 +133,8 @@ def leaks_in(site: Path, markers: list[str]) -> list[str]:
         if path.suffix == ".gz":
             data = gzip.decompress(data)
         text = data.decode("utf-8", "replace")
-        for marker in markers:
-            if re.search(r"(?<![a-z0-9._-])" + re.escape(marker) + r"(?![a-z0-9_-])", text) or re.search(
-                re.escape(marker.replace("&", "&amp;")), text
-            ):
-                found.append(f"{path.relative_to(site)}: {marker}")
+        hits = {match["word"] or unescape[match["escaped"]] for match in pattern.finditer(text)}
+        found += [f"{path.relative_to(site)}: {marker}" for marker in sorted(hits)]
     return found
 
 

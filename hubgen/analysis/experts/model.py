@@ -4,6 +4,7 @@ person built. Kept apart from scoring so query parsing can read it without impor
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -27,6 +28,29 @@ class Expertise:
     docs: tuple[_Doc, ...] = field(repr=False, default=())
     slug_of: dict[str, str] = field(repr=False, default_factory=dict)  # topic key -> slug
     skill_names: dict[str, str] = field(repr=False, default_factory=dict)  # key -> spelling
+
+    _carriers: dict[str, tuple[int, ...]] | None = field(repr=False, default=None, compare=False)
+    _by_record: dict[tuple[str, str], tuple[int, ...]] | None = field(repr=False, default=None, compare=False)
+
+    def candidates(self, keys: Iterable[str], records: Iterable[tuple[str, str]]) -> list[int]:
+        """Indexes into `docs`, in order, of the records that carry any topic key or are among
+        `records` ((kind, key) as full-text search names them): the only ones a query can score.
+        Scoring every record for every query made proposals' "people to ask" quadratic in hub size."""
+        if self._carriers is None or self._by_record is None:
+            carriers: dict[str, list[int]] = defaultdict(list)
+            by_record: dict[tuple[str, str], list[int]] = defaultdict(list)
+            for i, d in enumerate(self.docs):
+                for key in d.topics:
+                    carriers[key].append(i)
+                by_record["person" if d.kind == "skills" else d.kind, d.key].append(i)
+            self._carriers = {k: tuple(v) for k, v in carriers.items()}
+            self._by_record = {k: tuple(v) for k, v in by_record.items()}
+        found: set[int] = set()
+        for key in keys:
+            found.update(self._carriers.get(key, ()))
+        for record in records:
+            found.update(self._by_record.get(record, ()))
+        return sorted(found)
 
     def topic(self, name: str) -> Topic | None:
         """A topic by slug, name or any spelling of it."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from hubgen.analysis.experts.results import TopicMatch
@@ -59,6 +60,7 @@ def parse_query(ex: Expertise, query: str) -> tuple[tuple[TopicMatch, ...], bool
     return tuple(matches), latest, coverage
 
 
+@lru_cache(maxsize=1 << 16)  # pure; a query asks it about the same few version sets again and again
 def version_factor(
     have: tuple[str | None, ...], known: tuple[str, ...], step: float, want: str | None, at_least: bool, latest: bool
 ) -> float:

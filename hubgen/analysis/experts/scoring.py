@@ -4,7 +4,7 @@ naive baseline and the export."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -209,13 +209,20 @@ def _built(hub: Hub, graph: LineageGraph) -> dict[str, tuple[Built, ...]]:
 
 
 def rank(
-    ex: Expertise, query: str, text: Mapping[tuple[str, str], float] | None = None, limit: int | None = None
+    ex: Expertise,
+    query: str,
+    text: Mapping[tuple[str, str], float] | None = None,
+    limit: int | None = None,
+    exclude: Iterable[str] = (),
 ) -> Ranking:
     """People ranked for a free-text query.
 
     `text` maps (kind, key) of records to their full-text score for the query
     (kinds as in the search index: project, null-result, discussion, asset, and
     person for the self-declared profile); without it only topic matches count.
+    `exclude`: handles left out before `limit` applies. Evidence is gathered only
+    for the people returned (a proposal's three people to ask need not list every
+    record of everyone).
     """
     s = ex.settings
     matches, latest, coverage = parse_query(ex, query)
@@ -225,8 +232,10 @@ def rank(
     explained = bool(matches) and coverage >= 1 and all(m.slug for m in matches)
     lam = 1.0 if explained or (matches and best == 0) else (s.topic_weight * coverage if matches else 0.0)
     scores: dict[str, float] = defaultdict(float)
-    evidence: dict[str, list[Evidence]] = defaultdict(list)
-    for d in ex.docs:
+    matched: list[tuple[_Doc, float, tuple[str, ...]]] = []
+    scored = [r for r, v in (text or {}).items() if v > 0] if best > 0 and lam < 1 else []
+    for i in ex.candidates((m.key for m in matches), scored):
+        d = ex.docs[i]
         p_topic = 0.0
         shown: list[str] = []
         for m in matches:
@@ -242,12 +251,19 @@ def rank(
         match = lam * p_topic + (1 - lam) * p_text
         if match <= 0:
             continue
+        matched.append((d, match, tuple(dict.fromkeys(shown))))
         for link in d.links:
-            ev = _evidence(d, link, match, tuple(dict.fromkeys(shown)))
-            scores[link.handle] += ev.score
-            evidence[link.handle].append(ev)
-    experts = _experts(scores, evidence, ex.people)
-    return Ranking(query, matches, latest, experts[:limit] if limit else experts, best > 0 and lam < 1)
+            scores[link.handle] += link.weight * match  # the evidence's score, summed in the same order
+    skip = set(exclude)
+    ranked = [h for h, v in sorted(scores.items(), key=_order(ex.people)) if v > 0 and h not in skip]
+    keep = set(ranked[:limit] if limit else ranked)
+    evidence: dict[str, list[Evidence]] = defaultdict(list)
+    for d, match, versions in matched:
+        for link in d.links:
+            if link.handle in keep:
+                evidence[link.handle].append(_evidence(d, link, match, versions))
+    experts = _experts({h: scores[h] for h in keep}, evidence, ex.people)
+    return Ranking(query, matches, latest, experts, best > 0 and lam < 1)
 
 
 def _evidence(d: _Doc, link: _Link, match: float, versions: tuple[str, ...]) -> Evidence:

@@ -36,8 +36,7 @@ def people_to_ask(
     evidence; `exclude` (the proposal's own people) are not sent to ask themselves."""
     query = " ".join((p.title, *p.keywords)).strip() or p.text[:200]
     text = {(h.kind, h.key): h.score for h in hits}
-    skip = set(exclude)
-    return tuple([e for e in rank(ex, query, text).experts if e.handle not in skip][:limit])
+    return rank(ex, query, text, limit=limit, exclude=exclude).experts
 
 
 def proposals(engine: PriorArt, hub: Hub, graph: LineageGraph, ex: Expertise, limit: int = 5) -> list[ProposalReview]:
