@@ -32,8 +32,8 @@ class Expertise:
     _carriers: dict[str, tuple[int, ...]] | None = field(repr=False, default=None, compare=False)
     _by_record: dict[tuple[str, str], tuple[int, ...]] | None = field(repr=False, default=None, compare=False)
 
-    def candidates(self, keys: Iterable[str], records: Iterable[tuple[str, str]]) -> list[int]:
-        """Indexes into `docs`, in order, of the records that carry any topic key or are among
+    def candidates(self, keys: Iterable[str], records: Iterable[tuple[str, str]]) -> set[int]:
+        """Indexes into `docs` of the records that carry any topic key or are among
         `records` ((kind, key) as full-text search names them): the only ones a query can score.
         Scoring every record for every query made proposals' "people to ask" quadratic in hub size."""
         if self._carriers is None or self._by_record is None:
@@ -50,7 +50,33 @@ class Expertise:
             found.update(self._carriers.get(key, ()))
         for record in records:
             found.update(self._by_record.get(record, ()))
-        return sorted(found)
+        return found
+
+    _totals: dict[str, dict[str, float]] | None = field(repr=False, default=None, compare=False)
+    _of_person: dict[str, tuple[int, ...]] | None = field(repr=False, default=None, compare=False)
+
+    def topic_totals(self, key: str) -> dict[str, float]:
+        """Per person, the sum over records carrying the topic key of p(t|d) × the person's weight on
+        the record: a versionless topic match's whole part of a score, computed once per key."""
+        if self._totals is None:
+            totals: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+            for d in self.docs:
+                for k in d.topics:
+                    share = d.carries(k)
+                    for link in d.links:
+                        totals[k][link.handle] += share * link.weight
+            self._totals = {k: dict(v) for k, v in totals.items()}
+        return self._totals.get(key, {})
+
+    def records_of(self, handle: str) -> tuple[int, ...]:
+        """Indexes into `docs`, in order, of the records a person is linked to."""
+        if self._of_person is None:
+            found: dict[str, list[int]] = defaultdict(list)
+            for i, d in enumerate(self.docs):
+                for h in dict.fromkeys(link.handle for link in d.links):
+                    found[h].append(i)
+            self._of_person = {h: tuple(v) for h, v in found.items()}
+        return self._of_person.get(handle, ())
 
     def topic(self, name: str) -> Topic | None:
         """A topic by slug, name or any spelling of it."""

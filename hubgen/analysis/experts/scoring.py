@@ -4,7 +4,7 @@ naive baseline and the export."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -231,11 +231,10 @@ def rank(
     # (all of it when the query only names topics: `hubgen experts <topic>` is the topic page's ranking)
     explained = bool(matches) and coverage >= 1 and all(m.slug for m in matches)
     lam = 1.0 if explained or (matches and best == 0) else (s.topic_weight * coverage if matches else 0.0)
-    scores: dict[str, float] = defaultdict(float)
-    matched: list[tuple[_Doc, float, tuple[str, ...]]] = []
-    scored = [r for r, v in (text or {}).items() if v > 0] if best > 0 and lam < 1 else []
-    for i in ex.candidates((m.key for m in matches), scored):
-        d = ex.docs[i]
+    use_text = best > 0 and lam < 1
+
+    def match_of(d: _Doc) -> tuple[float, tuple[str, ...]]:
+        """p(q|d) for one record, and the versions of the matched topics it used."""
         p_topic = 0.0
         shown: list[str] = []
         for m in matches:
@@ -247,23 +246,56 @@ def rank(
             shown.extend(v for v in vs if v)
         p_topic = p_topic / len(matches) if matches else 0.0
         text_kind = "person" if d.kind == "skills" else d.kind
-        p_text = ((text or {}).get((text_kind, d.key), 0.0) / best) ** s.text_exponent if best > 0 and lam < 1 else 0.0
-        match = lam * p_topic + (1 - lam) * p_text
-        if match <= 0:
-            continue
-        matched.append((d, match, tuple(dict.fromkeys(shown))))
-        for link in d.links:
-            scores[link.handle] += link.weight * match  # the evidence's score, summed in the same order
+        p_text = ((text or {}).get((text_kind, d.key), 0.0) / best) ** s.text_exponent if use_text else 0.0
+        return lam * p_topic + (1 - lam) * p_text, tuple(dict.fromkeys(shown))
+
+    scores: dict[str, float] = defaultdict(float)
+    scored = [r for r, v in (text or {}).items() if v > 0] if use_text else []
+    candidates = ex.candidates((m.key for m in matches), scored)  # the only records with a match above 0
+    if all(m.version is None for m in matches) and not latest:
+        # Versionless: the score is linear in each record's match, so the topic part is per-key totals
+        # computed once, and only the records full text found are visited (a proposal's query names
+        # topics half the hub carries; visiting them all per query made the build quadratic).
+        for m in matches:
+            for handle, total in ex.topic_totals(m.key).items():
+                scores[handle] += lam * total / len(matches)
+        for i in sorted(ex.candidates((), scored)):
+            d = ex.docs[i]
+            text_kind = "person" if d.kind == "skills" else d.kind
+            p_text = ((text or {})[text_kind, d.key] / best) ** s.text_exponent
+            for link in d.links:
+                scores[link.handle] += link.weight * (1 - lam) * p_text
+    else:
+        for i in sorted(candidates):
+            d = ex.docs[i]
+            match, _ = match_of(d)
+            if match > 0:
+                for link in d.links:
+                    scores[link.handle] += link.weight * match  # the evidence's score
     skip = set(exclude)
-    ranked = [h for h, v in sorted(scores.items(), key=_order(ex.people)) if v > 0 and h not in skip]
-    keep = set(ranked[:limit] if limit else ranked)
-    evidence: dict[str, list[Evidence]] = defaultdict(list)
-    for d, match, versions in matched:
-        for link in d.links:
-            if link.handle in keep:
-                evidence[link.handle].append(_evidence(d, link, match, versions))
+    ranked = [h for h, v in sorted(scores.items(), key=_order(ex.people)) if v > 1e-12 and h not in skip]
+    keep = ranked[:limit] if limit else ranked
+    evidence = _evidence_of(ex, keep, candidates, match_of)
     experts = _experts({h: scores[h] for h in keep}, evidence, ex.people)
     return Ranking(query, matches, latest, experts, best > 0 and lam < 1)
+
+
+def _evidence_of(
+    ex: Expertise, handles: list[str], candidates: set[int], match_of: Callable[[_Doc], tuple[float, tuple[str, ...]]]
+) -> dict[str, list[Evidence]]:
+    """The evidence of the people shown only, from each one's own records that match."""
+    evidence: dict[str, list[Evidence]] = defaultdict(list)
+    for handle in handles:
+        for i in ex.records_of(handle):
+            if i not in candidates:
+                continue
+            d = ex.docs[i]
+            match, versions = match_of(d)
+            if match > 0:
+                evidence[handle].extend(
+                    _evidence(d, link, match, versions) for link in d.links if link.handle == handle
+                )
+    return evidence
 
 
 def _evidence(d: _Doc, link: _Link, match: float, versions: tuple[str, ...]) -> Evidence:
