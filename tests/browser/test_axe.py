@@ -45,6 +45,9 @@ INDEXES = [
     "tools/",
 ]  # highlighted code; lineage/: the full-screen explorer, drawn
 BROWSE_KINDS = ["teams", "tags", "tools"]  # one team, tag and tool page (issue 18)
+# The page kinds whose layout a phone changes most: home's cards, a list with a wide table, a project page
+# (lineage diagram, tables), an asset page (impact), the portfolio's charts, the full-screen explorer, a topic.
+PHONE_SECTIONS = {"", "projects", "assets", "portfolio", "lineage", "experts"}
 VIEWPORTS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
@@ -98,7 +101,10 @@ def pages_to_check(site: Path) -> list[str]:
 def test_pages_have_no_serious_accessibility_violations(open_page, example_site: Path, scheme: str, viewport: str):
     visit = open_page(color_scheme=scheme, viewport=VIEWPORTS[viewport])
     failures = []
-    for url in pages_to_check(example_site):
+    pages = pages_to_check(example_site)
+    if viewport == "phone":  # what reflows: wide tables, charts, diagrams, the explorer, cards (colours are the
+        pages = [u for u in pages if u.split("/")[0] in PHONE_SECTIONS]  # desktop runs' business)
+    for url in pages:
         visit.goto(url)
         found = run_axe(visit.page)
         if found:
