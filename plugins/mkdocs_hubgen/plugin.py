@@ -10,15 +10,18 @@ goes on, and on_post_build writes that index.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from hubgen.engine import (
@@ -41,6 +44,7 @@ from hubgen.search.terms import write_facets, write_terms
 from hubgen.search.text import indexable
 from hubgen.search.typos import words
 from mkdocs_hubgen.config import HubgenConfig
+from mkdocs_hubgen.page_cache import REUSED_TEMPLATE, Entry, PageCache
 
 log = logging.getLogger("mkdocs.plugins.hubgen")
 _TAGS = re.compile(r"<[^>]+>")
@@ -57,6 +61,16 @@ def _theme_written(config: MkDocsConfig) -> bool:
         return True  # no file to read (a config built in code): leave the theme alone
 
 
+def _search_index(config: MkDocsConfig) -> Any:
+    """Material's search index being filled (its `entries` list), if Material's search plugin is on."""
+    for name in ("material/search", "search"):
+        plugin = config.plugins.get(name)
+        index = getattr(plugin, "search_index", None)
+        if isinstance(getattr(index, "entries", None), list):
+            return index
+    return None
+
+
 class HubgenPlugin(BasePlugin[HubgenConfig]):
     supports_multiple_instances = False
 
@@ -69,9 +83,14 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         self.facets: dict[str, tuple[str, str, str]] = {}  # page URL: kind, status, team
         self.terms: Counter[str] = Counter()  # indexed pages holding each word: the site's "did you mean"
         self._shown: dict[str, str] = {}  # page URL: the content readers see, while the index reads its own
+        self.cache: PageCache | None = None
+        self.root = Path()
+        self.nav_sources: set[str] = set()
+        self._entries_from: dict[str, int] = {}  # page src: where its entries start in the search index
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:  # noqa: C901 (MkDocs' one hook for settings: each branch one option)
         root = Path(self.config.repo or Path(config.config_file_path).parent)
+        self.root = root.resolve()
         hub = check(root)
         failing = errors(hub.problems, self.config.strict)
         for problem in hub.problems:
@@ -86,6 +105,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         except ValueError as exc:
             raise PluginError(str(exc)) from exc
         self.result = result
+        self.cache = PageCache.open(root, result.audience, self.config.offline, config.site_url)
         from hubgen.analysis.documents import search_documents
 
         self.facets = {d.url: (d.kind, d.status, d.team) for d in search_documents(result.visible)}
@@ -180,7 +200,39 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
                 raise PluginError(str(exc)) from exc
         return files
 
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        """The page cache's shared key needs the final settings and what the nav shows."""
+        self.nav_sources = {p.file.src_uri for p in nav.pages}
+        if self.cache is not None:
+            # Every page shows the nav's titles: those given in the nav are in the settings; the others come
+            # from the page itself (its title or first heading), so such a page's source is part of the key.
+            untitled = {p.file.src_uri: p.file.content_bytes for p in nav.pages if "title" not in vars(p)}
+            self.cache.start(config, self.root, untitled, _search_index(config))
+        return nav
+
+    def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
+        src = page.file.src_uri
+        cache = self.cache
+        if cache is None or not cache.enabled or self.result is None:
+            return page
+        if src not in self.result.site.pages or src in self.nav_sources:
+            return page  # the hub's own pages, and pages that show their place in the nav, are always rendered
+        key = cache.key(src, page.file.content_bytes, files.get_file_from_path)
+        if cache.lookup(src, key) is None:
+            cache.fresh[src] = Entry(key, "", 0)
+        else:
+            page.__dict__["render"] = lambda config, files: setattr(page, "content", "")  # no Markdown pass
+        return page
+
+    def _reused(self, page: Page) -> Entry | None:
+        found = self.cache.reused.get(page.file.src_uri) if self.cache is not None else None
+        return found[0] if found else None
+
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self._reused(page) is not None:
+            page.meta["template"] = REUSED_TEMPLATE  # the theme's templates are not rendered either
+            page.meta["search"] = {"exclude": True}  # its stored entries go into the index instead
+            return ""
         facets = self.facets.get(page.url)
         if self.search == "material" and facets and facets[0] in RECORD_BOOST:
             search = page.meta.get("search") or {}
@@ -194,23 +246,38 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        reused = self._reused(page)
+        if reused is not None:
+            if reused.text is not None:
+                self._index_text(page, reused.text)
+            return ""
         indexed = (
             bool(page.meta.get("hubgen_pagefind"))
             if self.search == "pagefind"
             else not (page.meta.get("search") or {}).get("exclude", False)
         )
+        fresh = self.cache.fresh.get(page.file.src_uri) if self.cache is not None else None
         if indexed:
             text = indexable(searchable(html))
-            self.terms.update(set(words(_TAGS.sub(" ", text))))
-            if self.pagefind is not None:
-                try:
-                    self.pagefind.add("/" + page.url, text, self.facets.get(page.url))
-                except PagefindError as exc:
-                    raise PluginError(str(exc)) from exc
+            self._index_text(page, text)
+            if fresh is not None:
+                fresh.text = text
         return html
+
+    def _index_text(self, page: Page, text: str) -> None:
+        """A page's indexed text into the "did you mean" vocabulary and, for large hubs, Pagefind."""
+        self.terms.update(set(words(_TAGS.sub(" ", text))))
+        if self.pagefind is not None:
+            try:
+                self.pagefind.add("/" + page.url, text, self.facets.get(page.url))
+            except PagefindError as exc:
+                raise PluginError(str(exc)) from exc
 
     @event_priority(100)  # before Material's search plugin reads page.content
     def _index_reads_clean_text(self, context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
+        index = _search_index(config)
+        if index is not None and self.cache is not None and page.file.src_uri in self.cache.fresh:
+            self._entries_from[page.file.src_uri] = len(index.entries)
         if self.search == "material" and page.content:
             self._shown[page.url] = page.content
             page.content = indexable(page.content)
@@ -221,14 +288,28 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         shown = self._shown.pop(page.url, None)
         if shown is not None:
             page.content = shown
+        index = _search_index(config)
+        reused = self._reused(page)
+        if index is not None and reused is not None:
+            index.entries.extend(reused.entries)  # where the page's own entries would have gone
+        elif index is not None and self.cache is not None and page.file.src_uri in self._entries_from:
+            added = index.entries[self._entries_from.pop(page.file.src_uri) :]
+            self.cache.fresh[page.file.src_uri].entries = json.loads(json.dumps(added, default=str))  # as written
         return context
 
     on_page_context = CombinedEvent(_index_reads_clean_text, _page_shows_its_own_content)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        cache = self.cache
+        if cache is not None and page.file.src_uri in cache.reused:
+            return cache.reused[page.file.src_uri][1]  # stored as written: offline links included
+        if cache is not None and page.file.src_uri in cache.fresh:
+            cache.dest[page.file.src_uri] = page.file.abs_dest_path
         return offline.file_links(output) if self.config.offline else output
 
     def _finish_hub(self, config: MkDocsConfig) -> None:
+        if self.cache is not None:
+            self.cache.save()
         size = write_terms(Path(config.site_dir), self.terms)
         log.info("hubgen: search term list: %d words, %d bytes", len(self.terms), size)
         if self.search == "material":
