@@ -43,8 +43,10 @@ class Site:
     nav: list[dict[str, Any]] = field(default_factory=list)  # MkDocs nav: {title: path or [sub-entries]}
 
 
-def _environment() -> jinja2.Environment:
+def _environment(compiled: Path | None = None) -> jinja2.Environment:
+    """hubgen's page templates; `compiled`: a folder keeping them compiled between builds."""
     env = jinja2.Environment(
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(_folder(compiled))) if compiled else None,
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         trim_blocks=True,
@@ -64,6 +66,11 @@ def _environment() -> jinja2.Environment:
     # Themes print page titles unescaped (<title>, nav, search): escape once, here.
     env.filters["fm_title"] = lambda v: Markup(json.dumps(html.escape(str(v), quote=False)))
     return env
+
+
+def _folder(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def literal(value: object, lines: bool = False) -> Markup:
@@ -133,13 +140,21 @@ def _number(value: Any) -> str:
 
 
 class Renderer:
-    def __init__(self, hub: Hub, analyses: Analyses, audience: str, today: date, cache_dir: Path | None = None):
+    def __init__(
+        self,
+        hub: Hub,
+        analyses: Analyses,
+        audience: str,
+        today: date,
+        cache_dir: Path | None = None,
+        compiled: Path | None = None,
+    ):
         self.hub = hub
         self.a = analyses
         self.audience = audience
         self.today = today
         self.cache_dir = cache_dir
-        self.env = _environment()
+        self.env = _environment(compiled)
         self.env.globals.update(fragment=urls.fragment, explorer_url=urls.EXPLORER)
         self.site = Site()
 
@@ -326,6 +341,9 @@ class Renderer:
         self.page("contribute.md.j2", "contribute/", commands=Markup(COMMANDS), reference=Markup(record_reference(2)))
 
 
-def render_site(hub: Hub, audience: str, today: date, cache_dir: Path | None = None) -> Site:
-    """The whole generated tree for `hub` (already restricted to `audience`); charts are cached in `cache_dir`."""
-    return Renderer(hub, analyse(hub, today), audience, today, cache_dir).render()
+def render_site(
+    hub: Hub, audience: str, today: date, cache_dir: Path | None = None, compiled: Path | None = None
+) -> Site:
+    """The whole generated tree for `hub` (already restricted to `audience`); charts are cached in `cache_dir`,
+    compiled templates in `compiled`."""
+    return Renderer(hub, analyse(hub, today), audience, today, cache_dir, compiled).render()

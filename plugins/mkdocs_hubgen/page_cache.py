@@ -31,10 +31,10 @@ import re
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from hubgen.fingerprint import code_fingerprint
 
 log = logging.getLogger("mkdocs.plugins.hubgen")
 
@@ -44,25 +44,6 @@ SAFE_PLUGINS = {"hubgen", "search", "material/search"}
 # A relative link to a file (an extension before any #anchor or ?query): MkDocs rewrites it only if that file
 # is part of the site, so whether each such target exists is part of the page's key.
 _FILE_LINK = re.compile(r"""(?:\]\(|\bsrc=["']|\bhref=["'])(?!\w+:|/|#)([^)"'\s#?]+\.[A-Za-z0-9]+)""")
-
-
-@lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """hubgen's own files (an editable install changes without a version) and every installed package."""
-    import hubgen_theme
-
-    import hubgen
-    import mkdocs_hubgen
-
-    digest = hashlib.blake2b(digest_size=16)
-    for package in (hubgen, mkdocs_hubgen, hubgen_theme):
-        top = Path(str(package.__file__)).parent
-        for path in sorted(top.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(top).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    for name, version in sorted({(d.metadata["Name"] or "", d.version) for d in metadata.distributions()}):
-        digest.update(f"{name}=={version}\n".encode())
-    return digest.hexdigest()
 
 
 def canonical(value: Any, depth: int = 0) -> Any:

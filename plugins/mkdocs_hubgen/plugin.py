@@ -17,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
@@ -36,6 +37,7 @@ from hubgen.engine import (
     search_engine_for,
     theme_dir,
 )
+from hubgen.fingerprint import template_cache
 from hubgen.pipeline import Result, check, errors, generate
 from hubgen.problems import Severity
 from hubgen.render import offline
@@ -209,6 +211,15 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
             untitled = {p.file.src_uri: p.file.content_bytes for p in nav.pages if "title" not in vars(p)}
             self.cache.start(config, self.root, untitled, _search_index(config))
         return nav
+
+    def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        if self.cache is not None and self.cache.enabled and env.bytecode_cache is None:
+            # The theme's templates compiled once, not per build; only with the plugins the page cache
+            # trusts (another plugin may change the environment the compiled form depends on).
+            folder = template_cache(self.root)
+            folder.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+        return env
 
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
         src = page.file.src_uri

@@ -1,0 +1,38 @@
+"""What a cached artefact was made by: hubgen's own files and every installed package.
+
+Caches key their entries on it so that upgrading hubgen, MkDocs, Material or an
+extension (or editing hubgen in an editable install, where the version does not
+change) never serves something the new code would not have made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of hubgen's package files (the plugin and theme included) and of every installed package's version."""
+    import hubgen_theme
+    import mkdocs_hubgen
+
+    import hubgen
+
+    digest = hashlib.blake2b(digest_size=16)
+    for package in (hubgen, mkdocs_hubgen, hubgen_theme):
+        top = Path(str(package.__file__)).parent
+        for path in sorted(top.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(top).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name, version in sorted({(d.metadata["Name"] or "", d.version) for d in metadata.distributions()}):
+        digest.update(f"{name}=={version}\n".encode())
+    return digest.hexdigest()
+
+
+def template_cache(root: Path) -> Path:
+    """Where compiled Jinja templates are kept for this code (Jinja checks each template's source itself;
+    the folder changes with the code, whose environment options the compiled form depends on)."""
+    return root / ".hubgen-cache" / "templates" / code_fingerprint()[:16]
