@@ -1,7 +1,8 @@
 """Build synthetic hubs and print where the time and bytes go.
 
-For each size: wall time and peak memory of `hubgen build` (cold cache and
-warm rebuild; memory as the largest process and as all processes together,
+For each size: wall time and peak memory of `hubgen build` (cold cache, warm
+rebuild with nothing changed, then after each edit in benchmarks/edits.py: a
+project's title, a person's name, a lineage edge, a deleted project; memory as the largest process and as all processes together,
 Pagefind and workers included, by PSS), pages, site bytes and bytes per page,
 search index bytes, and the floor: a plain `mkdocs build` of the same
 generated Markdown tree with no hubgen work. At the largest size also
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from edits import EDITS  # noqa: E402
 from generate_hub import generate  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -119,7 +121,7 @@ def search_index_bytes(site: Path) -> int:
     return total
 
 
-def bench(n: int, workdir: Path, extra: bool) -> dict[str, float]:
+def bench(n: int, workdir: Path, extra: bool, edits: bool = True) -> dict[str, float]:
     hub = workdir / f"hub-{n}"
     print(f"\n== {n:,} projects ==")
     t0 = time.perf_counter()
@@ -130,6 +132,10 @@ def bench(n: int, workdir: Path, extra: bool) -> dict[str, float]:
     cold = timed([str(BIN / "hubgen"), "build", "--repo", str(hub), "--site-dir", str(site)])
     warm = timed([str(BIN / "hubgen"), "build", "--repo", str(hub), "--site-dir", str(site)])
     size, pages = tree_bytes(site)
+    edited = {}
+    for name, edit in EDITS.items() if edits else ():  # each edit, then the build that shows it (the page cache warm)
+        edit(hub)
+        edited[f"edit_{name}_s"] = timed([str(BIN / "hubgen"), "build", "--repo", str(hub), "--site-dir", str(site)])
     tree = workdir / f"tree-{n}"
     timed([str(BIN / "hubgen"), "generate", "--repo", str(hub), str(tree)])
     floor = timed(
@@ -139,8 +145,9 @@ def bench(n: int, workdir: Path, extra: bool) -> dict[str, float]:
         "projects": n,
         "build_s": cold.seconds,
         "rebuild_s": warm.seconds,
-        "peak_mb": max(cold.peak_mb, warm.peak_mb),
-        "tree_peak_mb": max(cold.tree_peak_mb, warm.tree_peak_mb),
+        **{name: run.seconds for name, run in edited.items()},
+        "peak_mb": max(cold.peak_mb, warm.peak_mb, *(r.peak_mb for r in edited.values())),
+        "tree_peak_mb": max(cold.tree_peak_mb, warm.tree_peak_mb, *(r.tree_peak_mb for r in edited.values())),
         "floor_peak_mb": floor.tree_peak_mb,
         "pages": pages,
         "site_mb": size / 1e6,

@@ -33,7 +33,7 @@ def test_generator_is_deterministic_and_valid(tmp_path):
 
 
 def test_benchmark_smoke_run(tmp_path, capsys):
-    row = bench(30, tmp_path, extra=True)
+    row = bench(30, tmp_path, extra=True, edits=False)  # the edits' builds: tests/test_incremental.py
     out = capsys.readouterr().out
     assert "build_s" in out and "ratio_to_floor" in out
     assert row["pages"] > 30 and row["site_mb"] > 0 and row["search_index_mb"] > 0

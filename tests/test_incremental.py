@@ -11,12 +11,11 @@ from __future__ import annotations
 import logging
 import re
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import yaml
 
+from benchmarks.edits import EDITS
 from benchmarks.generate_hub import generate as generate_hub
 from hubgen.cli import main
 
@@ -56,46 +55,6 @@ def warm_hub(tmp_path_factory: pytest.TempPathFactory) -> Path:
     generate_hub(hub, N_PROJECTS)
     assert main(["build", "--repo", str(hub), "--site-dir", str(hub / "site")]) == 0
     return hub
-
-
-def first(hub: Path, pattern: str) -> Path:
-    return sorted(hub.glob(pattern))[0]
-
-
-def edit_title(hub: Path) -> str:
-    path = first(hub, "content/projects/*/project.yml")
-    data = yaml.safe_load(path.read_text())
-    path.write_text(path.read_text().replace(f"title: {data['title']}", "title: Renamed churn study", 1))
-    return f"projects/{path.parent.name}/index.html"
-
-
-def edit_person_name(hub: Path) -> str:
-    path = first(hub, "content/people/*.yml")
-    name = yaml.safe_load(path.read_text())["name"]
-    path.write_text(path.read_text().replace(f"name: {name}", "name: Zeynep Quist", 1))
-    return f"people/{path.stem}/index.html"
-
-
-def add_lineage_edge(hub: Path) -> str:
-    path = first(hub, "content/projects/*/lineage.yml")
-    data = yaml.safe_load(path.read_text())
-    data.setdefault("consumes", []).append("dataset:added-edge-table")
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
-    return "assets/dataset/added-edge-table/index.html"
-
-
-def delete_record(hub: Path) -> str:
-    gone = first(hub, "content/projects/*/project.yml").parent
-    shutil.rmtree(gone)
-    return f"-projects/{gone.name}/index.html"  # must be gone
-
-
-EDITS: dict[str, Callable[[Path], str]] = {
-    "project-title": edit_title,
-    "person-name": edit_person_name,
-    "lineage-edge": add_lineage_edge,
-    "record-deleted": delete_record,
-}
 
 
 @pytest.mark.parametrize("edit", list(EDITS))
