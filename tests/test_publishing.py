@@ -149,6 +149,23 @@ def test_workflow_checks_pull_requests_and_publishes_the_default_branch(built_in
 # ── hubgen new ──────────────────────────────────────────────────────────────
 
 
+def test_the_documented_cache_steps_are_the_ones_init_writes(built_init):
+    """docs/publishing.md shows the CI cache steps; they must be what a new hub gets, and the GitHub key must
+    change with everything a page is built from (else an exact hit keeps an old cache that is never refreshed)."""
+    import re
+
+    hub, _ = built_init
+    text = (ROOT / "docs/publishing.md").read_text()
+    blocks = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", text, re.DOTALL)]
+    workflow = yaml.safe_load((hub / ".github/workflows/hub.yml").read_text())
+    step = next(s for s in workflow["jobs"]["build"]["steps"] if s.get("uses", "").startswith("actions/cache@"))
+    assert [step] in blocks
+    for source in ("requirements.txt", "mkdocs.yml", "content/**", "docs/**", "theme/**"):
+        assert f"'{source}'" in step["with"]["key"]
+    gitlab = yaml.safe_load((hub / ".gitlab-ci.yml").read_text())
+    assert {"cache": gitlab["default"]["cache"]} in blocks
+
+
 def test_every_new_record_passes_check_and_strict_names_its_placeholders(fresh_hub):
     made = []
     for args in (
