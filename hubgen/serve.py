@@ -105,7 +105,9 @@ def serve(root: Path, load: Callable[[Path], MkDocsConfig], dev_addr: str | None
         first = not site_dir.exists()
         sitedir.swap_in(staging, site_dir)
         took = time.monotonic() - started
-        print(f"hubgen serve: {'built' if first else 'rebuilt'} in {took:.1f}s{after}", file=sys.stderr)
+        cache = getattr(config.plugins.get("hubgen"), "cache", None)
+        summary = f" ({cache.summary()})" if cache is not None and cache.enabled else ""
+        print(f"hubgen serve: {'built' if first else 'rebuilt'} in {took:.1f}s{after}{summary}", file=sys.stderr)
         return True
 
     server = LiveReloadServer(builder=cast(Callable[[], None], builder), host=host, port=port, root=str(site_dir))

@@ -71,7 +71,9 @@ def cmd_build(args: argparse.Namespace) -> int:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         sitedir.swap_in(staging, site_dir)
-    print(f"hubgen: site built in {site_dir}", file=sys.stderr)
+    cache = getattr(config.plugins.get("hubgen"), "cache", None)
+    summary = cache.summary() if cache is not None else ""
+    print(f"hubgen: site built in {site_dir}" + (f" ({summary})" if summary else ""), file=sys.stderr)
     return EXIT_OK
 
 

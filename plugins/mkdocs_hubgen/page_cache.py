@@ -116,6 +116,12 @@ class PageCache:
     def enabled(self) -> bool:
         return bool(self.shared)
 
+    def summary(self) -> str:
+        """What this build took from the cache, for the command line."""
+        if not self.enabled:
+            return f"every page rendered: {self.why_not}" if self.why_not else ""
+        return f"{len(self.reused):,} page(s) reused unchanged, {len(self.fresh):,} rendered"
+
     def start(self, config: Any, root: Path, nav_sources: dict[str, bytes], search_index: Any) -> None:
         """Work out the shared key from the final config and nav; read the stored entries if it matches.
         `search_index`: Material's search index (entries are stored and put back), None without one."""
