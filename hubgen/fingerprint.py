@@ -8,6 +8,7 @@ change) never serves something the new code would not have made.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -16,14 +17,12 @@ from pathlib import Path
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """A hash of hubgen's package files (the plugin and theme included) and of every installed package's version."""
-    import hubgen_theme
-    import mkdocs_hubgen
-
-    import hubgen
-
     digest = hashlib.blake2b(digest_size=16)
-    for package in (hubgen, mkdocs_hubgen, hubgen_theme):
-        top = Path(str(package.__file__)).parent
+    for package in ("hubgen", "mkdocs_hubgen", "hubgen_theme"):  # located, not imported: below every layer
+        spec = importlib.util.find_spec(package)
+        if spec is None or spec.origin is None:
+            continue
+        top = Path(spec.origin).parent
         for path in sorted(top.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(path.relative_to(top).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")

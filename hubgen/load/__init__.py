@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import multiprocessing
 import os
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,6 +21,7 @@ from hubgen.clock import build_date
 from hubgen.load import lineage, records
 from hubgen.load.context import Reference
 from hubgen.load.files import Repo, walk_files
+from hubgen.load.folder_cache import FolderCache
 from hubgen.load.importer import ImportContext
 from hubgen.problems import Problem, ProblemLog
 
@@ -61,7 +63,11 @@ def load_hub(root: Path, today: date | None = None) -> model.Hub:
             people, path.stem, records.load_person(repo, path, log, refs, today), repo.rel(path), log, skipped, "person"
         )
 
-    part = _load_projects(repo, repo.listdir(content / "projects", log), log, refs, today)
+    cache = FolderCache(repo.root, today)
+    if cache.note:
+        print(f"hubgen: {cache.note}", file=sys.stderr)
+    part = _load_projects(repo, repo.listdir(content / "projects", log), log, refs, today, cache)
+    cache.save()
     projects, null_results, discussions, imported = part.projects, part.null_results, part.discussions, part.found
     skipped += part.skipped
 
@@ -126,7 +132,7 @@ PARALLEL_FROM = 2000  # project folders; below this a second process costs more 
 
 
 def _load_projects(
-    repo: Repo, project_dirs: list[Path], log: ProblemLog, refs: list[Reference], today: date
+    repo: Repo, project_dirs: list[Path], log: ProblemLog, refs: list[Reference], today: date, cache: FolderCache | None
 ) -> _Projects:
     """Every project folder, in order; the second half in a forked process when there are many.
 
@@ -140,19 +146,21 @@ def _load_projects(
         or (os.cpu_count() or 1) < 2
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
-        return _load_project_dirs(repo, project_dirs, log, refs, today)
+        return _load_project_dirs(repo, project_dirs, log, refs, today, cache)
     receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
     worker = multiprocessing.get_context("fork").Process(
-        target=_project_worker, args=(send, repo, project_dirs[half:], today), name="hubgen-load", daemon=True
+        target=_project_worker, args=(send, repo, project_dirs[half:], today, cache), name="hubgen-load", daemon=True
     )
     worker.start()
     send.close()
-    first = _load_project_dirs(repo, project_dirs[:half], log, refs, today)
+    first = _load_project_dirs(repo, project_dirs[:half], log, refs, today, cache)
     try:
-        second, problems, second_refs = receive.recv()
+        second, problems, second_refs, cached = receive.recv()
+        if cache is not None:
+            cache.merge(cached)
     except (EOFError, OSError):  # the worker died: read its half here
         worker.join()
-        second = _load_project_dirs(repo, project_dirs[half:], log, refs, today)
+        second = _load_project_dirs(repo, project_dirs[half:], log, refs, today, cache)
         problems, second_refs = [], []
     worker.join()
     log.problems += problems
@@ -167,62 +175,87 @@ def _load_projects(
     return first
 
 
-def _project_worker(send: Any, repo: Repo, project_dirs: list[Path], today: date) -> None:
+def _project_worker(send: Any, repo: Repo, project_dirs: list[Path], today: date, cache: FolderCache | None) -> None:
     log, refs = ProblemLog(), list[Reference]()
-    part = _load_project_dirs(repo, project_dirs, log, refs, today)
-    send.send((part, log.problems, refs))
+    part = _load_project_dirs(repo, project_dirs, log, refs, today, cache)
+    send.send((part, log.problems, refs, cache.used if cache is not None else {}))
     send.close()
 
 
 def _load_project_dirs(
-    repo: Repo, project_dirs: list[Path], log: ProblemLog, refs: list[Reference], today: date
+    repo: Repo, project_dirs: list[Path], log: ProblemLog, refs: list[Reference], today: date, cache: FolderCache | None
 ) -> _Projects:
+    """The folders in order, each from the cache when its files are unchanged; merged as one pass would."""
     part = _Projects()
     for project_dir in project_dirs:
-        rel_dir = repo.rel(project_dir)
-        if not project_dir.is_dir():
-            log.warn(
+        rel = repo.rel(project_dir)
+        key = cache.key(project_dir) if cache is not None and project_dir.is_dir() else None
+        loaded = cache.get(rel, key) if cache is not None and key else None
+        if loaded is None:
+            loaded = _load_project_dir(repo, project_dir, today)
+            if cache is not None and key:
+                cache.put(rel, key, loaded)
+        one, problems, found_refs = loaded
+        log.problems += problems
+        refs += found_refs
+        part.projects.update(one.projects)
+        part.discussions.update(one.discussions)
+        part.found.extend(one.found)
+        part.skipped += one.skipped
+        part.unreadable |= one.unreadable
+        for key_, found in one.null_results.items():  # ids are unique hub-wide: the first folder's wins
+            _add(part.null_results, key_, found, found.origin.path, log, part.skipped, "null result")
+    return part
+
+
+def _load_project_dir(repo: Repo, project_dir: Path, today: date) -> tuple[_Projects, list[Problem], list[Reference]]:
+    """One project folder on its own: its records, the problems found and the references to check later."""
+    part = _Projects()
+    log, refs = ProblemLog(), list[Reference]()
+    rel_dir = repo.rel(project_dir)
+    if not project_dir.is_dir():
+        log.warn(
+            rel_dir,
+            None,
+            "stray file in content/projects/; not read",
+            "each project is a folder content/projects/<id>/ with a project.yml",
+        )
+        return part, log.problems, refs
+    pid = project_dir.name
+    if not records.check_id(pid, rel_dir, log, "project"):
+        part.skipped.append(rel_dir)
+        return part, log.problems, refs
+    project_file = project_dir / "project.yml"
+    if not project_file.exists():
+        alt = project_dir / "project.yaml"
+        if alt.exists():
+            project_file = alt
+        else:
+            log.error(
                 rel_dir,
                 None,
-                "stray file in content/projects/; not read",
-                "each project is a folder content/projects/<id>/ with a project.yml",
+                "project folder has no project.yml",
+                "add project.yml (hubgen new project ID) or remove the folder",
             )
-            continue
-        pid = project_dir.name
-        if not records.check_id(pid, rel_dir, log, "project"):
             part.skipped.append(rel_dir)
+            return part, log.problems, refs
+    project = records.load_project(repo, project_file, log, refs, today)
+    if project is None:
+        part.skipped.append(repo.rel(project_file))
+        part.unreadable.add(pid)
+        return part, log.problems, refs
+    part.projects[pid] = project
+    part.found.extend(lineage.project_lineage(ImportContext(repo, log, pid, refs), project_dir))
+    for path in walk_files(repo, project_dir / "null-results", (".md",), log):
+        _load_null_result(repo, path, log, refs, today, pid, part.null_results, part.skipped)
+    for path in walk_files(repo, project_dir / "discussions", (".md",), log):
+        rel = repo.rel(path)
+        if not records.check_id(path.stem, rel, log, "discussion"):
+            part.skipped.append(rel)
             continue
-        project_file = project_dir / "project.yml"
-        if not project_file.exists():
-            alt = project_dir / "project.yaml"
-            if alt.exists():
-                project_file = alt
-            else:
-                log.error(
-                    rel_dir,
-                    None,
-                    "project folder has no project.yml",
-                    "add project.yml (hubgen new project ID) or remove the folder",
-                )
-                part.skipped.append(rel_dir)
-                continue
-        project = records.load_project(repo, project_file, log, refs, today)
-        if project is None:
-            part.skipped.append(repo.rel(project_file))
-            part.unreadable.add(pid)
-            continue
-        part.projects[pid] = project
-        part.found.extend(lineage.project_lineage(ImportContext(repo, log, pid, refs), project_dir))
-        for path in walk_files(repo, project_dir / "null-results", (".md",), log):
-            _load_null_result(repo, path, log, refs, today, pid, part.null_results, part.skipped)
-        for path in walk_files(repo, project_dir / "discussions", (".md",), log):
-            rel = repo.rel(path)
-            if not records.check_id(path.stem, rel, log, "discussion"):
-                part.skipped.append(rel)
-                continue
-            found = records.load_discussion(repo, path, log, refs, today, pid)
-            _add(part.discussions, f"{pid}/{path.stem}", found, rel, log, part.skipped, "discussion")
-    return part
+        found = records.load_discussion(repo, path, log, refs, today, pid)
+        _add(part.discussions, f"{pid}/{path.stem}", found, rel, log, part.skipped, "discussion")
+    return part, log.problems, refs
 
 
 def _add(into: dict, key: str, record: object | None, rel: str, log: ProblemLog, skipped: list[str], what: str) -> None:
