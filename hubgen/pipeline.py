@@ -14,7 +14,6 @@ from hubgen.analysis.lineage_problems import lineage_problems
 from hubgen.audience import restrict
 from hubgen.clock import build_date
 from hubgen.engine import vendored_files
-from hubgen.fingerprint import template_cache
 from hubgen.load import load_hub
 from hubgen.model import VISIBILITY_LEVELS, Hub
 from hubgen.problems import Problem, Severity
@@ -149,7 +148,7 @@ def generate(root: Path, audience: str | None = None, hub: Hub | None = None) ->
     from hubgen.render.pages import render_site
 
     indexing = start_search_index(root, chosen, visible)
-    site = render_site(visible, chosen, today, chart_cache(root, chosen), template_cache(root))
+    site = render_site(visible, chosen, today, chart_cache(root, chosen), root)
     site.files.update(vendored_files())
     return Result(hub, visible, site, chosen, indexing)
 

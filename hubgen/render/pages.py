@@ -25,6 +25,7 @@ from hubgen.analysis.figures import plural
 from hubgen.analysis.health import section_filled
 from hubgen.analysis.lineage import ancestors, is_asset
 from hubgen.model import Hub
+from hubgen.render.compiled import CompiledTemplates
 from hubgen.render.export import export_schema_text, hub_export
 from hubgen.render.markup import body_html, heading_anchor, inert, md_text
 
@@ -43,10 +44,10 @@ class Site:
     nav: list[dict[str, Any]] = field(default_factory=list)  # MkDocs nav: {title: path or [sub-entries]}
 
 
-def _environment(compiled: Path | None = None) -> jinja2.Environment:
-    """hubgen's page templates; `compiled`: a folder keeping them compiled between builds."""
+def _environment(hub_root: Path | None = None) -> jinja2.Environment:
+    """hubgen's page templates; kept compiled in `hub_root`'s cache between builds when given."""
     env = jinja2.Environment(
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(_folder(compiled))) if compiled else None,
+        bytecode_cache=CompiledTemplates(hub_root) if hub_root else None,
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         trim_blocks=True,
@@ -66,11 +67,6 @@ def _environment(compiled: Path | None = None) -> jinja2.Environment:
     # Themes print page titles unescaped (<title>, nav, search): escape once, here.
     env.filters["fm_title"] = lambda v: Markup(json.dumps(html.escape(str(v), quote=False)))
     return env
-
-
-def _folder(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def literal(value: object, lines: bool = False) -> Markup:
@@ -147,14 +143,14 @@ class Renderer:
         audience: str,
         today: date,
         cache_dir: Path | None = None,
-        compiled: Path | None = None,
+        hub_root: Path | None = None,
     ):
         self.hub = hub
         self.a = analyses
         self.audience = audience
         self.today = today
         self.cache_dir = cache_dir
-        self.env = _environment(compiled)
+        self.env = _environment(hub_root)
         self.env.globals.update(fragment=urls.fragment, explorer_url=urls.EXPLORER)
         self.site = Site()
 
@@ -342,8 +338,8 @@ class Renderer:
 
 
 def render_site(
-    hub: Hub, audience: str, today: date, cache_dir: Path | None = None, compiled: Path | None = None
+    hub: Hub, audience: str, today: date, cache_dir: Path | None = None, hub_root: Path | None = None
 ) -> Site:
     """The whole generated tree for `hub` (already restricted to `audience`); charts are cached in `cache_dir`,
-    compiled templates in `compiled`."""
-    return Renderer(hub, analyse(hub, today), audience, today, cache_dir, compiled).render()
+    compiled templates in `hub_root`'s cache."""
+    return Renderer(hub, analyse(hub, today), audience, today, cache_dir, hub_root).render()

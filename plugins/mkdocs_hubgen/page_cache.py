@@ -142,7 +142,8 @@ class PageCache:
             self.why_not = "the theme's templates show the build date"
             log.info("hubgen: every page is rendered: %s", self.why_not)
             return
-        settings = {k: v for k, v in config.items() if k not in ("site_dir", "plugins", "theme", "watch")}
+        # Settings that never reach a page (where to write, what to watch, where to serve) stay out.
+        settings = {k: v for k, v in config.items() if k not in ("site_dir", "plugins", "theme", "watch", "dev_addr")}
         theme = config.theme
         shared = {
             "format": FORMAT,

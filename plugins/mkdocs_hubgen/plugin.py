@@ -37,10 +37,10 @@ from hubgen.engine import (
     search_engine_for,
     theme_dir,
 )
-from hubgen.fingerprint import template_cache
 from hubgen.pipeline import Result, check, errors, generate
 from hubgen.problems import Severity
 from hubgen.render import offline
+from hubgen.render.compiled import CompiledTemplates
 from hubgen.search.pagefind_index import PagefindError, PagefindFeed, searchable, shard_order
 from hubgen.search.terms import write_facets, write_terms
 from hubgen.search.text import indexable
@@ -216,9 +216,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         if self.cache is not None and self.cache.enabled and env.bytecode_cache is None:
             # The theme's templates compiled once, not per build; only with the plugins the page cache
             # trusts (another plugin may change the environment the compiled form depends on).
-            folder = template_cache(self.root)
-            folder.mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+            env.bytecode_cache = CompiledTemplates(self.root)
         return env
 
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
