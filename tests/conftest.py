@@ -109,3 +109,12 @@ def offline_example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With pytest-xdist (`-n 2 --dist loadgroup`, the README's test command) the browser tests run one after
+    another in one worker (one Chromium, the example site built once there) while the other tests share both
+    workers: Chromium and the builds then use a core each."""
+    for item in items:
+        if item.get_closest_marker("browser") is not None:
+            item.add_marker(pytest.mark.xdist_group("browser"))

@@ -155,11 +155,19 @@ def write_index(docs: Iterable[SearchDoc], directory: Path, fingerprint: dict[st
         )
     writer.commit()
     (staging / FINGERPRINT).write_text(json.dumps(fingerprint))
-    old = directory.with_name(directory.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if directory.exists():
-        directory.rename(old)
-    staging.rename(directory)
+    # Swapped in with renames; another process (a build's index worker, a first `hubgen search`) may be
+    # doing the same from the same content: whichever lands first stays, the other's copy is dropped.
+    old = Path(tempfile.mkdtemp(prefix=".index-old-", dir=directory.parent))
+    try:
+        directory.rename(old / "index")
+    except FileNotFoundError:
+        pass
+    try:
+        staging.rename(directory)
+    except OSError:
+        if not directory.is_dir():
+            raise
+        shutil.rmtree(staging, ignore_errors=True)
     shutil.rmtree(old, ignore_errors=True)
 
 
