@@ -16,7 +16,7 @@ format:
 	.venv/bin/ruff check --fix
 
 test: lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadgroup
 
 bench:
 	$(PY) benchmarks/run.py
