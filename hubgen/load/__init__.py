@@ -127,6 +127,17 @@ class _Projects:
     skipped: list[str] = field(default_factory=list)
     unreadable: set[str] = field(default_factory=set)  # ids of project folders whose project.yml is broken
 
+    def absorb(self, later: _Projects, log: ProblemLog) -> None:
+        """Add folders read after these, as one pass would have: null-result ids are unique hub-wide, the
+        first one read wins and the later is reported."""
+        self.projects.update(later.projects)
+        self.discussions.update(later.discussions)
+        self.found.extend(later.found)
+        self.skipped += later.skipped
+        self.unreadable |= later.unreadable
+        for key, found in later.null_results.items():
+            _add(self.null_results, key, found, found.origin.path, log, self.skipped, "null result")
+
 
 PARALLEL_FROM = 2000  # project folders; below this a second process costs more than it saves
 
@@ -165,13 +176,7 @@ def _load_projects(
     worker.join()
     log.problems += problems
     refs += second_refs
-    first.projects.update(second.projects)
-    first.discussions.update(second.discussions)
-    first.found.extend(second.found)
-    first.skipped += second.skipped
-    first.unreadable |= second.unreadable
-    for key, found in second.null_results.items():  # ids are unique hub-wide: the first half's wins
-        _add(first.null_results, key, found, found.origin.path, log, first.skipped, "null result")
+    first.absorb(second, log)
     return first
 
 
@@ -198,13 +203,7 @@ def _load_project_dirs(
         one, problems, found_refs = loaded
         log.problems += problems
         refs += found_refs
-        part.projects.update(one.projects)
-        part.discussions.update(one.discussions)
-        part.found.extend(one.found)
-        part.skipped += one.skipped
-        part.unreadable |= one.unreadable
-        for key_, found in one.null_results.items():  # ids are unique hub-wide: the first folder's wins
-            _add(part.null_results, key_, found, found.origin.path, log, part.skipped, "null result")
+        part.absorb(one, log)
     return part
 
 

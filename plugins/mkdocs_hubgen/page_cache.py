@@ -69,12 +69,16 @@ def canonical(value: Any, depth: int = 0) -> Any:
     return f"{type(value).__qualname__}:{value}"
 
 
+def _own_theme_dirs(dirs: list[str]) -> list[str]:
+    """The theme folders that are not an installed package's (the hub's custom_dir): a package's files are
+    covered by its version."""
+    return [top for top in dirs if not {"site-packages", "dist-packages"} & set(Path(top).parts)]
+
+
 def _theme_files(dirs: list[str], root: Path) -> str:
-    """Content hash of the theme folders that are not an installed package's (the hub's custom_dir)."""
+    """Content hash of the hub's own theme folders."""
     digest = hashlib.blake2b(digest_size=16)
-    for top in dirs:
-        if "site-packages" in Path(top).parts or "dist-packages" in Path(top).parts:
-            continue  # covered by the package's version
+    for top in _own_theme_dirs(dirs):
         name = top.replace(str(root), "<hub>")
         for path in sorted(Path(top).rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
@@ -247,9 +251,4 @@ class PageCache:
 
 def _custom_templates(dirs: list[str]) -> list[Path]:
     """The hub's own template files (not an installed theme's)."""
-    found: list[Path] = []
-    for top in dirs:
-        if "site-packages" in Path(top).parts or "dist-packages" in Path(top).parts:
-            continue
-        found += [p for p in Path(top).rglob("*.html") if p.is_file()]
-    return found
+    return [p for top in _own_theme_dirs(dirs) for p in Path(top).rglob("*.html") if p.is_file()]

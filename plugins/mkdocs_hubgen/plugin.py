@@ -87,6 +87,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         self._shown: dict[str, str] = {}  # page URL: the content readers see, while the index reads its own
         self.cache: PageCache | None = None
         self.root = Path()
+        self.search_index: Any = None
         self.nav_sources: set[str] = set()
         self._entries_from: dict[str, int] = {}  # page src: where its entries start in the search index
 
@@ -205,11 +206,12 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         """The page cache's shared key needs the final settings and what the nav shows."""
         self.nav_sources = {p.file.src_uri for p in nav.pages}
+        self.search_index = _search_index(config)  # Material's index, filled as pages are built
         if self.cache is not None:
             # Every page shows the nav's titles: those given in the nav are in the settings; the others come
             # from the page itself (its title or first heading), so such a page's source is part of the key.
             untitled = {p.file.src_uri: p.file.content_bytes for p in nav.pages if "title" not in vars(p)}
-            self.cache.start(config, self.root, untitled, _search_index(config))
+            self.cache.start(config, self.root, untitled, self.search_index)
         return nav
 
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
@@ -284,7 +286,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
 
     @event_priority(100)  # before Material's search plugin reads page.content
     def _index_reads_clean_text(self, context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
-        index = _search_index(config)
+        index = self.search_index
         if index is not None and self.cache is not None and page.file.src_uri in self.cache.fresh:
             self._entries_from[page.file.src_uri] = len(index.entries)
         if self.search == "material" and page.content:
@@ -297,7 +299,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         shown = self._shown.pop(page.url, None)
         if shown is not None:
             page.content = shown
-        index = _search_index(config)
+        index = self.search_index
         reused = self._reused(page)
         if index is not None and reused is not None:
             index.entries.extend(reused.entries)  # where the page's own entries would have gone
