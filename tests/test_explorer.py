@@ -79,6 +79,19 @@ def test_a_crowded_side_is_cut_with_its_true_count(make_hub, monkeypatch):
     assert crm["down_total"] == 3 and crm["node"]["down"] == 3
 
 
+def test_a_crowded_side_keeps_the_neighbours_a_walk_goes_on_from(make_hub, monkeypatch):
+    files = minimal_hub()
+    for name in ("a", "b", "c"):
+        files[f"content/projects/{name}/project.yml"] = project_yml(f"Reader {name}")
+        files[f"content/projects/{name}/lineage.yml"] = lineage_yml(["dataset:crm"])
+    files["content/projects/c/lineage.yml"] = lineage_yml(["dataset:crm"], ["model:c-scores"])
+    monkeypatch.setattr(lineage_fragments, "SIDE_CAP", 2)
+    crm = fragments(generate(make_hub(files)).site.files)["api/lineage/dataset/crm.json"]
+    # c feeds a model, so it is kept over b (a and b tie: by name); the list stays in name order
+    assert [s["key"] for s in crm["down"]] == ["project:a", "project:c"]
+    assert crm["down_total"] == 3
+
+
 def test_column_lineage_reads_both_ways(example_site: Path):
     hub = restrict(load_hub(ROOT), "internal")
     key, facts = next((k, f) for k, f in sorted(hub.facts.items()) if f.column_lineage)

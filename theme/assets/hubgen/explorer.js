@@ -35,10 +35,10 @@
      explorer's first fragment, rather than after the theme's own start-up. */
   function early() {
     Array.prototype.forEach.call(document.querySelectorAll(".hub-explorer"), function (box) {
-      if (box.hubEarly || box.dataset.fullscreen === "1") return;
+      loadLibrary(box.dataset.root || "./").catch(function () {});  // reported when the explorer starts
+      if (box.hubEarly || box.dataset.fullscreen === "1") return;  // full screen: the node is in the URL
       box.hubEarly = fetchJSON(box.dataset.fragment);
-      box.hubEarly.catch(function () {});  // reported when the explorer starts
-      loadLibrary(box.dataset.root || "./").catch(function () {});
+      box.hubEarly.catch(function () {});
     });
   }
 
