@@ -64,13 +64,13 @@ def evaluate(root: Path = ROOT, judged_path: Path = JUDGED, today: date | None =
     from hubgen.audience import restrict
     from hubgen.clock import build_date
     from hubgen.pipeline import check, ensure_search_index
-    from hubgen.search import fulltext
+    from hubgen.search import fulltext, index_state
 
     audience, queries = load_judged(judged_path)
     visible = restrict(check(root), audience)
     ensure_search_index(root, audience, visible)
     model = experts.expertise(visible, build_graph(visible), today or build_date())
-    directory = fulltext.index_dir(root, audience)
+    directory = index_state.index_dir(root, audience)
     model_runs, base_runs = [], []
     for query, _ in queries:
         text = fulltext.document_scores(directory, experts.text_query(query), kinds=experts.TEXT_KINDS)

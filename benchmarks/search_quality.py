@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from hubgen import urls
 from hubgen.pipeline import ensure_search_index
-from hubgen.search import fulltext
+from hubgen.search import fulltext, index_state
 
 JUDGED = Path(__file__).with_name("search_judged.yml")
 
@@ -35,7 +35,7 @@ def score(ranks: list[int | None]) -> tuple[float, float]:
 
 def cli_ranks(repo: Path, queries: list[dict]) -> list[int | None]:
     ensure_search_index(repo, "internal")
-    index = fulltext.index_dir(repo, "internal")
+    index = index_state.index_dir(repo, "internal")
     out = []
     for q in queries:
         hits, _ = fulltext.search(index, q["query"], limit=10)

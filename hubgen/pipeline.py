@@ -155,9 +155,9 @@ def generate(root: Path, audience: str | None = None, hub: Hub | None = None) ->
 
 def start_search_index(root: Path, audience: str, visible: Hub) -> Any:
     """Refresh the CLI search index in a forked worker if it is stale; the process, or None."""
-    from hubgen.search import fulltext
+    from hubgen.search import index_state
 
-    if fulltext.is_fresh(fulltext.index_dir(root, audience), root, audience):
+    if index_state.is_fresh(index_state.index_dir(root, audience), root, audience):
         return None
     try:
         worker = multiprocessing.get_context("fork").Process(
@@ -181,13 +181,13 @@ def _index_worker(root: Path, audience: str, visible: Hub) -> None:
 def ensure_search_index(root: Path, audience: str, visible: Hub | None = None) -> bool:
     """Write the CLI search index for `audience` unless it is fresh; True if (re)built."""
     from hubgen.analysis.documents import search_documents
-    from hubgen.search import fulltext
+    from hubgen.search import fulltext, index_state
 
-    directory = fulltext.index_dir(root, audience)
-    if fulltext.is_fresh(directory, root, audience):
+    directory = index_state.index_dir(root, audience)
+    if index_state.is_fresh(directory, root, audience):
         return False
-    fingerprint = fulltext.fingerprints(root, audience)
+    fingerprint = index_state.fingerprints(root, audience)
     if visible is None:
         visible = restrict(check(root), audience)
-    fulltext.write_index(search_documents(visible), directory, fingerprint)
+    fulltext.write_index(search_documents(visible), directory, fingerprint, visible.settings.glossary)
     return True

@@ -6,7 +6,7 @@ import json
 
 from hubgen.cli import main
 from hubgen.pipeline import ensure_search_index
-from hubgen.search import fulltext
+from hubgen.search import fulltext, index_state
 from tests.conftest import minimal_hub, project_yml
 
 NULL_RESULT = (
@@ -27,12 +27,12 @@ def _hub(make_hub):
 def test_search_kind_null_result_finds_a_null_result_project(make_hub):
     root = _hub(make_hub)
     ensure_search_index(root, "internal")
-    hits, _ = fulltext.search(fulltext.index_dir(root, "internal"), "quokka pricing", kind="null-result")
+    hits, _ = fulltext.search(index_state.index_dir(root, "internal"), "quokka pricing", kind="null-result")
     assert [(h.kind, h.key) for h in hits] == [("project", "quokka-pricing")]
-    hits, _ = fulltext.search(fulltext.index_dir(root, "internal"), "weather", kind="null-result")
+    hits, _ = fulltext.search(index_state.index_dir(root, "internal"), "weather", kind="null-result")
     assert [(h.kind, h.key) for h in hits] == [("null-result", "weather-footfall")]
     # a delivered project is still not a null result
-    hits, _ = fulltext.search(fulltext.index_dir(root, "internal"), "churn", kind="null-result")
+    hits, _ = fulltext.search(index_state.index_dir(root, "internal"), "churn", kind="null-result")
     assert hits == []
 
 

@@ -17,7 +17,7 @@ from hubgen.analysis.lineage import build_graph
 from hubgen.audience import restrict
 from hubgen.load import load_hub
 from hubgen.pipeline import ensure_search_index
-from hubgen.search import fulltext
+from hubgen.search import fulltext, index_state
 from tests.conftest import ROOT, minimal_hub, project_yml
 
 CONTENT = ROOT / "content"
@@ -32,7 +32,7 @@ def example_index(tmp_path_factory) -> Path:
     shutil.copytree(CONTENT, root / "content")
     assert ensure_search_index(root, "internal") is True
     assert ensure_search_index(root, "internal") is False  # fresh: not rebuilt
-    return fulltext.index_dir(root, "internal")
+    return index_state.index_dir(root, "internal")
 
 
 def first(index: Path, query: str, **filters) -> tuple[str, str]:
@@ -166,7 +166,7 @@ def test_index_is_rebuilt_when_content_changes(make_hub):
     assert ensure_search_index(root, "internal")
     (root / "content/projects/churn/project.yml").write_text(project_yml(title="Quokka habitat model"))
     assert ensure_search_index(root, "internal")
-    assert first(fulltext.index_dir(root, "internal"), "quokka") == ("project", "churn")
+    assert first(index_state.index_dir(root, "internal"), "quokka") == ("project", "churn")
 
 
 def test_confidential_records_are_not_in_a_public_index(make_hub):
@@ -176,7 +176,7 @@ def test_confidential_records_are_not_in_a_public_index(make_hub):
     )
     root = make_hub(files)
     ensure_search_index(root, "public")
-    hits, _ = fulltext.search(fulltext.index_dir(root, "public"), "quokka acquisition")
+    hits, _ = fulltext.search(index_state.index_dir(root, "public"), "quokka acquisition")
     assert all(h.key != "secret" for h in hits)
 
 
@@ -219,3 +219,38 @@ def test_index_survives_new_mtimes_with_the_same_content(make_hub):
         os.utime(path, (later, later))
     assert ensure_search_index(root, "internal") is False
     assert ensure_search_index(root, "internal") is False  # and the fast check is updated
+
+
+def test_cli_never_prints_an_answer_from_an_index_the_content_has_moved_past(make_hub, capsys):
+    """The query runs while freshness is checked; a record made confidential since the index was
+    written must not be printed from the old index."""
+    from hubgen.cli import main
+
+    root = make_hub()
+    (root / "content/projects/churn/project.yml").write_text(project_yml(title="Quokka habitat model"))
+    assert main(["search", "quokka", "--repo", str(root), "--json"]) == 0
+    assert [h["key"] for h in json.loads(capsys.readouterr().out)["hits"]] == ["churn"]
+    (root / "content/projects/churn/project.yml").write_text(
+        project_yml(title="Quokka habitat model", extra="visibility: confidential\n")
+    )
+    assert main(["search", "quokka", "--repo", str(root), "--json"]) == 1
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["hits"] == [] and "search index rebuilt" in captured.err
+
+
+def test_cli_follows_a_changed_build_audience(make_hub, capsys):
+    """The audience read from hub.yml is remembered by hub.yml's bytes: editing it takes effect at once."""
+    from hubgen.cli import main
+
+    files = minimal_hub()
+    files["content/projects/partner/project.yml"] = project_yml(title="Quokka census", extra="visibility: internal\n")
+    root = make_hub(files)
+    assert main(["search", "quokka", "--repo", str(root), "--json"]) == 0
+    assert "partner" in [h["key"] for h in json.loads(capsys.readouterr().out)["hits"]]
+    hub_yml = root / "content/hub.yml"
+    hub_yml.write_text("name: Test hub\naudience: public\n")
+    assert main(["search", "quokka", "--repo", str(root), "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["hits"] == []
+    hub_yml.write_text(hub_yml.read_text().replace("audience: public", "audience: everyone"))
+    assert main(["search", "quokka", "--repo", str(root)]) == 2  # unknown audience: a usage error, not a default
+    assert "content/hub.yml" in capsys.readouterr().err

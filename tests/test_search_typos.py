@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from hubgen.pipeline import ensure_search_index
-from hubgen.search import fulltext, typos
+from hubgen.search import fulltext, index_state, typos
 from hubgen.search.terms import term_files
 from hubgen.search.text import indexable
 from tests.conftest import ROOT
@@ -23,7 +23,7 @@ def example_index(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("repo")
     shutil.copytree(ROOT / "content", root / "content")
     ensure_search_index(root, "internal")
-    return fulltext.index_dir(root, "internal")
+    return index_state.index_dir(root, "internal")
 
 
 def swap(word: str, i: int) -> str:

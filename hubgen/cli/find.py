@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from hubgen.cli.common import EXIT_OK, EXIT_PROBLEMS, UsageError, _default_audience, _repo
@@ -110,27 +111,24 @@ def suggestion_comments(hits) -> list[str]:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from hubgen.search import fulltext
+    from hubgen.search import index_state
 
     root = _repo(args)
     if not (root / "content").is_dir():
         raise UsageError(f"{root}: no content/ folder (point --repo at the hub repository)")
     audience = args.audience or _default_audience(root)
-    if not fulltext.is_fresh(fulltext.index_dir(root, audience), root, audience):
+    directory = index_state.index_dir(root, audience)
+    # Whether the index is fresh (a stat of every content file) is found out on the other core while the
+    # query runs; the answer is shown only if it is, else the index is rebuilt and asked again.
+    fresh = index_state.check_meanwhile(directory, root, audience)
+    answer = _search_index(args, directory, speculative=True)
+    if not fresh():
         from hubgen.pipeline import ensure_search_index  # the loader, only when the index must be rebuilt
 
         if ensure_search_index(root, audience):
             print("hubgen: search index rebuilt", file=sys.stderr)
-    query = _with_glossary(root, args.query)
-    hits, fuzzy = fulltext.search(
-        fulltext.index_dir(root, audience),
-        query,
-        kind=args.kind,
-        status=args.status,
-        team=args.team,
-        tag=args.tag,
-        limit=args.limit,
-    )
+        answer = None
+    hits, fuzzy = answer or _search_index(args, directory)
     if args.json:
         print(json.dumps({"query": args.query, "fuzzy": fuzzy, "hits": [h.as_dict() for h in hits]}, indent=2))
         return EXIT_OK if hits else EXIT_PROBLEMS
@@ -143,6 +141,8 @@ def cmd_search(args: argparse.Namespace) -> int:
             "ranked after the words as typed",
             file=sys.stderr,
         )
+    from hubgen.search import fulltext
+
     for i, hit in enumerate(hits, 1):
         print(f"{i:>2}. [{hit.kind}] {hit.title}" + (f" ({hit.status})" if hit.status else ""))
         print(f"    {hit.url}")
@@ -152,6 +152,29 @@ def cmd_search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _search_index(args: argparse.Namespace, directory: Path, speculative: bool = False):
+    """Hits and whether close spellings were searched. `speculative`: before the index is known to be
+    fresh, so None when there is none yet or it cannot be read (it is rebuilt, then asked again)."""
+    from hubgen.search import fulltext, index_state
+
+    if speculative and not (directory / index_state.FINGERPRINT).is_file():
+        return None
+    try:
+        return fulltext.search(
+            directory,
+            _with_glossary(args.query, index_state.stored_glossary(directory)),
+            kind=args.kind,
+            status=args.status,
+            team=args.team,
+            tag=args.tag,
+            limit=args.limit,
+        )
+    except Exception:  # noqa: BLE001 - a stale or half-swapped index: rebuilt or read again by the caller
+        if speculative:
+            return None
+        raise
+
+
 def cmd_experts(args: argparse.Namespace) -> int:
     from hubgen.analysis import experts
     from hubgen.analysis.lineage import build_graph
@@ -159,7 +182,7 @@ def cmd_experts(args: argparse.Namespace) -> int:
     from hubgen.cli import experts_output
     from hubgen.clock import build_date
     from hubgen.pipeline import check, ensure_search_index
-    from hubgen.search import fulltext
+    from hubgen.search import fulltext, index_state
 
     root = _repo(args)
     if not (root / "content").is_dir():
@@ -172,8 +195,8 @@ def cmd_experts(args: argparse.Namespace) -> int:
         print("hubgen: search index rebuilt", file=sys.stderr)
     model = experts.expertise(visible, build_graph(visible), build_date())
     text = fulltext.document_scores(
-        fulltext.index_dir(root, audience),
-        _with_glossary(root, experts.text_query(args.query)),
+        index_state.index_dir(root, audience),
+        _with_glossary(experts.text_query(args.query), visible.settings.glossary),
         kinds=experts.TEXT_KINDS,
     )
     ranking = experts.rank(model, args.query, text, limit=args.limit)
@@ -240,12 +263,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _with_glossary(root: Path, query: str) -> str:
-    """The query widened by hub.yml's glossary (hub.yml alone is read: search stays fast)."""
-    from hubgen.analysis.prior_art import expand_query
-    from hubgen.load.files import Repo
-    from hubgen.load.records import load_settings
-    from hubgen.problems import ProblemLog
+def _with_glossary(query: str, glossary: Mapping[str, Iterable[str]]) -> str:
+    """The query widened by hub.yml's glossary."""
+    from hubgen.search.glossary import expand_query
 
-    glossary = load_settings(Repo(root), root / "content" / "hub.yml", ProblemLog()).glossary
     return expand_query(query, glossary) if glossary else query

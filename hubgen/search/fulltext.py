@@ -5,20 +5,17 @@ unmaintained, but 2.7.4 emits SyntaxWarnings on import under Python 3.12+ and
 whoosh-reloaded imports and runs warning-free on 3.11-3.13. Swapping engines
 means reimplementing `write_index` and `search` only.
 
-The index lives in `<repo>/.hubgen-cache/search/<audience>/` with a
-fingerprint of the content files (paths, sizes, mtimes) so the CLI can tell in
-milliseconds whether it is stale, without loading the hub.
+The index lives in `<repo>/.hubgen-cache/search/<audience>/`; whether it is
+fresh is told by hubgen.search.index_state, which needs neither whoosh nor the hub.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html import escape as htmlescape
 from pathlib import Path
@@ -32,13 +29,10 @@ from whoosh.highlight import ContextFragmenter, Formatter, get_text
 from whoosh.query import And, Or, Term
 
 from hubgen.search import typos
+from hubgen.search.index_state import FINGERPRINT, GLOSSARY
 
 if TYPE_CHECKING:  # the data model is not needed to answer a query
     from hubgen.analysis.documents import SearchDoc
-
-INDEX_VERSION = "1"
-CACHE = ".hubgen-cache"
-FINGERPRINT = "fingerprint.json"
 
 _stem = StemmingAnalyzer()
 _plain = StandardAnalyzer()
@@ -73,67 +67,14 @@ class Hit:
         return self.__dict__.copy()
 
 
-def index_dir(root: Path, audience: str) -> Path:
-    return root / CACHE / "search" / audience
-
-
-def _content_files(root: Path) -> list[tuple[str, str]]:
-    """(path relative to content/, absolute path) of every content file, in a stable order.
-
-    os.scandir and plain strings: at 30,000 files pathlib's per-path parsing
-    costs more than the stat calls themselves.
-    """
-    content = os.path.join(root, "content")
-    out: list[tuple[str, str]] = []
-    stack = [("", content)]
-    seen: set[str] = set()  # real paths of linked folders already walked: a link loop ends here
-    while stack:
-        rel_dir, abs_dir = stack.pop()
-        try:
-            entries = sorted(os.scandir(abs_dir), key=lambda e: e.name)
-        except OSError:
-            continue
-        folders = []
-        for entry in entries:
-            rel = f"{rel_dir}{entry.name}"
-            if entry.is_dir(follow_symlinks=False):
-                folders.append((rel + "/", entry.path))
-            elif entry.is_symlink() and entry.is_dir():  # the loader reads linked project folders too
-                real = os.path.realpath(entry.path)
-                if real not in seen:
-                    seen.add(real)
-                    folders.append((rel + "/", entry.path))
-            else:
-                out.append((rel, entry.path))
-        stack.extend(reversed(folders))
-    return out
-
-
-def content_fingerprint(root: Path, audience: str, by_content: bool = False) -> str:
-    """Hash of the content files: by path, size and mtime (fast), or by path and bytes.
-
-    The fast form answers "unchanged since the last build here" in milliseconds;
-    the content form survives a fresh clone or a CI cache restore, where every
-    mtime is new but the files are not.
-    """
-    from hubgen import __version__
-
-    h = hashlib.sha256(f"{INDEX_VERSION}:{__version__}:{audience}".encode())
-    for rel, path in _content_files(root):
-        try:
-            if by_content:
-                with open(path, "rb") as f:
-                    h.update(f"{rel}\0".encode() + hashlib.sha256(f.read()).digest())
-            else:
-                st = os.stat(path)
-                h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-        except OSError:
-            continue
-    return h.hexdigest()
-
-
-def write_index(docs: Iterable[SearchDoc], directory: Path, fingerprint: dict[str, str]) -> None:
-    """(Re)build the index in a temporary folder and swap it in whole."""
+def write_index(
+    docs: Iterable[SearchDoc],
+    directory: Path,
+    fingerprint: dict[str, str],
+    glossary: Mapping[str, Iterable[str]] | None = None,
+) -> None:
+    """(Re)build the index in a temporary folder and swap it in whole, with the hub's glossary beside it
+    (the fingerprint covers hub.yml, so a query reads the glossary without loading the hub)."""
     directory.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".index-", dir=directory.parent))
     ix = whoosh_index.create_in(str(staging), SCHEMA)
@@ -154,6 +95,7 @@ def write_index(docs: Iterable[SearchDoc], directory: Path, fingerprint: dict[st
             words=f"{d.title} {tags} {d.body}",
         )
     writer.commit()
+    (staging / GLOSSARY).write_text(json.dumps({t: list(v) for t, v in (glossary or {}).items()}))
     (staging / FINGERPRINT).write_text(json.dumps(fingerprint))
     # Swapped in with renames; another process (a build's index worker, a first `hubgen search`) may be
     # doing the same from the same content: whichever lands first stays, the other's copy is dropped.
@@ -169,29 +111,6 @@ def write_index(docs: Iterable[SearchDoc], directory: Path, fingerprint: dict[st
             raise
         shutil.rmtree(staging, ignore_errors=True)
     shutil.rmtree(old, ignore_errors=True)
-
-
-def is_fresh(directory: Path, root: Path, audience: str) -> bool:
-    """True if the index was built from the content as it is now (fast check first)."""
-    marker = directory / FINGERPRINT
-    try:
-        stored = json.loads(marker.read_text())
-    except (OSError, ValueError):
-        return False
-    if stored.get("stat") == content_fingerprint(root, audience):
-        return True
-    if stored.get("content") == content_fingerprint(root, audience, by_content=True):
-        stored["stat"] = content_fingerprint(root, audience)  # same files, new mtimes: remember them
-        marker.write_text(json.dumps(stored))
-        return True
-    return False
-
-
-def fingerprints(root: Path, audience: str) -> dict[str, str]:
-    return {
-        "stat": content_fingerprint(root, audience),
-        "content": content_fingerprint(root, audience, by_content=True),
-    }
 
 
 def _filters(kind: str | None, status: str | None, team: str | None, tag: str | None):

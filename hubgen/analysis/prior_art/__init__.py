@@ -60,7 +60,6 @@ from hubgen.analysis.prior_art.text import (
     TEXT,
     TITLE,
     Glossary,
-    expand_query,
     tokens,
 )
 
@@ -88,7 +87,6 @@ __all__ = [
     "TEXT",
     "TITLE",
     "build",
-    "expand_query",
     "is_proposal",
     "people_to_ask",
     "proposal_of",
