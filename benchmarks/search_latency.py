@@ -1,6 +1,6 @@
 """Time from opening the home page to the first search results, and bytes downloaded, in headless Chromium.
 
-    python benchmarks/search_latency.py SITE_DIR [--query "demand forecast"] [--runs 3]
+    python benchmarks/search_latency.py SITE_DIR [--query "demand forecast"] [--runs 3] [--warm-query chrun]
 
 Serves SITE_DIR on 127.0.0.1, opens the home page in a fresh browser context
 (empty cache), types the query into Material's search box (`.md-search__input`,
@@ -10,6 +10,12 @@ the list (a MutationObserver), so Playwright's polling does not blur it.
 Bytes and requests are counted by the server, so those made by Pagefind's
 web worker are included; files are served as stored (Pagefind's are already
 compressed, HTML, CSS and JS are not). Prints medians over the runs.
+
+Then, on that warm page (the index or Pagefind's shards for the first query
+loaded), the box is cleared and `--warm-query` (the same query by default) is
+typed at 20 ms a key; the time is from the last keystroke to the first change
+of the result list after it ("first results"), and to its last change
+("settled", once nothing has changed for a second).
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import functools
 import http.server
 import statistics
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
@@ -39,28 +46,45 @@ class Counting(http.server.SimpleHTTPRequestHandler):
         destination.write(data)
 
 
-# Records when the first search result enters the list, in ms since navigation start.
+# Records when the first search result enters the list, in ms since navigation start; and, for the warm
+# measure, the last keystroke and every change of the list after it.
 FIRST_RESULT = """
 window.__hubgenFirstResult = null;
+window.__hubgenLastKey = null;
+window.__hubgenChanges = [];
+document.addEventListener("input", () => { window.__hubgenLastKey = performance.now(); window.__hubgenChanges = []; }, true);
 document.addEventListener("DOMContentLoaded", () => {
   const list = document.querySelector(".md-search-result__list");
   if (!list) return;
   new MutationObserver(() => {
+    const now = performance.now();
     if (window.__hubgenFirstResult === null && list.querySelector(".md-search-result__item")) {
-      window.__hubgenFirstResult = performance.now();
+      window.__hubgenFirstResult = now;
+    }
+    if (window.__hubgenLastKey !== null && list.querySelector(".md-search-result__item")) {
+      window.__hubgenChanges.push(now - window.__hubgenLastKey);
     }
   }).observe(list, {childList: true, subtree: true});
 });
 """
 
 
-def measure(site: Path, query: str, runs: int) -> tuple[float, int, int]:
+@dataclass
+class Figures:
+    seconds: float  # navigation start to the first result, empty cache
+    size: int
+    requests: int
+    warm_first_ms: float  # last keystroke to the first change of the list, on the warm page
+    warm_settled_ms: float  # last keystroke to the list's last change
+
+
+def measure(site: Path, query: str, runs: int, warm_query: str) -> Figures:
     from playwright.sync_api import sync_playwright
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Counting, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"
-    times, sizes, counts = [], [], []
+    times, sizes, counts, firsts, settled = [], [], [], [], []
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
@@ -78,11 +102,29 @@ def measure(site: Path, query: str, runs: int) -> tuple[float, int, int]:
                 page.wait_for_timeout(300)  # let in-flight fragment requests land in the count
                 sizes.append(Counting.served["bytes"])
                 counts.append(Counting.served["requests"])
+                page.wait_for_timeout(1500)  # the filters and term lists finish loading: the page is warm
+                box.fill("")
+                page.wait_for_timeout(500)
+                box.press_sequentially(warm_query, delay=20)
+                page.wait_for_function(
+                    "window.__hubgenChanges.length && performance.now() - window.__hubgenLastKey"
+                    " - window.__hubgenChanges[window.__hubgenChanges.length - 1] > 1000",
+                    timeout=60_000,
+                )
+                changes = page.evaluate("window.__hubgenChanges")
+                firsts.append(changes[0])
+                settled.append(changes[-1])
                 context.close()
             browser.close()
     finally:
         server.shutdown()
-    return statistics.median(times), int(statistics.median(sizes)), int(statistics.median(counts))
+    return Figures(
+        statistics.median(times),
+        int(statistics.median(sizes)),
+        int(statistics.median(counts)),
+        statistics.median(firsts),
+        statistics.median(settled),
+    )
 
 
 def main() -> None:
@@ -90,12 +132,16 @@ def main() -> None:
     ap.add_argument("site", type=Path)
     ap.add_argument("--query", default="demand forecast")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--warm-query", help="typed on the warm page (default: --query)")
     args = ap.parse_args()
-    seconds, size, requests = measure(args.site, args.query, args.runs)
+    warm = args.warm_query or args.query
+    f = measure(args.site, args.query, args.runs, warm)
     engine = "pagefind" if (args.site / "pagefind").is_dir() else "material"
     print(
-        f"{args.site}: engine {engine}, first results in {seconds:.2f} s, "
-        f"{size / 1e6:.2f} MB downloaded in {requests} requests (median of {args.runs})"
+        f"{args.site}: engine {engine}, '{args.query}': first results in {f.seconds:.2f} s from navigation, "
+        f"{f.size / 1e6:.2f} MB downloaded in {f.requests} requests; warm page, '{warm}': first results "
+        f"{f.warm_first_ms:.0f} ms after the last keystroke, settled {f.warm_settled_ms:.0f} ms "
+        f"(median of {args.runs})"
     )
 
 

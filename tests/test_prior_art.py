@@ -267,3 +267,22 @@ def test_ci_notice_lands_on_the_prior_art_line_of_a_changed_proposal_only(make_h
     assert all(r["location"]["path"] == "content/projects/new-idea/project.yml" for r in notes)
     assert main(["check", "--repo", str(root), "--changed-since", "no-such-ref"]) == EXIT_USAGE
     assert "no-such-ref" in capsys.readouterr().err
+
+
+def test_a_record_whose_output_the_proposal_reads_says_so(make_hub):
+    """'Its output is a data source' for the producer; 'same data source' for another reader of it."""
+    root = churn_hub(
+        make_hub,
+        **{
+            "content/projects/churn/lineage.yml": "consumes:\n  - dataset:crm\nproduces:\n  - model:attrition-scores\n",
+            "content/projects/cancel-forecast/lineage.yml": "consumes:\n  - model:attrition-scores\n",
+            "content/projects/staff-turnover/lineage.yml": "consumes:\n  - model:attrition-scores\n",
+        },
+    )
+    hub = restrict(load_hub(root), "internal")
+    graph = build_graph(hub)
+    engine = prior_art.build(hub, graph)
+    why = {s.key: s.why for s in engine.suggest(prior_art.proposal_of(hub, graph, "cancel-forecast"), 10, ("project",))}
+    assert "its output is a data source: model:attrition-scores" in why["churn"]
+    assert "same data source: model:attrition-scores" in why["staff-turnover"]
+    assert not any("same data source" in w for w in why["churn"])

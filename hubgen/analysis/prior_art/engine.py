@@ -68,6 +68,8 @@ class _Doc:
     keywords: tuple[str, ...]
     datasets: frozenset[str]
     cites: tuple[str, ...]  # project ids in prior_art
+    outputs: frozenset[str] = frozenset()  # asset keys it produces (projects): said apart in `why`
+    # (weighing a producer above other holders of the dataset was tried: no better on either benchmark hub)
 
 
 @dataclass(frozen=True)
@@ -229,7 +231,11 @@ class PriorArt:
             d = self.docs[j]
             vec = self.vectors[j]
             shared = sorted(((w * vec[t], t) for t, w in q.items() if t in asked and t in vec), reverse=True)
-            why = self._why(d, shared, p) + [f"same data source: {ds}" for ds in sorted(p.datasets & d.datasets)]
+            why = (
+                self._why(d, shared, p)
+                + [f"its output is a data source: {ds}" for ds in sorted(p.datasets & d.outputs)]
+                + [f"same data source: {ds}" for ds in sorted((p.datasets & d.datasets) - d.outputs)]
+            )
             out.append(
                 Suggestion(
                     d.kind,

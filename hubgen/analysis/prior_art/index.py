@@ -84,6 +84,7 @@ def build(hub: Hub, graph: LineageGraph) -> PriorArt:  # noqa: C901 (one add() p
 
     for p in sorted(hub.projects.values(), key=lambda p: p.id):
         detail = p.summary.strip()[:300] if p.status == "null-result" else ""  # what was tried, in its own words
+        outputs = frozenset(k for k in graph.produces.get(f"project:{p.id}", ()) if not k.startswith("project:"))
         add(
             _Doc(
                 "project",
@@ -94,9 +95,9 @@ def build(hub: Hub, graph: LineageGraph) -> PriorArt:  # noqa: C901 (one add() p
                 p.id,
                 detail,
                 p.tags + p.domains + p.tools,
-                _consumed(graph, p.id, p.data_sources)
-                | frozenset(k for k in graph.produces.get(f"project:{p.id}", ()) if not k.startswith("project:")),
+                _consumed(graph, p.id, p.data_sources) | outputs,
                 tuple(c for c in p.prior_art if c in hub.projects),
+                outputs,
             ),
             p.title,
             _written(p.summary, p.problem, p.objective),
