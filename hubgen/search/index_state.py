@@ -118,7 +118,9 @@ def check_meanwhile(directory: Path, root: Path, audience: str) -> Callable[[], 
     The stat of every content file is most of a warm query; in a forked child it runs while the parent
     imports whoosh and searches. A child that fails answers "not fresh", so the index is rebuilt.
     """
-    if not hasattr(os, "fork"):  # Windows: a thread (the walk is mostly system calls, which free the GIL)
+    # A thread where there is no fork (Windows) or where other threads run (forking those is unsafe);
+    # the walk is mostly system calls, which free the GIL.
+    if not hasattr(os, "fork") or threading.active_count() > 1:
         answer: list[bool] = []
         worker = threading.Thread(target=lambda: answer.append(is_fresh(directory, root, audience)))
         worker.start()
