@@ -225,3 +225,21 @@ def test_explorer_benchmark_smoke_run(tmp_path: Path):
         requests = int(re.search(r"(\d+) requests", line).group(1))
         assert requests >= 3 and gzipped < raw, line  # explorer.js, Cytoscape.js and at least the first fragment
         assert int(re.search(r"first graph (\d+) ms", line).group(1)) > 0, line
+
+
+def test_first_view_says_how_many_neighbours_past_the_cap_its_page_lists(open_page, example_site: Path):
+    """A fragment cut at its cap (a wide fan-out) keeps its true count; the first view says what it leaves out."""
+    start = fragment(example_site, "api/lineage/dataset/customer-360.json")
+    cut = dict(start, down=start["down"][:3])  # as a fragment past SIDE_CAP: fewer listed than down_total
+    hidden = start["down_total"] - 3
+    visit = open_page()
+    visit.page.route(
+        re.compile(r".*/api/lineage/dataset/customer-360\.json$"),
+        lambda route: route.fulfill(content_type="application/json", body=json.dumps(cut)),
+    )
+    box = ready(visit, "lineage/?node=" + START)
+    drawn = {START} | {n["key"] for n in cut["up"] + cut["down"]}
+    assert box.locator("li[data-key]").count() == len(drawn)  # the node, its upstream and the three listed
+    status = box.locator(".hub-explorer__status").inner_text()
+    assert f"{hidden} more downstream are listed on its page" in status, status
+    assert "upstream are listed" not in status  # every upstream neighbour is drawn

@@ -214,8 +214,9 @@
       self.box.dataset.timing = JSON.stringify(self.timing, function (k, v) { return typeof v === "number" ? Math.round(v) : v; });
       if (window.performance && performance.mark) performance.mark("hub-explorer-first-graph");
       self.watchPalette();
-      self.say(Object.keys(self.nodes).length + " node(s): " + f.node.label + " and its neighbours. Expand a node " +
-        "with its ↑ (upstream) and ↓ (downstream) buttons; click a node, or its name in the list, to open its page.");
+      self.say(Object.keys(self.nodes).length + " node(s): " + f.node.label + " and its neighbours" +
+        self.unlisted(f) + ". Expand a node with its ↑ (upstream) and ↓ (downstream) buttons; click a node, " +
+        "or its name in the list, to open its page.");
     }).catch(function (err) {
       self.box.dataset.state = "failed";
       self.say("The lineage explorer could not load (" + err.message + "); the diagram and lists below show the same lineage.");
@@ -228,6 +229,16 @@
   };
 
   Explorer.prototype.say = function (text) { this.live.textContent = text; };
+
+  /* What a fragment leaves out past its cap, said as the page's own lists have it: " (12 more upstream ...)". */
+  Explorer.prototype.unlisted = function (f) {
+    var more = [];
+    [["up", "upstream"], ["down", "downstream"]].forEach(function (p) {
+      var left = (f[p[0] + "_total"] || 0) - (f[p[0]] || []).length;
+      if (left > 0) more.push(left + " more " + p[1]);
+    });
+    return more.length ? " (" + more.join(", ") + " are listed on its page)" : "";
+  };
 
   Explorer.prototype.add = function (s) {
     if (!this.nodes[s.key]) this.nodes[s.key] = s;
