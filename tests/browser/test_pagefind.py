@@ -179,7 +179,15 @@ def test_typos_are_forgiven_and_results_filter_by_kind(browser: Any, pagefind_si
     intended = {p for p, t in titles.items() if word in re.findall(r"[a-z]{7,}", t.lower())}  # the rarest, maybe shared
     assert pid in intended and len(intended) == words[word]
     assert any(p.endswith(f"/projects/{i}/") for i in intended for p in shown[:3]), (word, intended, shown[:5])
+    filter_requests: list[str] = []
+    page.on("request", lambda r: filter_requests.append(r.url) if "/filter/" in r.url else None)
     shown = _typed(page, "churn")
+    # The filter index is loaded only once the reader asks for the filters (its largest part on a big hub).
+    assert filter_requests == [], filter_requests
+    page.locator(".hub-search-facets__open").click()
+    page.locator('.hub-search-facets select[name="kind"]').wait_for(state="visible")
+    assert filter_requests  # every shard's filter chunks, now
+    assert page.evaluate("() => document.activeElement.name") == "kind"  # focus moved on to the first filter
     kinds = page.locator('.hub-search-facets select[name="kind"] option').all_inner_texts()
     assert any(k.startswith("Project (") for k in kinds) and len(kinds) >= 3, kinds  # any + two kinds at least
     other = next(
@@ -200,3 +208,25 @@ def test_typos_are_forgiven_and_results_filter_by_kind(browser: Any, pagefind_si
     page.screenshot(path=str(ARTIFACTS / "search-facets-pagefind.png"))
     context.close()
     assert errors == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_filter_button_and_filters_are_accessible(browser: Any, pagefind_site: tuple[str, Path], scheme: str):
+    from tests.browser.test_axe import describe, run_axe
+
+    base, _ = pagefind_site
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(base, wait_until="load")
+    _typed(page, "chrun")
+    button = page.locator(".hub-search-facets__open")
+    assert button.is_visible() and button.inner_text() == "Filter by kind, status or team"
+    found = run_axe(page)
+    assert not found, describe(found)
+    button.focus()
+    page.keyboard.press("Enter")  # the keyboard opens the filters too
+    page.locator('.hub-search-facets select[name="kind"]').wait_for(state="visible")
+    assert not button.is_visible()
+    found = run_axe(page)
+    assert not found, describe(found)
+    context.close()

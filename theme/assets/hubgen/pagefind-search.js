@@ -53,9 +53,6 @@
           }));
         }).then(function () {
           pf.init();
-          // Results count their filter values only once the filter index is loaded: in the background,
-          // so the first results do not wait for it; the query on screen is run again when it lands.
-          pf.filters().then(function () { if (input.value.trim()) search(); }, function () {});
           return pf;
         });
       });
@@ -64,6 +61,24 @@
   }
 
   function open() { if (toggle) toggle.checked = true; load(); }
+
+  // Results count their filter values only once Pagefind's filter index is loaded (a chunk per filter and
+  // shard: on a big hub the largest part of a first search), so it is loaded when the reader asks for
+  // the filters; the query on screen is then run again, with the counts.
+  var counting = null, counted = false;
+  function countFilters() {
+    if (!counting) {
+      counting = load().then(function (pf) { return pf.filters(); }).then(function () {
+        counted = true;
+        search();
+      }, function () {
+        counting = null;
+        var button = box.querySelector(".hub-search-facets__open");
+        if (button) button.textContent = "The filters could not load: try again";
+      });
+    }
+    return counting;
+  }
 
   var assist = window.hubgenSearch;
   var RECORD_BOOST = { "project": 2, "null-result": 2 };  // as the plugin's RECORD_BOOST for Material's index
@@ -116,7 +131,7 @@
               return { d: d, g: group[shown[i].id], s: (shown[i].score || 0) * (RECORD_BOOST[kind] || 1) };
             }).sort(function (a, b) { return a.g - b.g || b.s - a.s; });
             render(order.map(function (o) { return o.d; }), results.length);
-            assist.showFacets(counts || {}, results.length > 0);
+            assist.showFacets(counted ? counts || {} : null, results.length > 0, countFilters);
             assist.showCorrection(results.length ? fix.pairs : [], only);
           });
         });

@@ -161,6 +161,14 @@
       label.appendChild(select);
       facets.appendChild(label);
     });
+    // Pagefind's mode counts the filter values only when asked (its filter index is the largest part of a
+    // first search on a big hub): until then the filters are this one button.
+    var open = document.createElement("button");
+    open.type = "button";
+    open.className = "hub-search-facets__open";
+    open.textContent = "Filter by kind, status or team";
+    open.hidden = true;
+    facets.appendChild(open);
     var correction = document.createElement("p");
     correction.className = "hub-search-correction";
     correction.setAttribute("aria-live", "polite");
@@ -183,15 +191,20 @@
     return out;
   }
 
-  // counts: {kind: {project: 3, ...}, ...}; the chosen value stays offered even at 0.
-  function showFacets(counts, anyResults) {
+  // counts: {kind: {project: 3, ...}, ...}; the chosen value stays offered even at 0. counts null with
+  // `opener`: not counted yet, the button offers the filters and calls `opener` (which counts, then
+  // shows them again); focus moves from the button to the first filter once they are there.
+  function showFacets(counts, anyResults, opener) {
     var box = facetBox();
     if (!box) return;
-    var picked = chosen();
+    var picked = chosen(), button = box.querySelector(".hub-search-facets__open");
+    var had = document.activeElement === button;
     box.hidden = !anyResults && !Object.keys(picked).length;
+    button.hidden = !(counts === null && opener);
+    button.onclick = button.hidden ? null : function () { button.textContent = "Counting…"; opener(); };
     FACETS.forEach(function (name) {
       var select = box.querySelector('select[name="' + name + '"]');
-      var values = Object.assign({}, counts[name] || {});
+      var values = Object.assign({}, (counts || {})[name] || {});
       if (picked[name] && !(picked[name] in values)) values[picked[name]] = 0;
       var options = Object.keys(values).filter(function (v) { return v && (values[v] > 0 || picked[name] === v); }).sort();
       select.innerHTML = '<option value="">' + escapeHtml(select.dataset.any) + "</option>" + options.map(function (v) {
@@ -200,6 +213,10 @@
       }).join("");
       select.closest(".hub-search-facet").hidden = options.length === 0;
     });
+    if (had && button.hidden) {
+      var first = box.querySelector(".hub-search-facet:not([hidden]) select");
+      if (first) first.focus();
+    }
   }
 
   function showCorrection(pairs, onlyCorrected) {
@@ -224,7 +241,9 @@
       return;
     }
     if (ev.key === "Tab" && !ev.shiftKey && target.classList && target.classList.contains("md-search__input")) {
-      var first = [].filter.call(box.querySelectorAll("select"), function (s) { return !s.closest("[hidden]"); })[0];
+      var first = [].filter.call(box.querySelectorAll("select, button"), function (s) {
+        return !s.hidden && !s.closest("[hidden]");
+      })[0];
       if (first) { ev.preventDefault(); ev.stopPropagation(); first.focus(); }
     }
   }, true);
