@@ -10,7 +10,8 @@ import argparse
 import logging
 import os
 import sys
-from typing import TextIO
+from collections.abc import Sequence
+from typing import TextIO, overload
 
 from hubgen import __version__
 from hubgen.cli.build import cmd_build, cmd_generate, cmd_serve
@@ -22,6 +23,33 @@ from hubgen.problems import ScaffoldError
 from hubgen.visibility import VISIBILITY_LEVELS
 
 __all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "main"]  # what callers and tests use
+
+
+class _SchemaChoices(Sequence[str]):
+    """Record kinds as argparse choices, read from the schema only when a command checks or shows them:
+    building the parser then costs no schema import (a quarter of a warm `hubgen search`'s start)."""
+
+    def __init__(self, which: str) -> None:
+        self.which = which
+        self._kinds: tuple[str, ...] | None = None
+
+    def _load(self) -> tuple[str, ...]:
+        if self._kinds is None:
+            from hubgen.schema import RECORD_KINDS
+            from hubgen.schema.reference import NEW_KINDS
+
+            self._kinds = tuple(NEW_KINDS) if self.which == "new" else tuple(k.name for k in RECORD_KINDS)
+        return self._kinds
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[str]: ...
+    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
+        return self._load()[i]
+
+    def __len__(self) -> int:
+        return len(self._load())
 
 
 def parser() -> argparse.ArgumentParser:
@@ -123,9 +151,6 @@ def parser() -> argparse.ArgumentParser:
     st.add_argument("--json", action="store_true", help="machine-readable output")
     st.set_defaults(func=cmd_stats)
 
-    from hubgen.schema import RECORD_KINDS
-    from hubgen.schema.reference import NEW_KINDS
-
     i = sub.add_parser(
         "init",
         help="start a hub repository in an empty folder",
@@ -137,7 +162,7 @@ def parser() -> argparse.ArgumentParser:
     i.set_defaults(func=cmd_init)
 
     n = command("new", "write a new record from its template")
-    n.add_argument("kind", choices=NEW_KINDS, help="what to create")
+    n.add_argument("kind", choices=_SchemaChoices("new"), metavar="KIND", help="what to create: %(choices)s")
     n.add_argument("id", metavar="ID", help="project id, null-result or discussion id, or person handle")
     n.add_argument(
         "--project",
@@ -154,7 +179,11 @@ def parser() -> argparse.ArgumentParser:
 
     sc = command("schema", "write the JSON Schemas of every record kind (for editors)")
     sc.add_argument(
-        "kind", nargs="?", choices=[k.name for k in RECORD_KINDS], help="just this kind; printed unless --out is given"
+        "kind",
+        nargs="?",
+        choices=_SchemaChoices("schema"),
+        metavar="KIND",
+        help="just this kind (%(choices)s); printed unless --out is given",
     )
     sc.add_argument("--out", metavar="DIR", help="output folder (default: <repo>/schemas)")
     sc.set_defaults(func=cmd_schema)
