@@ -9,7 +9,9 @@ in the page: from navigation start to the moment the first result is put in
 the list (a MutationObserver), so Playwright's polling does not blur it.
 Bytes and requests are counted by the server, so those made by Pagefind's
 web worker are included; files are served as stored (Pagefind's are already
-compressed, HTML, CSS and JS are not). Prints medians over the runs.
+compressed, HTML, CSS and JS are not), and also as a compressing host (every
+static host we document) would send them: gzip -6 of each body. Prints
+medians over the runs.
 
 Then, on that warm page (the index or Pagefind's shards for the first query
 loaded), the box is cleared and `--warm-query` (the same query by default) is
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
 import statistics
 import threading
@@ -34,7 +37,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 class Counting(http.server.SimpleHTTPRequestHandler):
     """Serves the site and counts what it sends (including Pagefind's web worker's requests)."""
 
-    served = {"bytes": 0, "requests": 0}
+    served = {"bytes": 0, "gzip": 0, "requests": 0}
 
     def log_message(self, *args) -> None:
         pass
@@ -42,6 +45,8 @@ class Counting(http.server.SimpleHTTPRequestHandler):
     def copyfile(self, source, destination) -> None:  # type: ignore[override]
         data = source.read()
         Counting.served["bytes"] += len(data)
+        # As a compressing host sends it (Pagefind's files are compressed already, so they stay their size).
+        Counting.served["gzip"] += min(len(data), len(gzip.compress(data, 6)))
         Counting.served["requests"] += 1
         destination.write(data)
 
@@ -72,7 +77,8 @@ document.addEventListener("DOMContentLoaded", () => {
 @dataclass
 class Figures:
     seconds: float  # navigation start to the first result, empty cache
-    size: int
+    size: int  # bytes as served (HTML, CSS and JS uncompressed)
+    gzip_size: int  # as a compressing host sends them
     requests: int
     warm_first_ms: float  # last keystroke to the first change of the list, on the warm page
     warm_settled_ms: float  # last keystroke to the list's last change
@@ -84,7 +90,7 @@ def measure(site: Path, query: str, runs: int, warm_query: str) -> Figures:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Counting, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"
-    times, sizes, counts, firsts, settled = [], [], [], [], []
+    times, sizes, gzipped, counts, firsts, settled = [], [], [], [], [], []
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
@@ -92,7 +98,7 @@ def measure(site: Path, query: str, runs: int, warm_query: str) -> Figures:
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 page = context.new_page()
                 page.add_init_script(FIRST_RESULT)
-                Counting.served.update(bytes=0, requests=0)
+                Counting.served.update(bytes=0, gzip=0, requests=0)
                 page.goto(url)
                 box = page.locator(".md-search__input")
                 box.click()
@@ -101,6 +107,7 @@ def measure(site: Path, query: str, runs: int, warm_query: str) -> Figures:
                 times.append(page.evaluate("window.__hubgenFirstResult") / 1000)
                 page.wait_for_timeout(300)  # let in-flight fragment requests land in the count
                 sizes.append(Counting.served["bytes"])
+                gzipped.append(Counting.served["gzip"])
                 counts.append(Counting.served["requests"])
                 page.wait_for_timeout(1500)  # the filters and term lists finish loading: the page is warm
                 box.fill("")
@@ -121,6 +128,7 @@ def measure(site: Path, query: str, runs: int, warm_query: str) -> Figures:
     return Figures(
         statistics.median(times),
         int(statistics.median(sizes)),
+        int(statistics.median(gzipped)),
         int(statistics.median(counts)),
         statistics.median(firsts),
         statistics.median(settled),
@@ -139,7 +147,7 @@ def main() -> None:
     engine = "pagefind" if (args.site / "pagefind").is_dir() else "material"
     print(
         f"{args.site}: engine {engine}, '{args.query}': first results in {f.seconds:.2f} s from navigation, "
-        f"{f.size / 1e6:.2f} MB downloaded in {f.requests} requests; warm page, '{warm}': first results "
+        f"{f.size / 1e6:.2f} MB downloaded as served ({f.gzip_size / 1e6:.2f} MB gzipped) in {f.requests} requests; warm page, '{warm}': first results "
         f"{f.warm_first_ms:.0f} ms after the last keystroke, settled {f.warm_settled_ms:.0f} ms "
         f"(median of {args.runs})"
     )

@@ -230,3 +230,13 @@ def test_the_filter_button_and_filters_are_accessible(browser: Any, pagefind_sit
     found = run_axe(page)
     assert not found, describe(found)
     context.close()
+
+
+def test_search_latency_benchmark_smoke_run(pagefind_site: tuple[str, Path]) -> None:
+    from benchmarks import search_latency
+
+    _, site = pagefind_site
+    f = search_latency.measure(site, "churn", 1, "chrun")
+    assert 0 < f.seconds < 30 and f.requests > 5
+    assert 0 < f.gzip_size < f.size  # the page's HTML, CSS and JS compress; Pagefind's files already are
+    assert 0 < f.warm_first_ms <= f.warm_settled_ms
