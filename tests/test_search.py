@@ -18,7 +18,7 @@ from hubgen.audience import restrict
 from hubgen.load import load_hub
 from hubgen.pipeline import ensure_search_index
 from hubgen.search import fulltext, index_state
-from tests.conftest import ROOT, minimal_hub, project_yml
+from tests.conftest import PERSON, ROOT, minimal_hub, project_yml
 
 CONTENT = ROOT / "content"
 
@@ -219,6 +219,65 @@ def test_index_survives_new_mtimes_with_the_same_content(make_hub):
         os.utime(path, (later, later))
     assert ensure_search_index(root, "internal") is False
     assert ensure_search_index(root, "internal") is False  # and the fast check is updated
+
+
+def _settled(root: Path) -> None:
+    """Every content file and folder last changed ten seconds ago (past the racy window)."""
+    import os
+    import time
+
+    past = time.time() - 10
+    for path in [root / "content", *(root / "content").rglob("*")]:
+        os.utime(path, (past, past))
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["a person added", "a project folder added", "a record deleted", "a record edited, same size"],
+)
+def test_the_stored_listing_answers_fresh_without_a_walk_and_sees_every_change(make_hub, monkeypatch, change):
+    root = make_hub()
+    _settled(root)
+    assert ensure_search_index(root, "internal")
+    directory = index_state.index_dir(root, "internal")
+    stored = json.loads((directory / index_state.FINGERPRINT).read_text())
+    assert stored["listed"] and "projects/churn/project.yml" in stored["listing"].split("\n")
+
+    def no_walk(*args, **kwargs):
+        raise AssertionError("walked the content although the listing was unchanged")
+
+    with monkeypatch.context() as m:
+        m.setattr(index_state, "content_fingerprint", no_walk)
+        assert index_state.is_fresh(directory, root, "internal")  # told by the listing alone
+    record = root / "content/projects/churn/project.yml"
+    if change == "a person added":
+        (root / "content/people/quokka.yml").write_text(PERSON.format(name="Quokka Census", team="risk"))
+    elif change == "a project folder added":
+        (root / "content/projects/quokka").mkdir()
+        (root / "content/projects/quokka/project.yml").write_text(project_yml(title="Quokka census"))
+    elif change == "a record deleted":
+        record.unlink()
+    else:
+        size = record.stat().st_size
+        record.write_text(project_yml("Quokk model"))  # "Churn model", one word changed, same length
+        assert record.stat().st_size == size
+    assert not index_state.is_fresh(directory, root, "internal")
+    assert ensure_search_index(root, "internal")
+    if change == "a record deleted":
+        assert fulltext.search(directory, "churn")[0] == []
+    elif change == "a record edited, same size":
+        assert first(directory, "quokk") == ("project", "churn")
+    else:
+        assert first(directory, "quokka census")[1] == "quokka"
+
+
+def test_a_listing_taken_while_files_may_still_change_is_not_stored(make_hub):
+    """Files written within the racy window: the stored listing is empty and the walk decides."""
+    root = make_hub()
+    assert ensure_search_index(root, "internal")  # the files were written a moment ago
+    stored = json.loads((index_state.index_dir(root, "internal") / index_state.FINGERPRINT).read_text())
+    assert stored["listed"] == "" and stored["stat"]
+    assert ensure_search_index(root, "internal") is False  # still fresh, by the walk
 
 
 def test_cli_never_prints_an_answer_from_an_index_the_content_has_moved_past(make_hub, capsys):

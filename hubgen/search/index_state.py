@@ -1,8 +1,9 @@
 """Whether the CLI search index was built from the content as it is now, told without whoosh or the hub.
 
 The index lives in `<repo>/.hubgen-cache/search/<audience>/` with a fingerprint of
-the content files (paths, sizes, mtimes, and paths with bytes) and the hub's glossary,
-so `hubgen search` can check it (a stat of every content file, the whole cost of a
+the content files (the sizes and mtimes of a stored listing of folders and files; paths,
+sizes and mtimes found by a walk; paths with bytes) and the hub's glossary, so `hubgen
+search` can check it (a stat of every content file and folder, the largest cost of a
 warm query at 10,000 projects) while it imports whoosh and runs the query.
 """
 
@@ -12,6 +13,7 @@ import hashlib
 import json
 import os
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,18 +21,21 @@ INDEX_VERSION = "2"  # 2: the glossary is stored beside the index
 CACHE = ".hubgen-cache"
 FINGERPRINT = "fingerprint.json"
 GLOSSARY = "glossary.json"
+RACY_NS = 2_000_000_000  # coarser than any file system's mtime tick (FAT's is 2 s)
 
 
 def index_dir(root: Path, audience: str) -> Path:
     return root / CACHE / "search" / audience
 
 
-def _content_files(root: Path) -> list[tuple[str, os.DirEntry[str]]]:
-    """(path relative to content/, its directory entry) of every content file, sorted by path.
+def _content_tree(root: Path) -> tuple[list[str], list[tuple[str, os.DirEntry[str]]]]:
+    """The folders under content/ (relative, each ending in "/"; "" is content/ itself) and (path
+    relative to content/, its directory entry) of every content file, files sorted by path.
 
     os.scandir, plain strings and one sort at the end: at 30,000 files pathlib's
     per-path parsing and a sort per folder cost more than the stat calls themselves.
     """
+    folders: list[str] = []
     out: list[tuple[str, os.DirEntry[str]]] = []
     stack = [("", os.path.join(root, "content"))]
     seen: set[str] = set()  # real paths of linked folders already walked: a link loop ends here
@@ -40,6 +45,7 @@ def _content_files(root: Path) -> list[tuple[str, os.DirEntry[str]]]:
             entries = list(os.scandir(abs_dir))
         except OSError:
             continue
+        folders.append(rel_dir)
         for entry in entries:
             rel = rel_dir + entry.name
             if entry.is_dir(follow_symlinks=False):
@@ -52,7 +58,43 @@ def _content_files(root: Path) -> list[tuple[str, os.DirEntry[str]]]:
             else:
                 out.append((rel, entry))
     out.sort(key=lambda item: item[0])
-    return out
+    return folders, out
+
+
+def _header(audience: str) -> bytes:
+    from hubgen import __version__
+
+    return f"{INDEX_VERSION}:{__version__}:{audience}".encode()
+
+
+def listed_fingerprint(root: Path, audience: str, listing: list[str], settled_before: int | None = None) -> str | None:
+    """Hash of the size and mtime of each folder and file in `listing` (as `_content_tree` gave them);
+    None when one is gone, or when one changed at or after `settled_before` (ns since the epoch).
+
+    No folder is read: a file added, removed or renamed changes its folder's mtime, an edit its own,
+    so this tells "unchanged" as surely as a walk, in about half its time (a stat per path instead of
+    opening every folder: 15,800 of them at 10,000 projects). A folder changed twice within one tick of
+    the file system's clock keeps its mtime, so a listing is stored only once every mtime in it is
+    older than RACY_NS (as git treats "racily clean" files).
+    """
+    base = os.path.join(root, "content") + os.sep
+    parts: list[str] = []
+    for rel in listing:
+        try:
+            st = os.stat(base + rel)  # follows links, as the walk and the loader do
+        except OSError:
+            return None
+        if settled_before is not None and st.st_mtime_ns >= settled_before:
+            return None
+        parts.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n")
+    h = hashlib.sha256(_header(audience))
+    h.update("".join(parts).encode())
+    return h.hexdigest()
+
+
+def _listing(root: Path) -> list[str]:
+    folders, files = _content_tree(root)
+    return sorted(folders) + [rel for rel, _ in files]
 
 
 def content_fingerprint(root: Path, audience: str, by_content: bool = False) -> str:
@@ -62,11 +104,9 @@ def content_fingerprint(root: Path, audience: str, by_content: bool = False) -> 
     the content form survives a fresh clone or a CI cache restore, where every
     mtime is new but the files are not.
     """
-    from hubgen import __version__
-
-    h = hashlib.sha256(f"{INDEX_VERSION}:{__version__}:{audience}".encode())
+    h = hashlib.sha256(_header(audience))
     lines: list[str] = []
-    for rel, entry in _content_files(root):
+    for rel, entry in _content_tree(root)[1]:
         try:
             if by_content:
                 with open(entry.path, "rb") as f:
@@ -81,19 +121,32 @@ def content_fingerprint(root: Path, audience: str, by_content: bool = False) -> 
 
 
 def is_fresh(directory: Path, root: Path, audience: str) -> bool:
-    """True if the index was built from the content as it is now (fast check first)."""
+    """True if the index was built from the content as it is now (fastest check first)."""
     marker = directory / FINGERPRINT
     try:
         stored = json.loads(marker.read_text())
     except (OSError, ValueError):
         return False
-    if stored.get("stat") == content_fingerprint(root, audience):
+    listing = stored.get("listing")
+    if isinstance(listing, str) and stored.get("listed") == listed_fingerprint(root, audience, listing.split("\n")):
         return True
-    if stored.get("content") == content_fingerprint(root, audience, by_content=True):
-        stored["stat"] = content_fingerprint(root, audience)  # same files, new mtimes: remember them
-        marker.write_text(json.dumps(stored))
-        return True
-    return False
+    # Something was touched (or the files were cloned anew): the walk decides, by mtimes, then by bytes.
+    if stored.get("stat") != content_fingerprint(root, audience) and stored.get("content") != content_fingerprint(
+        root, audience, by_content=True
+    ):
+        return False
+    stored.update(_fast_forms(root, audience))  # same files, new mtimes or folders: remember them
+    marker.write_text(json.dumps(stored))
+    return True
+
+
+def _fast_forms(root: Path, audience: str) -> dict[str, str]:
+    listing = _listing(root)
+    return {
+        "stat": content_fingerprint(root, audience),
+        "listing": "\n".join(listing),
+        "listed": listed_fingerprint(root, audience, listing, time.time_ns() - RACY_NS) or "",  # "" matches none
+    }
 
 
 def stored_glossary(directory: Path) -> dict[str, list[str]]:
@@ -106,10 +159,8 @@ def stored_glossary(directory: Path) -> dict[str, list[str]]:
 
 
 def fingerprints(root: Path, audience: str) -> dict[str, str]:
-    return {
-        "stat": content_fingerprint(root, audience),
-        "content": content_fingerprint(root, audience, by_content=True),
-    }
+    """What an index is stored with: the content's fingerprints by listing, by mtimes and by bytes."""
+    return {**_fast_forms(root, audience), "content": content_fingerprint(root, audience, by_content=True)}
 
 
 def check_meanwhile(directory: Path, root: Path, audience: str) -> Callable[[], bool]:
