@@ -108,12 +108,15 @@
       fix = ready[1];
       if (ticket !== latest) return null;
       // The words as typed and their corrections are searched at once: one wait for the index, not two.
-      return Promise.all([pf.search(query, options), fix.corrected ? pf.search(fix.corrected, options) : null]);
+      // When no word corrected can match as typed (fix.sure), Pagefind would only match it loosely (a
+      // stem's prefix: "forcast" finds 2,000 pages with "for…"), listed after the corrections: not searched.
+      var typed = fix.sure ? Promise.resolve({ results: [], filters: {} }) : pf.search(query, options);
+      return Promise.all([typed, fix.corrected ? pf.search(fix.corrected, options) : null]);
     }).then(function (both) {
       if (!both || ticket !== latest) return null;
       var found = both[0], more = both[1];
       // Pagefind matches a word it lacks loosely (by its stem's prefix); when no typed word corrected
-      // can match exactly, the corrections' results come first.
+      // can match exactly, only the corrections' results are shown.
       var first = fix.sure && more ? more.results.concat(found.results) : found.results.concat(more ? more.results : []);
       var seen = {}, results = [], group = {};
       var lead = fix.sure && more ? more.results : found.results;
