@@ -131,6 +131,11 @@ def test_gitlab_pages_job_publishes_public(ci):
     assert done.returncode == 0, done.stdout + done.stderr
     assert config["pages"]["artifacts"]["paths"] == ["public"]
     assert (hub / "public/index.html").exists()
+    # each page, style sheet and script also compressed beside itself, for GitLab Pages to send
+    import gzip
+
+    for name in ("index.html", "assets/hubgen/search-assist.js", "assets/hubgen/hubgen.css"):
+        assert gzip.decompress((hub / f"public/{name}.gz").read_bytes()) == (hub / f"public/{name}").read_bytes()
 
 
 def test_requirements_alone_build_with_plain_mkdocs(ci):
