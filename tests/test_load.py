@@ -267,3 +267,35 @@ def test_stage_history_problems_fail_a_strict_check(make_hub, capsys):
     (clean / "content/projects/churn/project.yml").write_text(project_yml(status="active", extra=bad))
     assert main(["check", "--repo", str(clean), "--strict"]) != 0
     assert "latest stage_history entry" in capsys.readouterr().out + capsys.readouterr().err
+
+
+def test_a_server_frees_what_a_load_froze_even_in_cycles(make_hub):
+    """Loads freeze their objects out of the cycle collector's sight (much faster on big hubs); a
+    server's release after each build must still free garbage cycles that a load froze."""
+    import gc
+    import weakref
+
+    from hubgen.load import release_loaded
+
+    class Node:
+        pass
+
+    root = make_hub()
+    cycle = Node()
+    cycle.me = cycle  # type: ignore[attr-defined]  # garbage only a cycle collection frees
+    alive = weakref.ref(cycle)
+    assert gc.isenabled()
+    load_hub(root)  # freezes everything alive, the cycle too
+    assert gc.isenabled()  # the collector is as the caller had it
+    del cycle
+    gc.collect()
+    assert alive() is not None  # frozen: out of the collector's sight
+    release_loaded()
+    assert alive() is None
+    gc.disable()
+    try:
+        load_hub(root)
+        assert not gc.isenabled()  # a caller's disabled collector stays disabled
+    finally:
+        gc.enable()
+        release_loaded()

@@ -37,6 +37,7 @@ from hubgen.engine import (
     search_engine_for,
     theme_dir,
 )
+from hubgen.load import release_loaded
 from hubgen.pipeline import Result, check, errors, generate
 from hubgen.problems import Severity
 from hubgen.render import offline
@@ -90,6 +91,11 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         self.search_index: Any = None
         self.nav_sources: set[str] = set()
         self._entries_from: dict[str, int] = {}  # page src: where its entries start in the search index
+
+    serving = False  # under `mkdocs serve`: each build's loaded hub is released after it
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        HubgenPlugin.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:  # noqa: C901 (MkDocs' one hook for settings: each branch one option)
         root = Path(self.config.repo or Path(config.config_file_path).parent)
@@ -336,6 +342,8 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
             except PagefindError as exc:
                 raise PluginError(str(exc)) from exc
             log.info("hubgen: Pagefind indexed %d page(s) in %d shard(s)", feed.pages, len(shards))
+        if HubgenPlugin.serving:
+            release_loaded()
 
     @event_priority(-100)  # after the search plugin has written its index
     def _inline_search_index(self, config: MkDocsConfig) -> None:
