@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from hubgen import sitedir
-from hubgen.load import release_loaded
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -90,8 +89,6 @@ def serve(root: Path, load: Callable[[Path], MkDocsConfig], dev_addr: str | None
             detail = f": {exc}" if str(exc) else " (the problems are listed above)"
             print(f"hubgen serve: the build failed{detail}; still serving the last good site", file=sys.stderr)
             return False
-        finally:
-            release_loaded()  # the hub this build loaded is garbage now; free it before the next
         changed = changes(before, state["files"], root)
         what = ", ".join(changed[:SHOWN_CHANGES]) + (
             f" and {len(changed) - SHOWN_CHANGES} more" if len(changed) > SHOWN_CHANGES else ""

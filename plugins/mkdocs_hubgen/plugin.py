@@ -92,7 +92,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         self.nav_sources: set[str] = set()
         self._entries_from: dict[str, int] = {}  # page src: where its entries start in the search index
 
-    serving = False  # under `mkdocs serve`: each build's loaded hub is released after it
+    serving = False  # under `mkdocs serve` or `hubgen serve`: each build's loaded hub is released after it
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         HubgenPlugin.serving = command == "serve"
@@ -362,6 +362,8 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         if self.result is not None:
             self.result.finish()  # never leave the index worker behind
         self._close_pagefind()
+        if HubgenPlugin.serving:
+            release_loaded()
 
     def _close_pagefind(self) -> None:
         if self.pagefind is not None:
