@@ -313,3 +313,23 @@ def test_cli_follows_a_changed_build_audience(make_hub, capsys):
     hub_yml.write_text(hub_yml.read_text().replace("audience: public", "audience: everyone"))
     assert main(["search", "quokka", "--repo", str(root)]) == 2  # unknown audience: a usage error, not a default
     assert "content/hub.yml" in capsys.readouterr().err
+
+
+def test_names_that_are_not_utf8_or_hold_a_newline_do_not_break_search_or_check(make_hub, capsys):
+    """File names are bytes to the file system: a name that is not UTF-8 must hash, not crash."""
+    import os
+
+    from hubgen.cli import main
+
+    root = make_hub()
+    people = os.fsencode(root / "content/people")
+    with open(os.path.join(people, b"bad\xffname.yml"), "wb") as f:
+        f.write(b"name: X\nteam: t\n")
+    (root / "content/people/new\nline.yml").write_text("name: Y\nteam: t\n")
+    with open(os.path.join(os.fsencode(root / "content/projects/churn"), b"notes\xfe.md"), "wb") as f:
+        f.write(b"hi")
+    for _ in range(2):  # built, then asked again from the stored listing
+        assert main(["search", "churn", "--repo", str(root), "--json"]) == 0
+        assert [h["key"] for h in json.loads(capsys.readouterr().out)["hits"]] == ["churn"]
+    assert main(["check", "--repo", str(root)]) == 1  # the two person files are reported, not fatal
+    assert "not a valid person id" in capsys.readouterr().out

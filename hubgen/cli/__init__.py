@@ -191,8 +191,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 # Control characters in a record (a title with ESC sequences) must not drive the user's terminal:
-# everything hubgen prints goes through this table; newlines and tabs stay.
+# everything hubgen prints goes through this table; newlines and tabs stay. A file name that is not
+# UTF-8 reaches a message as surrogates, which no terminal encoding can write: shown as its bytes.
 _CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))}
+_CONTROL |= {c: f"\\x{c - 0xDC00:02x}" for c in range(0xDC80, 0xDD00)}  # os.fsdecode's escapes
+_CONTROL |= {c: f"\\u{c:04x}" for c in (*range(0xD800, 0xDC80), *range(0xDD00, 0xE000))}
 
 
 class _TerminalSafe:

@@ -62,7 +62,7 @@ class FolderCache:
 
     def __init__(self, root: Path, today: date) -> None:
         self.file = root / ".hubgen-cache" / "loaded" / f"{code_fingerprint()[:16]}.pickle"
-        self.salt = f"{FORMAT}\0{root.resolve()}\0{today.isoformat()}\0".encode()
+        self.salt = f"{FORMAT}\0".encode() + os.fsencode(root.resolve()) + f"\0{today.isoformat()}\0".encode()
         self.stored: dict[str, tuple[str, bytes]] = {}
         self.used: dict[str, tuple[str, bytes]] = {}
         self.changed = False
@@ -90,7 +90,7 @@ class FolderCache:
                     path = os.path.join(top, name)
                     if os.path.islink(path):
                         return None
-                    rel = os.path.relpath(path, folder).encode()
+                    rel = os.fsencode(os.path.relpath(path, folder))  # a name that is not UTF-8 too
                     info = os.stat(path)
                     if info.st_size > MAX_HASHED_BYTES:
                         digest.update(b"L" + rel + f"\0{info.st_size}\0{info.st_mtime_ns}\0".encode())

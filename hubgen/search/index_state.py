@@ -61,6 +61,11 @@ def _content_tree(root: Path) -> tuple[list[str], list[tuple[str, os.DirEntry[st
     return folders, out
 
 
+def _bytes(text: str) -> bytes:
+    """Paths as the file system gave them: a name that is not UTF-8 (kept as surrogates) hashes too."""
+    return text.encode("utf-8", "surrogateescape")
+
+
 def _header(audience: str) -> bytes:
     from hubgen import __version__
 
@@ -88,7 +93,7 @@ def listed_fingerprint(root: Path, audience: str, listing: list[str], settled_be
             return None
         parts.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n")
     h = hashlib.sha256(_header(audience))
-    h.update("".join(parts).encode())
+    h.update(_bytes("".join(parts)))
     return h.hexdigest()
 
 
@@ -110,13 +115,13 @@ def content_fingerprint(root: Path, audience: str, by_content: bool = False) -> 
         try:
             if by_content:
                 with open(entry.path, "rb") as f:
-                    h.update(f"{rel}\0".encode() + hashlib.sha256(f.read()).digest())
+                    h.update(_bytes(f"{rel}\0") + hashlib.sha256(f.read()).digest())
             else:
                 st = entry.stat()  # follows a linked file, as reading it does
                 lines.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n")
         except OSError:
             continue
-    h.update("".join(lines).encode())
+    h.update(_bytes("".join(lines)))
     return h.hexdigest()
 
 
