@@ -275,7 +275,7 @@ def test_a_server_frees_what_a_load_froze_even_in_cycles(make_hub):
     import gc
     import weakref
 
-    from hubgen.load import release_loaded
+    from hubgen.collector import release
 
     class Node:
         pass
@@ -290,7 +290,7 @@ def test_a_server_frees_what_a_load_froze_even_in_cycles(make_hub):
     del cycle
     gc.collect()
     assert alive() is not None  # frozen: out of the collector's sight
-    release_loaded()
+    release()
     assert alive() is None
     gc.disable()
     try:
@@ -298,4 +298,4 @@ def test_a_server_frees_what_a_load_froze_even_in_cycles(make_hub):
         assert not gc.isenabled()  # a caller's disabled collector stays disabled
     finally:
         gc.enable()
-        release_loaded()
+        release()

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from hubgen import collector
 from hubgen.analysis import prior_art
 from hubgen.analysis.browse import Browse, browse
 from hubgen.analysis.documents import SearchDoc, search_documents
@@ -36,6 +37,11 @@ class Analyses:
 def analyse(hub: Hub, today: date) -> Analyses:
     """Every cross-page analysis of a hub (already restricted to the audience), once; `today` is the
     reference date for recency. The lineage graph is built here and handed to each analysis."""
+    with collector.paused():  # long-lived term vectors and evidence: see hubgen.collector
+        return _analyse(hub, today)
+
+
+def _analyse(hub: Hub, today: date) -> Analyses:
     docs = search_documents(hub)
     graph = build_graph(hub)
     from hubgen.analysis import portfolio

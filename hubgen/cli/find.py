@@ -13,14 +13,16 @@ from hubgen.cli.common import EXIT_OK, EXIT_PROBLEMS, UsageError, _default_audie
 
 def _prior_art_context(root: Path, audience: str):
     """The hub cut to `audience`, its lineage and the prior-art engine: what every suggestion is drawn from."""
+    from hubgen import collector
     from hubgen.analysis import prior_art
     from hubgen.analysis.lineage import build_graph
     from hubgen.audience import restrict
     from hubgen.pipeline import check
 
     visible = restrict(check(root), audience)
-    graph = build_graph(visible)
-    return visible, graph, prior_art.build(visible, graph)
+    with collector.paused():  # long-lived term vectors: see hubgen.collector
+        graph = build_graph(visible)
+        return visible, graph, prior_art.build(visible, graph)
 
 
 def _hit_json(s) -> dict[str, object]:
@@ -65,7 +67,10 @@ def cmd_prior_art(args: argparse.Namespace) -> int:
     else:
         proposal, own, cited = prior_art.Proposal(title=args.text), [], set()
     hits = engine.suggest(proposal, args.limit)
-    people = prior_art.people_to_ask(expertise(visible, graph, build_date()), proposal, hits, exclude=own)
+    from hubgen import collector
+
+    with collector.paused():
+        people = prior_art.people_to_ask(expertise(visible, graph, build_date()), proposal, hits, exclude=own)
     if args.json:
         out = [_hit_json(s) | {"cited": s.key in cited} for s in hits]
         out += [

@@ -8,18 +8,15 @@ kept, with its problems reported.
 from __future__ import annotations
 
 import difflib
-import gc
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from hubgen import model, schema
+from hubgen import collector, model, schema
 from hubgen.clock import build_date
 from hubgen.load import lineage, records
 from hubgen.load.context import Reference
@@ -31,37 +28,9 @@ from hubgen.problems import Problem, ProblemLog
 CONTENT = "content"
 
 
-@contextmanager
-def _without_cyclic_gc() -> Iterator[None]:
-    """Python's cycle collector off while a hub loads; what was loaded is then frozen out of its sight.
-
-    A load makes millions of long-lived objects (records, their tuples and dates), and the collector
-    walks them all again and again: unpickling 10,000 cached project folders takes 2.1 s with it and
-    0.6 s without, and its first full pass after the load another 0.7 s. A load makes almost no cyclic
-    garbage. Frozen objects are still freed when nothing refers to them; a process that loads again
-    hands the previous load's objects back to the collector first, and a server calls
-    `release_loaded` after each build, so cycles among them, if any, do not outlive it.
-    """
-    gc.unfreeze()
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was:
-            gc.enable()
-
-
-def release_loaded() -> None:
-    """Hand what loads froze back to the cycle collector and collect: after each build of a server."""
-    gc.unfreeze()
-    gc.collect()
-
-
 def load_hub(root: Path, today: date | None = None) -> model.Hub:
     """Load everything under `root/content`; never raises for bad input."""
-    with _without_cyclic_gc():
+    with collector.paused_then_frozen():  # millions of long-lived objects: see hubgen.collector
         return _load_hub(root, today)
 
 

@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from hubgen import collector
 from hubgen.engine import (
     EXTRA_CSS,
     EXTRA_JS,
@@ -37,7 +38,6 @@ from hubgen.engine import (
     search_engine_for,
     theme_dir,
 )
-from hubgen.load import release_loaded
 from hubgen.pipeline import Result, check, errors, generate
 from hubgen.problems import Severity
 from hubgen.render import offline
@@ -343,7 +343,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
                 raise PluginError(str(exc)) from exc
             log.info("hubgen: Pagefind indexed %d page(s) in %d shard(s)", feed.pages, len(shards))
         if HubgenPlugin.serving:
-            release_loaded()
+            collector.release()
 
     @event_priority(-100)  # after the search plugin has written its index
     def _inline_search_index(self, config: MkDocsConfig) -> None:
@@ -363,7 +363,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
             self.result.finish()  # never leave the index worker behind
         self._close_pagefind()
         if HubgenPlugin.serving:
-            release_loaded()
+            collector.release()
 
     def _close_pagefind(self) -> None:
         if self.pagefind is not None:
