@@ -269,6 +269,8 @@ class Hub:
     # Lineage keys (`project:<id>`, `<kind>:<id>`) of records whose file exists but could not be
     # built: their visibility is unknown, so they count as confidential (hubgen.audience).
     unreadable: frozenset[str] = frozenset()
+    # time.time_ns() when its files began to be read (later changes may be missing); not part of its value
+    read_from_ns: int = field(default=0, compare=False)
 
     def projects_of(self, handle: str) -> list[tuple[Project, Role]]:
         return [(p, r) for p in self.projects.values() for r in p.people if r.person == handle]

@@ -186,7 +186,8 @@ def ensure_search_index(root: Path, audience: str, visible: Hub | None = None) -
     directory = index_state.index_dir(root, audience)
     if index_state.is_fresh(directory, root, audience):
         return False
-    fingerprint = index_state.fingerprints(root, audience)
+    # Taken after `visible` was read, the fingerprints must not vouch for changes made meanwhile.
+    fingerprint = index_state.fingerprints(root, audience, visible.read_from_ns if visible is not None else None)
     if visible is None:
         visible = restrict(check(root), audience)
     fulltext.write_index(search_documents(visible), directory, fingerprint, visible.settings.glossary)

@@ -271,6 +271,41 @@ def test_the_stored_listing_answers_fresh_without_a_walk_and_sees_every_change(m
         assert first(directory, "quokka census")[1] == "quokka"
 
 
+def test_an_edit_made_while_a_build_reads_the_hub_is_never_vouched_for(make_hub):
+    """A build hands the index worker the hub it read; a file saved during that read (after the
+    loader passed it) must leave the index stale, not fingerprinted as if it were in it."""
+    root = make_hub()
+    _settled(root)
+    visible = restrict(load_hub(root), "internal")
+    record = root / "content/projects/churn/project.yml"
+    record.write_text(project_yml(title="Quokka habitat model"))  # saved after the loader read it
+    assert ensure_search_index(root, "internal", visible)  # the index holds the old title
+    directory = index_state.index_dir(root, "internal")
+    assert not index_state.is_fresh(directory, root, "internal")
+    assert ensure_search_index(root, "internal")  # so the next search rebuilds, from the file as it is
+    assert first(directory, "quokka") == ("project", "churn")
+
+
+def test_a_folder_that_could_not_be_read_keeps_the_listing_from_vouching(make_hub, monkeypatch):
+    """While a folder cannot be listed, what is in it may change unseen: no listing is stored."""
+    import os
+
+    root = make_hub()
+    _settled(root)
+    real = os.scandir
+    people = str(root / "content/people")
+
+    def flaky(path):
+        if str(path) == people:
+            raise PermissionError(path)
+        return real(path)
+
+    monkeypatch.setattr(index_state.os, "scandir", flaky)
+    assert ensure_search_index(root, "internal")
+    stored = json.loads((index_state.index_dir(root, "internal") / index_state.FINGERPRINT).read_text())
+    assert stored["listed"] == ""
+
+
 def test_a_listing_taken_while_files_may_still_change_is_not_stored(make_hub):
     """Files written within the racy window: the stored listing is empty and the walk decides."""
     root = make_hub()

@@ -11,6 +11,7 @@ import difflib
 import multiprocessing
 import os
 import sys
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -35,6 +36,7 @@ def load_hub(root: Path, today: date | None = None) -> model.Hub:
 
 
 def _load_hub(root: Path, today: date | None) -> model.Hub:
+    read_from_ns = time.time_ns()
     today = today or build_date()
     repo = Repo(root)
     log = ProblemLog()
@@ -118,6 +120,7 @@ def _load_hub(root: Path, today: date | None) -> model.Hub:
         tuple(sorted(set(skipped))),
         facts,
         frozenset(unreadable),
+        read_from_ns,
     )
 
 

@@ -28,9 +28,10 @@ def index_dir(root: Path, audience: str) -> Path:
     return root / CACHE / "search" / audience
 
 
-def _content_tree(root: Path) -> tuple[list[str], list[tuple[str, os.DirEntry[str]]]]:
-    """The folders under content/ (relative, each ending in "/"; "" is content/ itself) and (path
-    relative to content/, its directory entry) of every content file, files sorted by path.
+def _content_tree(root: Path) -> tuple[list[str], list[tuple[str, os.DirEntry[str]]], bool]:
+    """The folders under content/ (relative, each ending in "/"; "" is content/ itself), (path
+    relative to content/, its directory entry) of every content file, files sorted by path, and
+    whether every folder could be read.
 
     os.scandir, plain strings and one sort at the end: at 30,000 files pathlib's
     per-path parsing and a sort per folder cost more than the stat calls themselves.
@@ -39,11 +40,13 @@ def _content_tree(root: Path) -> tuple[list[str], list[tuple[str, os.DirEntry[st
     out: list[tuple[str, os.DirEntry[str]]] = []
     stack = [("", os.path.join(root, "content"))]
     seen: set[str] = set()  # real paths of linked folders already walked: a link loop ends here
+    complete = True
     while stack:
         rel_dir, abs_dir = stack.pop()
         try:
             entries = list(os.scandir(abs_dir))
         except OSError:
+            complete = False
             continue
         folders.append(rel_dir)
         for entry in entries:
@@ -58,7 +61,7 @@ def _content_tree(root: Path) -> tuple[list[str], list[tuple[str, os.DirEntry[st
             else:
                 out.append((rel, entry))
     out.sort(key=lambda item: item[0])
-    return folders, out
+    return folders, out, complete
 
 
 def _bytes(text: str) -> bytes:
@@ -97,9 +100,11 @@ def listed_fingerprint(root: Path, audience: str, listing: list[str], settled_be
     return h.hexdigest()
 
 
-def _listing(root: Path) -> list[str]:
-    folders, files = _content_tree(root)
-    return sorted(folders) + [rel for rel, _ in files]
+def _listing(root: Path) -> list[str] | None:
+    """Every folder and file to stat, or None when a folder could not be read (what is in it may
+    change unseen: the walk decides each time until it can be read)."""
+    folders, files, complete = _content_tree(root)
+    return sorted(folders) + [rel for rel, _ in files] if complete else None
 
 
 def content_fingerprint(root: Path, audience: str, by_content: bool = False) -> str:
@@ -145,12 +150,15 @@ def is_fresh(directory: Path, root: Path, audience: str) -> bool:
     return True
 
 
-def _fast_forms(root: Path, audience: str) -> dict[str, str]:
+def _fast_forms(root: Path, audience: str, read_from_ns: int | None = None) -> dict[str, str]:
+    """The listing and stat forms; `read_from_ns`: see `fingerprints`."""
     listing = _listing(root)
+    settled_before = min(time.time_ns(), read_from_ns or time.time_ns()) - RACY_NS
+    listed = listed_fingerprint(root, audience, listing, settled_before) if listing is not None else None
     return {
         "stat": content_fingerprint(root, audience),
-        "listing": "\n".join(listing),
-        "listed": listed_fingerprint(root, audience, listing, time.time_ns() - RACY_NS) or "",  # "" matches none
+        "listing": "\n".join(listing or ()),
+        "listed": listed or "",  # "" matches none: the walk decides
     }
 
 
@@ -163,9 +171,21 @@ def stored_glossary(directory: Path) -> dict[str, list[str]]:
     return raw if isinstance(raw, dict) else {}
 
 
-def fingerprints(root: Path, audience: str) -> dict[str, str]:
-    """What an index is stored with: the content's fingerprints by listing, by mtimes and by bytes."""
-    return {**_fast_forms(root, audience), "content": content_fingerprint(root, audience, by_content=True)}
+def fingerprints(root: Path, audience: str, read_from_ns: int | None = None) -> dict[str, str]:
+    """What an index is stored with: the content's fingerprints by listing, by mtimes and by bytes.
+
+    Taken before the hub is read, they are safe as they are: a change during the read makes the index
+    newer than them, so it is rebuilt. Taken after (`read_from_ns`: when the reading began), a file
+    changed since then may be missing from the index while its new mtime and bytes are here: then
+    no form is stored, and the next check rebuilds.
+    """
+    forms = {
+        **_fast_forms(root, audience, read_from_ns),
+        "content": content_fingerprint(root, audience, by_content=True),
+    }
+    if read_from_ns is not None and not forms["listed"]:  # a change since (or just before) the read
+        return dict.fromkeys(forms, "")
+    return forms
 
 
 def check_meanwhile(directory: Path, root: Path, audience: str) -> Callable[[], bool]:
