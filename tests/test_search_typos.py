@@ -133,3 +133,5 @@ def test_site_term_list_is_split_by_length_and_ranked(example_site):
     assert [int(n) for _, n in words] == sorted((int(n) for _, n in words), reverse=True)
     assert "churn" in {w for w, _ in words}
     assert term_files(typos.term_counts(["Churn churn model", "model"])) == {"5.txt": "model\t2\nchurn\t1\n"}
+    # a word with digits is listed (else the site takes "llama2" for a typo of "llama"); numbers are not
+    assert term_files(typos.term_counts(["llama2 llama 2024"])) == {"5.txt": "llama\t1\n", "6.txt": "llama2\t1\n"}

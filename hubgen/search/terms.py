@@ -25,7 +25,9 @@ def term_files(counts: Counter[str]) -> dict[str, str]:
     """File name (`<length>.txt`) to its lines `word<TAB>pages`, most frequent first."""
     by_length: dict[int, list[tuple[int, str]]] = {}
     for word, n in counts.items():
-        if MIN_TYPO_LENGTH - 1 <= len(word) <= MAX_WORD and word.isalpha():
+        # Words with digits too ("llama2"): one missing from the list would look unknown to the hub, and
+        # its correction ("llama") would be shown instead of its own matches.
+        if MIN_TYPO_LENGTH - 1 <= len(word) <= MAX_WORD and word.isalnum() and not word.isdigit():
             by_length.setdefault(len(word), []).append((-n, word))
     return {
         f"{length}.txt": "".join(f"{w}\t{-n}\n" for n, w in sorted(words))

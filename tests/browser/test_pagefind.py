@@ -259,3 +259,21 @@ def test_search_latency_benchmark_smoke_run(pagefind_site: tuple[str, Path]) -> 
     seconds, served, gzipped, requests, warm = (float(g) for g in m.groups())
     assert 0 < seconds < 30 and requests > 5 and warm > 0
     assert 0 < gzipped < served  # the page's HTML, CSS and JS compress; Pagefind's files already are
+
+
+def test_a_search_index_that_fails_to_load_is_said_and_loaded_again_on_the_next_query(
+    browser: Any, pagefind_site: tuple[str, Path]
+) -> None:
+    base, _ = pagefind_site
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.route("**/pagefind/pagefind.js", lambda route: route.abort())  # offline, a proxy, a failed deploy
+    page.goto(base, wait_until="load")
+    box = page.locator(".md-search__input")
+    box.click()
+    box.fill("churn")
+    page.locator(".md-search-result__meta", has_text="Search could not load").wait_for(timeout=20_000)
+    assert page.locator(".md-search-result__item").count() == 0
+    page.unroute("**/pagefind/pagefind.js")
+    assert _typed(page, "churn model")  # the next query loads Pagefind afresh and finds results
+    context.close()

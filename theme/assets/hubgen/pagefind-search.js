@@ -55,6 +55,9 @@
           pf.init();
           return pf;
         });
+      }).catch(function (err) {
+        engine = null;  // not kept: the next query (or "try again") loads it afresh
+        throw err;
       });
     }
     return engine;
@@ -139,6 +142,12 @@
         assist.showFacets(counted ? counts || {} : null, results.length > 0, countFilters);
         assist.showCorrection(results.length ? fix.pairs : [], only);
       });
+    }).catch(function (err) {  // the index could not load (offline, a failed fetch): say so, show nothing stale
+      if (ticket !== latest) return;
+      meta.textContent = "Search could not load (" + (err && err.message || err) + "); type again to retry";
+      list.innerHTML = "";
+      assist.showFacets({}, false);
+      assist.showCorrection([], false);
     });
   }
 

@@ -47,10 +47,19 @@
       .then(function (r) { return r.ok ? r.text() : ""; }, function () { return ""; });
   }
 
+  // A list that could not be fetched (the network, not a missing file: no words of that length) is
+  // not kept, and marks the lists failed: no word is then taken for unknown to the hub.
   function termsOf(length) {
     if (!terms[length]) {
-      terms[length] = loadText("search/hubgen-terms/" + length + ".txt")
+      var path = "search/hubgen-terms/" + length + ".txt";
+      var text = location.protocol === "file:" ? loadText(path)
+        : fetch(new URL(path, root()).href).then(function (r) { return r.ok ? r.text() : ""; }, function () { return null; });
+      terms[length] = text
         .then(function (text) {
+          if (text === null) {
+            delete terms[length];
+            return { list: [], rank: new Map(), failed: true };
+          }
           var list = [], rank = new Map();
           text.split("\n").forEach(function (line) {
             var tab = line.indexOf("\t");
@@ -88,6 +97,7 @@
     if (word.length < MIN_LENGTH || !/^[\p{L}\p{N}]+$/u.test(word)) return Promise.resolve(null);
     return Promise.all([termsOf(word.length - 1), termsOf(word.length), termsOf(word.length + 1)])
       .then(function (sets) {
+        if (sets.some(function (set) { return set.failed; })) return null;
         // A known word is corrected only when rare and its neighbour far more common, as hubgen.typos.
         var own = sets[1].rank.get(word) || 0;
         if (own > RARE_PAGES) return null;
@@ -213,9 +223,11 @@
       }).join("");
       select.closest(".hub-search-facet").hidden = options.length === 0;
     });
+    var first = box.querySelector(".hub-search-facet:not([hidden]) select");
+    if (counts !== null && !first && !Object.keys(picked).length) box.hidden = true;  // nothing to filter by
     if (had && button.hidden) {
-      var first = box.querySelector(".hub-search-facet:not([hidden]) select");
       if (first) first.focus();
+      else { var input = document.querySelector(".md-search__input"); if (input) input.focus(); }
     }
   }
 
