@@ -81,3 +81,21 @@ def test_serve_reports_url_changes_and_keeps_the_last_good_site(tmp_path: Path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_serving_releases_what_loads_froze_even_under_serve_clean(monkeypatch):
+    """`mkdocs serve --clean` starts up as a "build": on_serve must still mark the process as serving,
+    so each rebuild's loaded hub is handed back to the collector instead of piling up frozen."""
+    from mkdocs_hubgen.plugin import HubgenPlugin
+
+    from hubgen import collector
+
+    released: list[bool] = []
+    monkeypatch.setattr(collector, "release", lambda: released.append(True))
+    monkeypatch.setattr(HubgenPlugin, "serving", False)
+    plugin = HubgenPlugin()
+    plugin.on_startup(command="build", dirty=False)
+    assert HubgenPlugin.serving is False
+    server = object()
+    assert plugin.on_serve(server, config=None, builder=None) is server  # type: ignore[arg-type]
+    assert HubgenPlugin.serving is True and released == [True]

@@ -97,6 +97,11 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         HubgenPlugin.serving = command == "serve"
 
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        HubgenPlugin.serving = True  # `mkdocs serve --clean` starts up as a "build"; it serves all the same
+        collector.release()  # the first build's hub, before the rebuilds
+        return server
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:  # noqa: C901 (MkDocs' one hook for settings: each branch one option)
         root = Path(self.config.repo or Path(config.config_file_path).parent)
         self.root = root.resolve()
