@@ -41,7 +41,7 @@ def _hit_json(s) -> dict[str, object]:
 
 
 def cmd_prior_art(args: argparse.Namespace) -> int:
-    from hubgen import urls
+    from hubgen import collector, urls
     from hubgen.analysis import prior_art
     from hubgen.analysis.experts import expertise
     from hubgen.clock import build_date
@@ -67,9 +67,7 @@ def cmd_prior_art(args: argparse.Namespace) -> int:
     else:
         proposal, own, cited = prior_art.Proposal(title=args.text), [], set()
     hits = engine.suggest(proposal, args.limit)
-    from hubgen import collector
-
-    with collector.paused():
+    with collector.paused():  # the expertise model: long-lived evidence, see hubgen.collector
         people = prior_art.people_to_ask(expertise(visible, graph, build_date()), proposal, hits, exclude=own)
     if args.json:
         out = [_hit_json(s) | {"cited": s.key in cited} for s in hits]

@@ -100,23 +100,24 @@ def listed_fingerprint(root: Path, audience: str, listing: list[str], settled_be
     return h.hexdigest()
 
 
-def _listing(root: Path) -> list[str] | None:
-    """Every folder and file to stat, or None when a folder could not be read (what is in it may
-    change unseen: the walk decides each time until it can be read)."""
-    folders, files, complete = _content_tree(root)
+def _listing(folders: list[str], files: list[tuple[str, os.DirEntry[str]]], complete: bool) -> list[str] | None:
+    """Every folder and file of a walk to stat, or None when a folder could not be read (what is in it
+    may change unseen: the walk decides each time until it can be read)."""
     return sorted(folders) + [rel for rel, _ in files] if complete else None
 
 
-def content_fingerprint(root: Path, audience: str, by_content: bool = False) -> str:
+def content_fingerprint(
+    root: Path, audience: str, by_content: bool = False, files: list[tuple[str, os.DirEntry[str]]] | None = None
+) -> str:
     """Hash of the content files: by path, size and mtime (fast), or by path and bytes.
 
     The fast form answers "unchanged since the last build here" in milliseconds;
     the content form survives a fresh clone or a CI cache restore, where every
-    mtime is new but the files are not.
+    mtime is new but the files are not. `files`: a walk already made (`_content_tree`).
     """
     h = hashlib.sha256(_header(audience))
     lines: list[str] = []
-    for rel, entry in _content_tree(root)[1]:
+    for rel, entry in files if files is not None else _content_tree(root)[1]:
         try:
             if by_content:
                 with open(entry.path, "rb") as f:
@@ -151,12 +152,13 @@ def is_fresh(directory: Path, root: Path, audience: str) -> bool:
 
 
 def _fast_forms(root: Path, audience: str, read_from_ns: int | None = None) -> dict[str, str]:
-    """The listing and stat forms; `read_from_ns`: see `fingerprints`."""
-    listing = _listing(root)
-    settled_before = min(time.time_ns(), read_from_ns or time.time_ns()) - RACY_NS
+    """The listing and stat forms, from one walk; `read_from_ns`: see `fingerprints`."""
+    folders, files, complete = _content_tree(root)
+    listing = _listing(folders, files, complete)
+    settled_before = (read_from_ns or time.time_ns()) - RACY_NS  # a read began before now
     listed = listed_fingerprint(root, audience, listing, settled_before) if listing is not None else None
     return {
-        "stat": content_fingerprint(root, audience),
+        "stat": content_fingerprint(root, audience, files=files),
         "listing": "\n".join(listing or ()),
         "listed": listed or "",  # "" matches none: the walk decides
     }

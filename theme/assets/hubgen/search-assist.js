@@ -39,22 +39,20 @@
     return offlineData;
   }
 
+  // A file's text; "" when the site has no such file, null when it could not be fetched (the network).
   function loadText(path) {
     if (location.protocol === "file:") {
       return offline().then(function (data) { return (data.files || {})[path] || ""; });
     }
     return fetch(new URL(path, root()).href)
-      .then(function (r) { return r.ok ? r.text() : ""; }, function () { return ""; });
+      .then(function (r) { return r.ok ? r.text() : ""; }, function () { return null; });
   }
 
   // A list that could not be fetched (the network, not a missing file: no words of that length) is
   // not kept, and marks the lists failed: no word is then taken for unknown to the hub.
   function termsOf(length) {
     if (!terms[length]) {
-      var path = "search/hubgen-terms/" + length + ".txt";
-      var text = location.protocol === "file:" ? loadText(path)
-        : fetch(new URL(path, root()).href).then(function (r) { return r.ok ? r.text() : ""; }, function () { return null; });
-      terms[length] = text
+      terms[length] = loadText("search/hubgen-terms/" + length + ".txt")
         .then(function (text) {
           if (text === null) {
             delete terms[length];
