@@ -84,7 +84,10 @@ def main() -> None:
             times.append(time.monotonic() - saved)
             print(f"edit {i + 1}: title served {times[-1]:.2f} s after the save")
         print(f"median: {sorted(times)[1]:.2f} s ({args.projects:,} projects)")
-        print("hubgen serve said: " + "; ".join(line.strip() for line in log if "rebuilt in" in line))
+        said = [
+            line.strip().removeprefix("hubgen serve: ") for line in log if "rebuilt in" in line or "showing" in line
+        ]
+        print("hubgen serve said:\n  " + "\n  ".join(said))
     finally:
         proc.terminate()
         proc.wait(timeout=30)

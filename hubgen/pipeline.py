@@ -105,6 +105,8 @@ class Result:
     site: Site
     audience: str
     indexing: Any = None  # the search-index worker, while it runs
+    analyses: Any = None  # hubgen.analysis.analyses.Analyses of `visible`
+    today: date | None = None  # the build date the pages were rendered with
 
     def finish(self) -> bool:
         """Wait for background work; False if the search index could not be written."""
@@ -145,12 +147,14 @@ def generate(root: Path, audience: str | None = None, hub: Hub | None = None) ->
     hub = hub or check(root, today)
     chosen = resolve_audience(hub, audience)
     visible = restrict(hub, chosen)
+    from hubgen.analysis.analyses import analyse
     from hubgen.render.pages import render_site
 
     indexing = start_search_index(root, chosen, visible)
-    site = render_site(visible, chosen, today, chart_cache(root, chosen), root)
+    analyses = analyse(visible, today)
+    site = render_site(visible, chosen, today, chart_cache(root, chosen), root, analyses)
     site.files.update(vendored_files())
-    return Result(hub, visible, site, chosen, indexing)
+    return Result(hub, visible, site, chosen, indexing, analyses, today)
 
 
 def start_search_index(root: Path, audience: str, visible: Hub) -> Any:

@@ -23,6 +23,7 @@ import hashlib
 import io
 import os
 import pickle
+import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -130,7 +131,7 @@ class FolderCache:
             for old in self.file.parent.glob("*.pickle"):
                 if old != self.file:
                     old.unlink(missing_ok=True)  # another code version's
-            tmp = self.file.with_suffix(f".{os.getpid()}.tmp")
+            tmp = self.file.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")  # threads of a server too
             tmp.write_bytes(pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
             os.replace(tmp, self.file)
         except OSError:

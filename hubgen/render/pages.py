@@ -33,6 +33,13 @@ _LITERAL = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+!|~$"}  # HTML and Ma
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATUS_ORDER = {s: i for i, s in enumerate(("active", "backlog", "delivered", "null-result", "retired", "cancelled"))}
+# The page of each kind of record an author writes: its template and the name the record has in it.
+RECORD_PAGES = {
+    "project": ("project.md.j2", "p"),
+    "null-result": ("null_result.md.j2", "n"),
+    "discussion": ("discussion.md.j2", "d"),
+    "person": ("person.md.j2", "person"),
+}
 
 
 @dataclass
@@ -178,6 +185,13 @@ class Renderer:
         )
         self.site.pages[urls.source(page_url)] = text
 
+    def record_page(self, kind: str, key: str, record: Any) -> str:
+        """Render the page of one record (`kind` as in RECORD_PAGES); its source path."""
+        template, name = RECORD_PAGES[kind]
+        page_url = urls.url(kind, key)
+        self.page(template, page_url, **{name: record})
+        return urls.source(page_url)
+
     def render(self) -> Site:
         hub = self.hub
         projects = sorted(hub.projects.values(), key=lambda p: (STATUS_ORDER.get(p.status, 9), p.title.lower()))
@@ -202,17 +216,17 @@ class Renderer:
         )
         self.page("projects.md.j2", "projects/", projects=projects)
         for p in projects:
-            self.page("project.md.j2", urls.url("project", p.id), p=p)
+            self.record_page("project", p.id, p)
         self.page("null_results.md.j2", "null-results/", null_results=null_results, null_projects=null_projects)
         self.page("proposals.md.j2", "proposals/", reviews=list(self.a.proposals.values()))
         for n in null_results:
-            self.page("null_result.md.j2", urls.url("null-result", n.id), n=n)
+            self.record_page("null-result", n.id, n)
         self.page("discussions.md.j2", "discussions/", discussions=discussions)
         for d in discussions:
-            self.page("discussion.md.j2", urls.url("discussion", d.key), d=d)
+            self.record_page("discussion", d.key, d)
         self.page("people.md.j2", "people/", people=people)
         for person in people:
-            self.page("person.md.j2", urls.url("person", person.handle), person=person)
+            self.record_page("person", person.handle, person)
         self.page("assets.md.j2", "assets/", assets=assets)
         for use in assets:
             self.page("asset.md.j2", urls.url("asset", use.key), use=use, asset=hub.assets.get(use.key))
@@ -338,8 +352,13 @@ class Renderer:
 
 
 def render_site(
-    hub: Hub, audience: str, today: date, cache_dir: Path | None = None, hub_root: Path | None = None
+    hub: Hub,
+    audience: str,
+    today: date,
+    cache_dir: Path | None = None,
+    hub_root: Path | None = None,
+    analyses: Analyses | None = None,
 ) -> Site:
     """The whole generated tree for `hub` (already restricted to `audience`); charts are cached in `cache_dir`,
     compiled templates in `hub_root`'s cache."""
-    return Renderer(hub, analyse(hub, today), audience, today, cache_dir, hub_root).render()
+    return Renderer(hub, analyses or analyse(hub, today), audience, today, cache_dir, hub_root).render()

@@ -91,6 +91,11 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         self.search_index: Any = None
         self.nav_sources: set[str] = set()
         self._entries_from: dict[str, int] = {}  # page src: where its entries start in the search index
+        self.nav: Navigation | None = None
+        # Under serve, what the build used to render its pages: hubgen serve's quick update renders with it.
+        self.built: tuple[MkDocsConfig, Files, Navigation, jinja2.Environment] | None = None
+        self.shown: dict[str, str] = {}  # Markdown of the pages shown early, by source path
+        self.originals: dict[str, bytes] = {}  # what this build wrote for them, by source path
 
     serving = False  # under `mkdocs serve` or `hubgen serve`: each build's loaded hub is released after it
 
@@ -217,6 +222,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         """The page cache's shared key needs the final settings and what the nav shows."""
         self.nav_sources = {p.file.src_uri for p in nav.pages}
+        self.nav = nav
         self.search_index = _search_index(config)  # Material's index, filled as pages are built
         if self.cache is not None:
             # Every page shows the nav's titles: those given in the nav are in the settings; the others come
@@ -230,7 +236,35 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
             # The theme's templates compiled once, not per build; only with the plugins the page cache
             # trusts (another plugin may change the environment the compiled form depends on).
             env.bytecode_cache = CompiledTemplates(self.root)
+        if HubgenPlugin.serving and self.nav is not None:
+            self.built = (config, files, self.nav, env)
         return env
+
+    def show_edited(self, site_dir: Path) -> list[str]:
+        """Render the pages of records edited since this build into `site_dir` (the site it wrote, served
+        there); the URLs of those that changed since last shown. The next full build replaces them
+        (hubgen.edited says why this is worth it)."""
+        from hubgen.edited import edited_pages
+        from mkdocs_hubgen.quick_update import restore_pages, write_pages
+
+        if self.built is None or self.result is None:
+            return []
+        edited = edited_pages(self.root, self.result)
+        pages = {src: md for src, md in edited.items() if self.shown.get(src) != md}
+        # An edit undone: the page this build wrote is what the hub says again.
+        undone = [src for src in self.shown if src not in edited]
+        written = restore_pages({src: self.originals.pop(src) for src in undone}, site_dir, self.built[1])
+        for src in undone:
+            del self.shown[src]
+        if pages:
+            # Neither the page cache nor a search index hears of these pages: they are not a build's.
+            saved, self.cache, self.search_index = (self.cache, self.search_index), None, None
+            try:
+                written += write_pages(pages, site_dir, *self.built, originals=self.originals)
+            finally:
+                self.cache, self.search_index = saved
+            self.shown.update(pages)
+        return written
 
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
         src = page.file.src_uri
