@@ -68,6 +68,9 @@ def test_serve_reports_url_changes_and_keeps_the_last_good_site(tmp_path: Path):
         record = hub / PROJECT
         good = record.read_text().replace("title: ", "title: Renamed in serve ", 1)
         record.write_text(good)
+        # the edited page first, while the rebuild runs (the lines come in this order)
+        assert "/projects/churn-early-warning/" in lines.wait_for("showing the edit on")
+        assert "Renamed in serve" in fetch(page)
         line = lines.wait_for("rebuilt in")
         assert f"after {PROJECT} (changed)" in line
         reused = re.search(r"\(([\d,]+) page\(s\) reused unchanged, ([\d,]+) rendered\)", line)
