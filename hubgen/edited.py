@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from hubgen import collector
 from hubgen.audience import restrict
 from hubgen.load import load_hub
 from hubgen.model import Hub
@@ -45,10 +46,15 @@ def edited_pages(root: Path, last: Any) -> dict[str, str]:
     Empty when nothing can be shown early: no record changed, the hub's settings
     changed (they may change every page), or the last build kept no analyses.
     """
-    from hubgen.render.pages import Renderer
-
     if last.analyses is None or last.today is None:
         return {}
+    with collector.paused():  # the served build's millions of objects are not the collector's to walk now
+        return _edited_pages(root, last)
+
+
+def _edited_pages(root: Path, last: Any) -> dict[str, str]:
+    from hubgen.render.pages import Renderer
+
     loaded = load_hub(root, last.today)
     if loaded.settings != last.hub.settings:
         return {}

@@ -58,7 +58,7 @@ def mermaid_fence_format() -> Any:
 
 
 EXTRA_CSS = ("assets/hubgen/hubgen.css",)
-EXTRA_JS = ("assets/hubgen/hubgen.js", "assets/hubgen/explorer.js")
+EXTRA_JS = ("assets/hubgen/hubgen.js",)  # explorer.js: theme/main.html, on pages with an explorer
 # Vendored compressed to keep the repository small; served plain.
 PACKED = {
     "assets/hubgen/mermaid.min.js.gz": "assets/hubgen/mermaid.min.js",

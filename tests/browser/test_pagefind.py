@@ -90,7 +90,9 @@ def test_typing_a_title_finds_the_project_with_its_kind(
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors: list[str] = []
+    fetched: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("request", lambda request: fetched.append(request.url))
     page.goto(base, wait_until="load")
     box = page.locator(".md-search__input")
     box.click()
@@ -101,6 +103,10 @@ def test_typing_a_title_finds_the_project_with_its_kind(
     assert title in first.inner_text()
     assert "Project" in first.inner_text()  # the kind line comes from data-pagefind-meta
     assert "¶" not in first.inner_text()
+    # Only Pagefind searches: Material's worker and index are never fetched; nor, on the home page,
+    # the lineage explorer's script (it loads on pages with an explorer).
+    assert any("/pagefind/" in url for url in fetched)
+    assert not [u for u in fetched if "/workers/search" in u or "search_index.json" in u or "explorer.js" in u]
     first.locator("a").click()
     page.wait_for_url(f"**/projects/{pid}/")
     box = page.locator(".md-search__input")
