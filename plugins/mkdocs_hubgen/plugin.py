@@ -123,6 +123,8 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
             result = generate(root, self.config.audience, hub)
         except ValueError as exc:
             raise PluginError(str(exc)) from exc
+        if not HubgenPlugin.serving:
+            result.analyses = None  # only serve's quick update needs them after rendering: memory back now
         self.result = result
         self.cache = PageCache.open(root, result.audience, self.config.offline, config.site_url)
         from hubgen.analysis.documents import search_documents
