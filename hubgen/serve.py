@@ -120,7 +120,6 @@ def serve(root: Path, load: Callable[[Path], MkDocsConfig], dev_addr: str | None
         return True
 
     server = LiveReloadServer(builder=cast(Callable[[], None], builder), host=host, port=port, root=str(site_dir))
-    early.reloads = Reloads(server)
     if native_watch_fits(watched):
         from watchdog.observers import Observer
 
@@ -134,6 +133,8 @@ def serve(root: Path, load: Callable[[Path], MkDocsConfig], dev_addr: str | None
         if not builder(config) and not site_dir.exists():
             print("hubgen serve: fix the problems above and run it again", file=sys.stderr)
             return 1
+        # Only the builds MkDocs' loop runs (after this first one) publish the epochs these set.
+        early.reloads = Reloads(server)
         for path in watched:
             server.watch(str(path))
         early.start(server.observer, root / "content")
