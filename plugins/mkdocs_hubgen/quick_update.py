@@ -41,7 +41,7 @@ def write_pages(
             continue  # not a page of that build: only the full rebuild may add one
         file = File.generated(config, src, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
         final = site_dir / file.dest_uri
-        aside = final.with_name(f".{final.name}.quick")
+        aside = _aside(final)
         file.abs_dest_path = str(aside)  # type: ignore[misc]  # a cached property: set, it is the path written
         page = Page(None, file, config)
         _populate_page(page, config, files)
@@ -62,8 +62,13 @@ def restore_pages(originals: dict[str, bytes], site_dir: Path, files: Files) -> 
         if file is None:
             continue
         final = site_dir / file.dest_uri
-        aside = final.with_name(f".{final.name}.quick")
+        aside = _aside(final)
         aside.write_bytes(data)
         os.replace(aside, final)
         restored.append(file.url)
     return restored
+
+
+def _aside(final: Path) -> Path:
+    """Where a page is written before it is renamed over `final` (hidden, in the same folder)."""
+    return final.with_name(f".{final.name}.quick")
