@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 import shutil
 import subprocess
@@ -132,6 +133,9 @@ def test_site_term_list_is_split_by_length_and_ranked(example_site):
     assert all(len(w) == 5 and int(n) >= 1 for w, n in words)
     assert [int(n) for _, n in words] == sorted((int(n) for _, n in words), reverse=True)
     assert "churn" in {w for w, _ in words}
+    # each list is also stored compressed, for hosts that do not compress .txt; the same words
+    for plain in folder.glob("*.txt"):
+        assert gzip.decompress((folder / f"{plain.name}.gz").read_bytes()) == plain.read_bytes(), plain.name
     assert term_files(typos.term_counts(["Churn churn model", "model"])) == {"5.txt": "model\t2\nchurn\t1\n"}
     # a word with digits is listed (else the site takes "llama2" for a typo of "llama"); numbers are not
     assert term_files(typos.term_counts(["llama2 llama 2024"])) == {"5.txt": "llama\t1\n", "6.txt": "llama2\t1\n"}

@@ -6,10 +6,16 @@ the whole vocabulary. Each file lists its words most frequent first, each with t
 number of indexed pages holding it: the most frequent neighbour is the
 correction. Words come from the same indexed text as the search engine's,
 so the list holds nothing the build's audience may not see.
+
+Each file is also written gzip-compressed (`<length>.txt.gz`, as Pagefind
+stores its own index): static hosts seldom compress a file they do not know,
+and the browser decodes it itself (DecompressionStream), falling back to the
+plain file where it cannot.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections import Counter
 from pathlib import Path
@@ -36,15 +42,19 @@ def term_files(counts: Counter[str]) -> dict[str, str]:
 
 
 def write_terms(site_dir: Path, counts: Counter[str]) -> int:
-    """Write the term files under `site_dir`; their total size in bytes."""
+    """Write the term files under `site_dir`; the compressed files' total size in bytes (what browsers fetch)."""
     folder = Path(site_dir) / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.txt"):
+    for old in [*folder.glob("*.txt"), *folder.glob("*.txt.gz")]:
         old.unlink()
     total = 0
     for name, text in term_files(counts).items():
-        (folder / name).write_text(text, encoding="utf-8")
-        total += len(text.encode())
+        data = text.encode()
+        (folder / name).write_bytes(data)
+        # mtime=0: the same words give the same bytes, so incremental and clean builds agree.
+        packed = gzip.compress(data, 9, mtime=0)
+        (folder / f"{name}.gz").write_bytes(packed)
+        total += len(packed)
     return total
 
 

@@ -369,7 +369,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         if self.cache is not None:
             self.cache.save()
         size = write_terms(Path(config.site_dir), self.terms)
-        log.info("hubgen: search term list: %d words, %d bytes", len(self.terms), size)
+        log.info("hubgen: search term list: %d words, %d bytes compressed", len(self.terms), size)
         if self.search == "material":
             # keyed as results link: offline, by the index.html files the page URLs became
             key = (lambda url: offline.file_link(url) or url) if self.config.offline else (lambda url: url)

@@ -176,11 +176,15 @@ def test_typos_are_forgiven_and_results_filter_by_kind(browser: Any, pagefind_si
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors: list[str] = []
+    terms: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("request", lambda r: terms.append(r.url) if "/hubgen-terms/" in r.url else None)
     page.goto(base, wait_until="load")
     shown = _typed(page, "chrun")
     assert any(p.endswith(f"/projects/{c}/") for c in churn for p in shown[:3]), shown[:5]
     assert "churn" in page.locator(".hub-search-correction").inner_text()
+    # The term lists come compressed (a plain static host would send .txt uncompressed), decoded in the page.
+    assert terms and all(u.endswith(".txt.gz") for u in terms), terms
     shown = _typed(page, transposed(word))
     intended = {p for p, t in titles.items() if word in re.findall(r"[a-z]{7,}", t.lower())}  # the rarest, maybe shared
     assert pid in intended and len(intended) == words[word]

@@ -48,11 +48,27 @@
       .then(function (r) { return r.ok ? r.text() : ""; }, function () { return null; });
   }
 
+  // A term list as stored compressed (N.txt.gz, a third of the bytes: hosts seldom compress .txt), decoded
+  // here; the plain file where this browser cannot decode, or the host already did (no gzip magic).
+  var GZIP = typeof DecompressionStream === "function" && typeof Response === "function";
+  function loadTerms(path) {
+    if (location.protocol === "file:" || !GZIP) return loadText(path);
+    return fetch(new URL(path + ".gz", root()).href).then(function (r) {
+      if (!r.ok) return r.status === 404 ? loadText(path) : "";
+      return r.arrayBuffer().then(function (buf) {
+        var head = new Uint8Array(buf, 0, Math.min(2, buf.byteLength));
+        if (head[0] !== 0x1f || head[1] !== 0x8b) return new TextDecoder().decode(buf);
+        var plain = new Response(buf).body.pipeThrough(new DecompressionStream("gzip"));
+        return new Response(plain).text();
+      });
+    }).catch(function () { return loadText(path); });
+  }
+
   // A list that could not be fetched (the network, not a missing file: no words of that length) is
   // not kept, and marks the lists failed: no word is then taken for unknown to the hub.
   function termsOf(length) {
     if (!terms[length]) {
-      terms[length] = loadText("search/hubgen-terms/" + length + ".txt")
+      terms[length] = loadTerms("search/hubgen-terms/" + length + ".txt")
         .then(function (text) {
           if (text === null) {
             delete terms[length];
