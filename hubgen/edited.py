@@ -17,7 +17,7 @@ from typing import Any
 
 from hubgen import collector
 from hubgen.audience import restrict
-from hubgen.load import load_hub
+from hubgen.load import load_hub, reload_records
 from hubgen.model import Hub
 
 # Hub field holding each kind of record with its own page, and the record's key in its URL.
@@ -40,22 +40,26 @@ def changed_records(old: Hub, new: Hub) -> list[tuple[str, str, Any]]:
     return found
 
 
-def edited_pages(root: Path, last: Any) -> dict[str, str]:
+def edited_pages(root: Path, last: Any, saved: list[Path] | None = None) -> dict[str, str]:
     """Markdown, by source path, of the pages of records edited since `last` (a pipeline.Result) was built.
 
+    `saved`, the files written since (when the caller watched them), lets a
+    record file be re-read alone instead of the whole hub (hubgen.load.reload_records).
     Empty when nothing can be shown early: no record changed, the hub's settings
     changed (they may change every page), or the last build kept no analyses.
     """
     if last.analyses is None or last.today is None:
         return {}
     with collector.paused():  # the served build's millions of objects are not the collector's to walk now
-        return _edited_pages(root, last)
+        return _edited_pages(root, last, saved)
 
 
-def _edited_pages(root: Path, last: Any) -> dict[str, str]:
+def _edited_pages(root: Path, last: Any, saved: list[Path] | None) -> dict[str, str]:
     from hubgen.render.pages import Renderer
 
-    loaded = load_hub(root, last.today)
+    loaded = reload_records(root, last.hub, saved, last.today) if saved else None
+    if loaded is None:
+        loaded = load_hub(root, last.today)
     if loaded.settings != last.hub.settings:
         return {}
     visible = restrict(loaded, last.audience)

@@ -178,6 +178,7 @@ class EarlyEdits:
         self.plugin: Any = None  # the hubgen plugin of the build being served
         self.lock = threading.Lock()  # the served folder
         self.saved_at = 0.0
+        self.saved: dict[str, float] = {}  # files written since the served build read them: when
         self._wake = threading.Event()
         self._idle = threading.Event()  # no edit waiting to be shown
         self._idle.set()
@@ -193,7 +194,7 @@ class EarlyEdits:
         class Handler(FileSystemEventHandler):
             def on_any_event(self, event: FileSystemEvent) -> None:
                 if not event.is_directory:
-                    early.saw_change()
+                    early.saw_change(event.src_path, getattr(event, "dest_path", "") or None)
 
         observer.schedule(Handler(), str(content), recursive=True)
         threading.Thread(target=self._run, name="hubgen-early-edits", daemon=True).start()
@@ -202,9 +203,12 @@ class EarlyEdits:
         self._stopping = True
         self._wake.set()
 
-    def saw_change(self) -> None:
+    def saw_change(self, *paths: str | bytes | None) -> None:
         with self._events:
             self.saved_at = time.monotonic()
+            for path in paths:
+                if path:
+                    self.saved[os.fsdecode(path)] = self.saved_at
             self._idle.clear()
             self._wake.set()
 
@@ -221,6 +225,8 @@ class EarlyEdits:
         if self.reloads is not None:
             self.reloads.reload_when_done()
         with self._events:
+            # What the new site's build read need not be re-read for it; what was saved during it must.
+            self.saved = {path: at for path, at in self.saved.items() if at >= build_started}
             if self.saved_at > build_started:  # saved while it was building: show those edits on this site too
                 self._idle.clear()
                 self._wake.set()
@@ -252,8 +258,10 @@ class EarlyEdits:
         show = getattr(self.plugin, "show_edited", None)
         if show is None:
             return []
+        with self._events:
+            saved = [Path(path) for path in self.saved]
         try:
-            return list(show(self.site_dir))
+            return list(show(self.site_dir, saved))
         except Exception:  # noqa: BLE001 - a half-saved file, say: the rebuild reports any problem in the hub
             return []
 

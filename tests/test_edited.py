@@ -8,6 +8,7 @@ from pathlib import Path
 
 from hubgen.cli import EXIT_OK, main
 from hubgen.edited import edited_pages
+from hubgen.load import reload_records
 from hubgen.pipeline import check, generate
 from hubgen.serve import Reloads
 
@@ -47,6 +48,48 @@ def test_a_saved_title_and_a_saved_name_render_their_own_pages_only(tmp_path: Pa
     assert pages[PAGE] != last.site.pages[PAGE]
 
 
+DISCUSSION = "content/projects/churn-early-warning/discussions/prediction-window.md"
+NULL_RESULT = "content/projects/churn-early-warning/null-results/complaint-text-features.md"
+
+
+def test_saved_record_files_are_read_alone_and_give_the_pages_a_full_load_gives(tmp_path: Path):
+    hub = init_hub(tmp_path)
+    last = built(hub)
+    edit(hub / PROJECT, r"^title: .*$", "title: Churn warning, renamed")
+    edit(hub / "content/people/sam-rivera.yml", r"^name: .*$", "name: Samantha Rivera")
+    edit(hub / DISCUSSION, r"^title: .*$", "title: Thirty or sixty days?")
+    edit(hub / NULL_RESULT, r"^title: .*$", "title: Complaint topics add nothing")
+    saved = [hub / PROJECT, hub / "content/people/sam-rivera.yml", hub / DISCUSSION, hub / NULL_RESULT]
+    # an editor's swap and backup files beside the record are not records
+    (hub / "content/projects/churn-early-warning/.project.yml.swp").write_bytes(b"\0vim")
+    (hub / "content/projects/churn-early-warning/project.yml~").write_text("title: the old one\n")
+    extra = [hub / "content/projects/churn-early-warning/.project.yml.swp", hub / f"{PROJECT}~"]
+    reread = reload_records(hub, last.hub, saved + extra, last.today)
+    assert reread is not None  # read alone: no whole-hub load
+    assert reread.projects["churn-early-warning"].title == "Churn warning, renamed"
+    quick = edited_pages(hub, last, saved + extra)
+    assert quick == edited_pages(hub, last)  # the same pages as from a full load, byte for byte
+    titles = ["Churn warning, renamed", "Samantha Rivera", "Thirty or sixty days?", "Complaint topics add nothing"]
+    assert all(any(t in md for md in quick.values()) for t in titles), sorted(quick)
+    assert len(quick) == 4, sorted(quick)
+
+
+def test_files_that_are_not_one_records_own_are_left_to_a_full_load(tmp_path: Path):
+    hub = init_hub(tmp_path)
+    last = built(hub)
+    lineage = hub / "content/projects/churn-early-warning/lineage.yml"
+    added = hub / "content/projects/churn-early-warning/discussions/a-new-one.md"
+    added.write_text((hub / DISCUSSION).read_text())
+    broken = hub / PROJECT
+    for saved in ([hub / "content/hub.yml"], [lineage], [hub / "content/assets/dataset/crm-customers.yml"], [added]):
+        assert reload_records(hub, last.hub, saved, last.today) is None, saved
+    (hub / NULL_RESULT).unlink()
+    assert reload_records(hub, last.hub, [hub / NULL_RESULT], last.today) is None  # deleted
+    broken.write_text("title: [unclosed\n")
+    assert reload_records(hub, last.hub, [broken], last.today) is None  # no longer a record: the load reports it
+    assert edited_pages(hub, last, [broken]) == {}
+
+
 def test_records_that_appear_or_become_confidential_wait_for_the_rebuild(tmp_path: Path):
     hub = init_hub(tmp_path)
     record = hub / PROJECT
@@ -56,6 +99,7 @@ def test_records_that_appear_or_become_confidential_wait_for_the_rebuild(tmp_pat
     edit(record, r"^visibility: public$", "visibility: confidential")
     edit(record, r"^title: .*$", "title: Secret churn work")
     assert edited_pages(hub, last) == {}  # fails closed: the public site never shows it, even for a moment
+    assert edited_pages(hub, last, [record]) == {}  # read alone as well
     (hub / "content/projects/new-idea").mkdir()
     (hub / "content/projects/new-idea/project.yml").write_text(
         "title: A new idea\nsummary: Added after the build.\nstatus: backlog\nstage: ideation\n"

@@ -242,16 +242,17 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
             self.built = (config, files, self.nav, env)
         return env
 
-    def show_edited(self, site_dir: Path) -> list[str]:
+    def show_edited(self, site_dir: Path, saved: list[Path] | None = None) -> list[str]:
         """Render the pages of records edited since this build into `site_dir` (the site it wrote, served
-        there); the URLs of those that changed since last shown. The next full build replaces them
-        (hubgen.edited says why this is worth it)."""
+        there); the URLs of those that changed since last shown. `saved`: the files written since this
+        build read them, when known. The next full build replaces them (hubgen.edited says why this is
+        worth it)."""
         from hubgen.edited import edited_pages
         from mkdocs_hubgen.quick_update import restore_pages, write_pages
 
         if self.built is None or self.result is None:
             return []
-        edited = edited_pages(self.root, self.result)
+        edited = edited_pages(self.root, self.result, saved)
         pages = {src: md for src, md in edited.items() if self.shown.get(src) != md}
         # An edit undone: the page this build wrote is what the hub says again.
         undone = [src for src in self.shown if src not in edited]
@@ -260,11 +261,11 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
             del self.shown[src]
         if pages:
             # Neither the page cache nor a search index hears of these pages: they are not a build's.
-            saved, self.cache, self.search_index = (self.cache, self.search_index), None, None
+            kept, self.cache, self.search_index = (self.cache, self.search_index), None, None
             try:
                 written += write_pages(pages, site_dir, *self.built, originals=self.originals)
             finally:
-                self.cache, self.search_index = saved
+                self.cache, self.search_index = kept
             self.shown.update(pages)
         return written
 
