@@ -138,6 +138,22 @@ def leaks_in(site: Path, markers: list[str]) -> list[str]:
     return found
 
 
+def test_hubgens_own_scripts_and_styles_are_minified_in_the_site(example_site: Path):
+    # Written to be read, sent small: a host that does not compress sends every byte of them on every page.
+    sources = [
+        p for p in (ROOT / "theme/assets/hubgen").iterdir() if p.suffix in (".js", ".css") and ".min." not in p.name
+    ]
+    assert {p.name for p in sources} >= {"search-assist.js", "pagefind-search.js", "hubgen.js", "hubgen.css"}
+    for source in sources:
+        built = (example_site / "assets/hubgen" / source.name).read_text()
+        text = source.read_text()
+        if "/*" in text or "\n  " in text:  # it has comments or indentation to drop
+            assert len(built) < 0.9 * len(text), source.name
+            assert "\n  " not in built, source.name
+    home = (example_site / "index.html").read_text()
+    assert "assets/hubgen/search-assist.js" in home  # still loaded by its name
+
+
 def test_internal_build_has_no_trace_of_confidential_projects(example_site: Path):
     markers = hidden_markers("internal")
     assert len(markers) >= 4  # two confidential projects, their titles, and assets only they produce

@@ -47,6 +47,7 @@ from hubgen.search.terms import write_facets, write_terms
 from hubgen.search.text import indexable
 from hubgen.search.typos import words
 from mkdocs_hubgen.config import HubgenConfig
+from mkdocs_hubgen.minify import minify_theme_assets
 from mkdocs_hubgen.page_cache import REUSED_TEMPLATE, Entry, PageCache
 
 log = logging.getLogger("mkdocs.plugins.hubgen")
@@ -208,6 +209,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
             if existing is not None:
                 files.remove(existing)
             files.append(File.generated(config, path, content=data))
+        minify_theme_assets(files, config)
         if self.search == "pagefind":
             self._close_pagefind()  # a failed earlier build under `hubgen serve` may have left one
             try:
