@@ -10,20 +10,35 @@ everything as usual; only cycles wait for the collector.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+# Pauses may overlap across threads (hubgen serve's quick update runs during a rebuild): the
+# collector goes back on only when the last one ends, as it was before the first. One thread's own
+# "as it was" would be wrong: ending first, it would switch the collector on in the middle of the
+# other's pass, and full collections over millions of objects would stall both for seconds.
+_lock = threading.Lock()
+_pauses = 0
+_was_enabled = False
 
 
 @contextmanager
 def paused() -> Iterator[None]:
     """The collector off for the block, then as it was (a caller's disabled collector stays off)."""
-    was = gc.isenabled()
-    gc.disable()
+    global _pauses, _was_enabled
+    with _lock:
+        if _pauses == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        if was:
-            gc.enable()
+        with _lock:
+            _pauses -= 1
+            if _pauses == 0 and _was_enabled:
+                gc.enable()
 
 
 @contextmanager

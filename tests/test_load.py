@@ -299,3 +299,33 @@ def test_a_server_frees_what_a_load_froze_even_in_cycles(make_hub):
     finally:
         gc.enable()
         release()
+
+
+def test_overlapping_pauses_in_two_threads_keep_the_collector_off_until_the_last_ends():
+    """hubgen serve's quick update pauses the collector and a rebuild starts meanwhile: the update ending
+    first must not switch it on in the middle of the rebuild's pass (full collections would stall both)."""
+    import gc
+    import threading
+
+    from hubgen import collector
+
+    assert gc.isenabled()
+    rebuild_in, update_done, rebuild_may_end = threading.Event(), threading.Event(), threading.Event()
+    seen: dict[str, bool] = {}
+
+    def rebuild() -> None:
+        with collector.paused():
+            rebuild_in.set()
+            update_done.wait(5)
+            seen["during the rebuild, after the update"] = gc.isenabled()
+            rebuild_may_end.wait(5)
+
+    worker = threading.Thread(target=rebuild)
+    with collector.paused():  # the update, started before the rebuild and ended inside its pause
+        worker.start()
+        rebuild_in.wait(5)
+    update_done.set()
+    rebuild_may_end.set()
+    worker.join(5)
+    assert seen == {"during the rebuild, after the update": False}
+    assert gc.isenabled()  # back on once both ended, as before the first
