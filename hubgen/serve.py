@@ -121,11 +121,9 @@ def serve(root: Path, load: Callable[[Path], MkDocsConfig], dev_addr: str | None
 
     server = LiveReloadServer(builder=cast(Callable[[], None], builder), host=host, port=port, root=str(site_dir))
     if native_watch_fits(watched):
-        from watchdog.observers import Observer
-
         # MkDocs polls: it walks every watched folder twice a second (33,000 files at 10,000 projects), a
         # core's share lost to the builds and up to half a second before an edit is seen at all.
-        server.observer = Observer()  # type: ignore[assignment]  # any watchdog observer does
+        server.observer = writes_observer()  # type: ignore[assignment]  # any watchdog observer does
     else:
         print("hubgen serve: watching for changes by polling (more folders than inotify allows)", file=sys.stderr)
     try:
@@ -175,7 +173,7 @@ class EarlyEdits:
     def __init__(self, site_dir: Path) -> None:
         self.site_dir = site_dir
         self.reloads: Reloads | None = None
-        self.plugin: Any = None  # the hubgen plugin of the build being served
+        self.served: Any = None  # mkdocs_hubgen.quick_update.ServedBuild of the build being served
         self.lock = threading.Lock()  # the served folder
         self.saved_at = 0.0
         self.saved: dict[str, float] = {}  # files written since the served build read them: when
@@ -221,7 +219,8 @@ class EarlyEdits:
         """A finished build's site in place of the served one; browsers reload when the build loop ends."""
         with self.lock:
             sitedir.swap_in(staging, self.site_dir)
-            self.plugin = plugin
+            served = getattr(plugin, "served", None)
+            self.served = served() if served is not None else None
         if self.reloads is not None:
             self.reloads.reload_when_done()
         with self._events:
@@ -255,9 +254,9 @@ class EarlyEdits:
                 )
 
     def _show(self) -> list[str]:
-        show = getattr(self.plugin, "show_edited", None)
-        if show is None:
+        if self.served is None:
             return []
+        show = self.served.show_edited
         with self._events:
             saved = [Path(path) for path in self.saved]
         try:
@@ -302,6 +301,32 @@ class Reloads:
 
     def _next(self) -> int:
         return max(time.monotonic_ns() // 1_000_000, int(self.server._visible_epoch) + 1)
+
+
+def writes_observer() -> Any:
+    """The system's file watcher (inotify on Linux), told only of writes: it also reports files opened
+    and closed unwritten, and every rebuild reads the whole of content/, so each rebuild would ask for
+    the next one (MkDocs rebuilds on any event) and the quick update would see every file as saved."""
+    from watchdog import events
+    from watchdog.observers import Observer
+
+    writes: list[type[events.FileSystemEvent]] = [
+        events.FileCreatedEvent,
+        events.FileModifiedEvent,
+        events.FileClosedEvent,  # closed after writing
+        events.FileDeletedEvent,
+        events.FileMovedEvent,
+        events.FileAttribEvent,
+        events.DirCreatedEvent,
+        events.DirDeletedEvent,
+        events.DirMovedEvent,
+    ]
+
+    class WritesOnly(Observer):  # type: ignore[misc, valid-type]  # Observer is the platform's class
+        def schedule(self, event_handler: Any, path: Any, *, event_filter: Any = None, **kw: Any) -> Any:
+            return super().schedule(event_handler, path, event_filter=event_filter or writes, **kw)
+
+    return WritesOnly()
 
 
 def native_watch_fits(paths: list[Path]) -> bool:

@@ -129,19 +129,25 @@ def test_the_served_page_shows_the_edit_and_an_undone_edit_puts_the_built_page_b
     config = _mkdocs_config(hub, site, None, False)
     build(config)
     plugin = config.plugins.get("hubgen")
+    quick = plugin.served()
     served = site / "projects/churn-early-warning/index.html"
     before = served.read_bytes()
     original = (hub / PROJECT).read_text()
+    # what a build running meanwhile with the same plugin (MkDocs keeps it across serve's builds) collects
+    terms, entries = dict(plugin.terms), len(plugin.search_index.entries)
 
     edit(hub / PROJECT, r"^title: .*$", "title: Renamed while serving")
-    assert plugin.show_edited(site) == ["projects/churn-early-warning/"]
+    assert quick.show_edited(site) == ["projects/churn-early-warning/"]
     html = served.read_text()
     assert "<title>Renamed while serving" in html and "</html>" in html  # the whole page, through the theme
     assert "md-header" in html and 'href="../../assets/' in html  # links as in a build of that page
-    assert plugin.show_edited(site) == []  # shown already: not written again
+    assert quick.show_edited(site) == []  # shown already: not written again
+    assert dict(plugin.terms) == terms and len(plugin.search_index.entries) == entries  # no build state touched
 
+    # The next build, with the same plugin instance, does not change what the served build's update knows.
+    build(_mkdocs_config(hub, tmp_path / "next-site", None, False))
     (hub / PROJECT).write_text(original)
-    assert plugin.show_edited(site) == ["projects/churn-early-warning/"]
+    assert quick.show_edited(site) == ["projects/churn-early-warning/"]
     assert served.read_bytes() == before  # byte for byte what the build wrote
 
 

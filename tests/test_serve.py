@@ -43,6 +43,14 @@ class Lines:
                 return line
         raise AssertionError(f"no line with {text!r} in:\n{''.join(self.seen)}")
 
+    def none_for(self, text: str, seconds: float) -> None:
+        """No line with `text` comes within `seconds`."""
+        try:
+            line = self.wait_for(text, seconds)
+        except AssertionError:
+            return
+        raise AssertionError(f"unexpected {line!r} after:\n{''.join(self.seen)}")
+
 
 def fetch(url: str) -> str:
     with urllib.request.urlopen(url, timeout=30) as response:
@@ -76,10 +84,20 @@ def test_serve_reports_url_changes_and_keeps_the_last_good_site(tmp_path: Path):
         reused = re.search(r"\(([\d,]+) page\(s\) reused unchanged, ([\d,]+) rendered\)", line)
         assert reused and int(reused[1].replace(",", "")) > 0, line  # the pages the edit did not touch
         assert "Renamed in serve" in fetch(page)
+        # The rebuild read all of content/; reading is not a change, so no rebuild follows it (there was one
+        # after every rebuild while the watcher reported files opened).
+        took = float(re.search(r"rebuilt in ([\d.]+)s", line)[1])  # type: ignore[index]
+        lines.none_for("rebuilt in", max(5.0, 2.5 * took))
 
         record.write_text("title: [broken\n")
         lines.wait_for(f"{PROJECT}:2: invalid YAML")
         assert "still serving the last good site" in lines.wait_for("still serving")
+        time.sleep(3)
+        print(
+            "SEEN",
+            "".join(lines.seen),
+            "".join(iter(lambda: lines.queue.get(timeout=1) if not lines.queue.empty() else "", "")),
+        )
         assert "Renamed in serve" in fetch(page)  # not the site without the broken record
     finally:
         process.terminate()
@@ -102,3 +120,38 @@ def test_serving_releases_what_loads_froze_even_under_serve_clean(monkeypatch):
     server = object()
     assert plugin.on_serve(server, config=None, builder=None) is server  # type: ignore[arg-type]
     assert HubgenPlugin.serving is True and released == [True]
+
+
+def test_the_watcher_hears_files_written_not_files_read(tmp_path: Path):
+    """Every rebuild reads all of content/: were reads events, each would ask for another rebuild."""
+    from watchdog.events import FileSystemEvent, FileSystemEventHandler
+
+    from hubgen.serve import writes_observer
+
+    record = tmp_path / "project.yml"
+    record.write_text("title: A\n")
+    heard: list[FileSystemEvent] = []
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event: FileSystemEvent) -> None:
+            if not event.is_directory:
+                heard.append(event)
+
+    observer = writes_observer()
+    observer.schedule(Handler(), str(tmp_path), recursive=True)
+    observer.start()
+    try:
+        time.sleep(0.5)
+        for _ in range(3):
+            record.read_text()
+            sorted(tmp_path.iterdir())
+        time.sleep(1.0)
+        assert heard == []
+        record.write_text("title: B\n")
+        deadline = time.monotonic() + 10
+        while not heard and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert heard and Path(heard[0].src_path) == record
+    finally:
+        observer.stop()
+        observer.join()

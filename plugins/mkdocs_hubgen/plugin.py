@@ -49,6 +49,7 @@ from hubgen.search.typos import words
 from mkdocs_hubgen.config import HubgenConfig
 from mkdocs_hubgen.minify import minify_theme_assets
 from mkdocs_hubgen.page_cache import REUSED_TEMPLATE, Entry, PageCache
+from mkdocs_hubgen.quick_update import ServedBuild, rendering
 
 log = logging.getLogger("mkdocs.plugins.hubgen")
 _TAGS = re.compile(r"<[^>]+>")
@@ -95,8 +96,6 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         self.nav: Navigation | None = None
         # Under serve, what the build used to render its pages: hubgen serve's quick update renders with it.
         self.built: tuple[MkDocsConfig, Files, Navigation, jinja2.Environment] | None = None
-        self.shown: dict[str, str] = {}  # Markdown of the pages shown early, by source path
-        self.originals: dict[str, bytes] = {}  # what this build wrote for them, by source path
 
     serving = False  # under `mkdocs serve` or `hubgen serve`: each build's loaded hub is released after it
 
@@ -244,37 +243,17 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
             self.built = (config, files, self.nav, env)
         return env
 
-    def show_edited(self, site_dir: Path, saved: list[Path] | None = None) -> list[str]:
-        """Render the pages of records edited since this build into `site_dir` (the site it wrote, served
-        there); the URLs of those that changed since last shown. `saved`: the files written since this
-        build read them, when known. The next full build replaces them (hubgen.edited says why this is
-        worth it)."""
-        from hubgen.edited import edited_pages
-        from mkdocs_hubgen.quick_update import restore_pages, write_pages
-
+    def served(self) -> ServedBuild | None:
+        """This build's state for hubgen serve's quick update, apart from the next build's (MkDocs keeps
+        this plugin instance for every build of a serve)."""
         if self.built is None or self.result is None:
-            return []
-        edited = edited_pages(self.root, self.result, saved)
-        pages = {src: md for src, md in edited.items() if self.shown.get(src) != md}
-        # An edit undone: the page this build wrote is what the hub says again.
-        undone = [src for src in self.shown if src not in edited]
-        written = restore_pages({src: self.originals.pop(src) for src in undone}, site_dir, self.built[1])
-        for src in undone:
-            del self.shown[src]
-        if pages:
-            # Neither the page cache nor a search index hears of these pages: they are not a build's.
-            kept, self.cache, self.search_index = (self.cache, self.search_index), None, None
-            try:
-                written += write_pages(pages, site_dir, *self.built, originals=self.originals)
-            finally:
-                self.cache, self.search_index = kept
-            self.shown.update(pages)
-        return written
+            return None
+        return ServedBuild(self.root, self.result, self.built)
 
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
         src = page.file.src_uri
         cache = self.cache
-        if cache is None or not cache.enabled or self.result is None:
+        if cache is None or not cache.enabled or self.result is None or rendering():
             return page
         if src not in self.result.site.pages or src in self.nav_sources:
             return page  # the hub's own pages, and pages that show their place in the nav, are always rendered
@@ -286,7 +265,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         return page
 
     def _reused(self, page: Page) -> Entry | None:
-        found = self.cache.reused.get(page.file.src_uri) if self.cache is not None else None
+        found = self.cache.reused.get(page.file.src_uri) if self.cache is not None and not rendering() else None
         return found[0] if found else None
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -307,6 +286,8 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if rendering():
+            return html  # a quick update's page: the running build's index and term counts are not its
         reused = self._reused(page)
         if reused is not None:
             if reused.text is not None:
@@ -336,6 +317,8 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
 
     @event_priority(100)  # before Material's search plugin reads page.content
     def _index_reads_clean_text(self, context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
+        if rendering():
+            return context
         index = self.search_index
         if index is not None and self.cache is not None and page.file.src_uri in self.cache.fresh:
             self._entries_from[page.file.src_uri] = len(index.entries)
@@ -346,6 +329,8 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
 
     @event_priority(-100)  # after it: the page itself is rendered from what the reader sees
     def _page_shows_its_own_content(self, context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
+        if rendering():
+            return context
         shown = self._shown.pop(page.url, None)
         if shown is not None:
             page.content = shown
@@ -361,7 +346,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
     on_page_context = CombinedEvent(_index_reads_clean_text, _page_shows_its_own_content)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        cache = self.cache
+        cache = self.cache if not rendering() else None
         if cache is not None and page.file.src_uri in cache.reused:
             return cache.reused[page.file.src_uri][1]  # stored as written: offline links included
         if cache is not None and page.file.src_uri in cache.fresh:
