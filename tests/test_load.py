@@ -329,3 +329,32 @@ def test_overlapping_pauses_in_two_threads_keep_the_collector_off_until_the_last
     worker.join(5)
     assert seen == {"during the rebuild, after the update": False}
     assert gc.isenabled()  # back on once both ended, as before the first
+
+
+def test_a_loader_process_whose_parent_is_gone_exits(tmp_path: Path):
+    """A server stopped while its load's second half runs in a forked process: that process must not stay
+    behind, blocked on a pipe nobody reads, holding a copy of the server's memory."""
+    import multiprocessing
+    from datetime import date
+
+    from benchmarks.generate_hub import generate
+    from hubgen import load
+    from hubgen.load.files import Repo
+
+    root = tmp_path / "hub"
+    generate(root, 60, seed=5)
+    folders = sorted((root / "content" / "projects").iterdir())
+    fork = multiprocessing.get_context("fork")
+    receive, send = fork.Pipe(duplex=False)
+    worker = fork.Process(
+        target=load._project_worker, args=(receive, send, Repo(root), folders, date(2025, 12, 1), None), daemon=True
+    )
+    worker.start()
+    send.close()
+    receive.close()  # the parent is gone: nobody will read the (larger than a pipe's buffer) result
+    worker.join(30)
+    try:
+        assert worker.exitcode is not None, "the loader process is still running"
+    finally:
+        if worker.is_alive():
+            worker.kill()

@@ -217,7 +217,10 @@ def _load_projects(
         return _load_project_dirs(repo, project_dirs, log, refs, today, cache)
     receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
     worker = multiprocessing.get_context("fork").Process(
-        target=_project_worker, args=(send, repo, project_dirs[half:], today, cache), name="hubgen-load", daemon=True
+        target=_project_worker,
+        args=(receive, send, repo, project_dirs[half:], today, cache),
+        name="hubgen-load",
+        daemon=True,
     )
     worker.start()
     send.close()
@@ -237,10 +240,18 @@ def _load_projects(
     return first
 
 
-def _project_worker(send: Any, repo: Repo, project_dirs: list[Path], today: date, cache: FolderCache | None) -> None:
+def _project_worker(
+    receive: Any, send: Any, repo: Repo, project_dirs: list[Path], today: date, cache: FolderCache | None
+) -> None:
+    # The forked copy of the parent's end goes first: were it kept open, a parent gone (a server stopped
+    # mid-load) would leave this process blocked on the full pipe for ever, holding a copy of its memory.
+    receive.close()
     log, refs = ProblemLog(), list[Reference]()
     part = _load_project_dirs(repo, project_dirs, log, refs, today, cache)
-    send.send((part, log.problems, refs, cache.used if cache is not None else {}))
+    try:
+        send.send((part, log.problems, refs, cache.used if cache is not None else {}))
+    except OSError:  # the parent is gone: nobody to read it
+        pass
     send.close()
 
 
