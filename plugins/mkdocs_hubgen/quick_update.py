@@ -104,38 +104,27 @@ def write_pages(
 
     The file each one replaces is kept in `originals` (by source path) the first time, for `restore_pages`.
     """
+    config = _without_search(config)
     with _rendering():
-        return _write_pages(pages, site_dir, _without_search(config), files, nav, env, originals)
-
-
-def _write_pages(
-    pages: dict[str, str],
-    site_dir: Path,
-    config: MkDocsConfig,
-    files: Files,
-    nav: Navigation,
-    env: jinja2.Environment,
-    originals: dict[str, bytes],
-) -> list[str]:
-    doc_files = files.documentation_pages()
-    written = []
-    for src, markdown in sorted(pages.items()):
-        old = files.get_file_from_path(src)
-        if old is None or old.page is None:
-            continue  # not a page of that build: only the full rebuild may add one
-        file = File.generated(config, src, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
-        final = site_dir / file.dest_uri
-        aside = _aside(final)
-        file.abs_dest_path = str(aside)  # type: ignore[misc]  # a cached property: set, it is the path written
-        page = Page(None, file, config)
-        _populate_page(page, config, files)
-        _build_page(page, config, doc_files, nav, env)
-        if aside.exists():
-            if src not in originals and final.exists():
-                originals[src] = final.read_bytes()
-            os.replace(aside, final)
-            written.append(file.url)
-    return written
+        doc_files = files.documentation_pages()
+        written = []
+        for src, markdown in sorted(pages.items()):
+            old = files.get_file_from_path(src)
+            if old is None or old.page is None:
+                continue  # not a page of that build: only the full rebuild may add one
+            file = File.generated(config, src, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+            final = site_dir / file.dest_uri
+            aside = _aside(final)
+            file.abs_dest_path = str(aside)  # type: ignore[misc]  # a cached property: set, it is the path written
+            page = Page(None, file, config)
+            _populate_page(page, config, files)
+            _build_page(page, config, doc_files, nav, env)
+            if aside.exists():
+                if src not in originals and final.exists():
+                    originals[src] = final.read_bytes()
+                os.replace(aside, final)
+                written.append(file.url)
+        return written
 
 
 def restore_pages(originals: dict[str, bytes], site_dir: Path, files: Files) -> list[str]:

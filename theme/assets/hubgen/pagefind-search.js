@@ -5,13 +5,9 @@
   "use strict";
   var drawn = document.querySelector(".md-search");
   if (!drawn) return;
-  // Material's bundle (just before this script) has already mounted its own search on the theme's
-  // box. A copy of the box carries none of its listeners: swapped in, it is ours, with no template
-  // override. Its component hooks go too, so nothing of Material's finds it later.
+  // Material's bundle never mounted its search on this box: theme/main.html removed its component hooks
+  // before the bundle ran. A copy of the box carries no listener of anyone's: swapped in, it is ours.
   var box = drawn.cloneNode(true);
-  [box].concat([].slice.call(box.querySelectorAll("[data-md-component]"))).forEach(function (e) {
-    e.removeAttribute("data-md-component");
-  });
   box.setAttribute("data-hubgen-search", "pagefind");
   drawn.replaceWith(box);
   if (window.hubgenSearch) window.hubgenSearch.ensureUI();
