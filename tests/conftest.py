@@ -73,6 +73,17 @@ def minimal_hub(**overrides: str | bytes) -> dict[str, str | bytes]:
     return {k: v for k, v in files.items() if v is not None}
 
 
+def settled(root: Path) -> None:
+    """Every content file and folder last changed ten seconds ago: past the racy window in which the
+    stored indexes do not vouch for what they read (hubgen.search.index_state.RACY_NS)."""
+    import os
+    import time
+
+    past = time.time() - 10
+    for path in [root / "content", *(root / "content").rglob("*")]:
+        os.utime(path, (past, past))
+
+
 @pytest.fixture
 def make_hub(tmp_path: Path) -> Callable[..., Path]:
     def make(files: dict[str, str | bytes] | None = None, **overrides: str | bytes) -> Path:

@@ -18,7 +18,7 @@ from hubgen.audience import restrict
 from hubgen.load import load_hub
 from hubgen.pipeline import ensure_search_index
 from hubgen.search import fulltext, index_state
-from tests.conftest import PERSON, ROOT, minimal_hub, project_yml
+from tests.conftest import PERSON, ROOT, minimal_hub, project_yml, settled
 
 CONTENT = ROOT / "content"
 
@@ -221,23 +221,13 @@ def test_index_survives_new_mtimes_with_the_same_content(make_hub):
     assert ensure_search_index(root, "internal") is False  # and the fast check is updated
 
 
-def _settled(root: Path) -> None:
-    """Every content file and folder last changed ten seconds ago (past the racy window)."""
-    import os
-    import time
-
-    past = time.time() - 10
-    for path in [root / "content", *(root / "content").rglob("*")]:
-        os.utime(path, (past, past))
-
-
 @pytest.mark.parametrize(
     "change",
     ["a person added", "a project folder added", "a record deleted", "a record edited, same size"],
 )
 def test_the_stored_listing_answers_fresh_without_a_walk_and_sees_every_change(make_hub, monkeypatch, change):
     root = make_hub()
-    _settled(root)
+    settled(root)
     assert ensure_search_index(root, "internal")
     directory = index_state.index_dir(root, "internal")
     stored = json.loads((directory / index_state.FINGERPRINT).read_text())
@@ -275,7 +265,7 @@ def test_an_edit_made_while_a_build_reads_the_hub_is_never_vouched_for(make_hub)
     """A build hands the index worker the hub it read; a file saved during that read (after the
     loader passed it) must leave the index stale, not fingerprinted as if it were in it."""
     root = make_hub()
-    _settled(root)
+    settled(root)
     visible = restrict(load_hub(root), "internal")
     record = root / "content/projects/churn/project.yml"
     record.write_text(project_yml(title="Quokka habitat model"))  # saved after the loader read it
@@ -291,7 +281,7 @@ def test_a_folder_that_could_not_be_read_keeps_the_listing_from_vouching(make_hu
     import os
 
     root = make_hub()
-    _settled(root)
+    settled(root)
     real = os.scandir
     people = str(root / "content/people")
 

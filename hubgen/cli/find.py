@@ -5,24 +5,79 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from hubgen.cli.common import EXIT_OK, EXIT_PROBLEMS, UsageError, _default_audience, _repo
 
 
-def _prior_art_context(root: Path, audience: str):
-    """The hub cut to `audience`, its lineage and the prior-art engine: what every suggestion is drawn from."""
+def prior_art_fresh(root: Path, audience: str) -> Callable[[], bool]:
+    """Start telling (on the other core) whether the stored prior-art snapshot for `audience` was made from
+    the content as it is now, by this code, for today's reference date; returns what waits for the answer."""
+    from hubgen.analysis.prior_art import freshness
+    from hubgen.clock import build_date
+    from hubgen.search import index_state
+
+    directory = freshness.snapshot_dir(root, audience)
+    today = build_date()
+    return index_state.check_meanwhile(directory, root, audience, also=lambda: freshness.made_here(directory, today))
+
+
+def prior_art_snapshot(root: Path, audience: str, fresh: Callable[[], bool] | None = None):
+    """The prior-art engine, the expertise model and every project as asked, for `audience`: the stored
+    snapshot when `fresh` (default: `prior_art_fresh`) says so, else built from the hub and stored."""
+    from hubgen.analysis.prior_art import stored
+
+    fresh = fresh or prior_art_fresh(root, audience)
+    directory = stored.snapshot_dir(root, audience)
+    snapshot = None
+    if (directory / "fingerprint.json").is_file():
+        try:
+            snapshot = stored.read(directory)
+        except Exception as exc:  # noqa: BLE001 - damaged or foreign: never used, made again below
+            print(
+                f"hubgen: the stored prior-art snapshot {directory} cannot be read ({exc}); made again", file=sys.stderr
+            )
+    if fresh() and snapshot is not None:
+        return snapshot
+    return _build_snapshot(root, audience)
+
+
+def _build_snapshot(root: Path, audience: str):
     from hubgen import collector
     from hubgen.analysis import prior_art
+    from hubgen.analysis.experts import expertise
     from hubgen.analysis.lineage import build_graph
+    from hubgen.analysis.prior_art import stored
     from hubgen.audience import restrict
+    from hubgen.clock import build_date
     from hubgen.pipeline import check
+    from hubgen.search import index_state
 
+    today = build_date()
     visible = restrict(check(root), audience)
-    with collector.paused():  # long-lived term vectors: see hubgen.collector
+    # Taken after the hub was read, the fingerprints do not vouch for changes made meanwhile (none is kept).
+    fingerprint = index_state.fingerprints(root, audience, visible.read_from_ns)
+    with collector.paused():  # long-lived term vectors and evidence: see hubgen.collector
         graph = build_graph(visible)
-        return visible, graph, prior_art.build(visible, graph)
+        snapshot = stored.Snapshot(
+            prior_art.build(visible, graph),
+            expertise(visible, graph, today),
+            {pid: stored.asked_of(visible, graph, pid) for pid in visible.projects},
+        )
+        if fingerprint.get("listed"):
+            try:
+                stored.write(
+                    stored.snapshot_dir(root, audience),
+                    snapshot.engine,
+                    snapshot.expertise,
+                    snapshot.projects,
+                    fingerprint,
+                    today,
+                )
+            except OSError as exc:  # a read-only checkout answers all the same, from the hub each time
+                print(f"hubgen: could not store the prior-art snapshot ({exc}); answered from the hub", file=sys.stderr)
+    return snapshot
 
 
 def _hit_json(s) -> dict[str, object]:
@@ -41,10 +96,8 @@ def _hit_json(s) -> dict[str, object]:
 
 
 def cmd_prior_art(args: argparse.Namespace) -> int:
-    from hubgen import collector, urls
+    from hubgen import urls
     from hubgen.analysis import prior_art
-    from hubgen.analysis.experts import expertise
-    from hubgen.clock import build_date
 
     root = _repo(args)
     if not (root / "content").is_dir():
@@ -54,21 +107,19 @@ def cmd_prior_art(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
     audience = args.audience or _default_audience(root)
-    visible, graph, engine = _prior_art_context(root, audience)
+    snapshot = prior_art_snapshot(root, audience)
     if args.id is not None:
-        if args.id not in visible.projects:
+        if args.id not in snapshot.projects:
             raise UsageError(
                 f"no project '{args.id}' in the hub (at audience {audience}); "
                 "for an idea not written down yet, use --text"
             )
-        proposal = prior_art.proposal_of(visible, graph, args.id)
-        own = [r.person for r in visible.projects[args.id].people]
-        cited = set(visible.projects[args.id].prior_art)
+        asked = snapshot.projects[args.id]
+        proposal, own, cited = asked.proposal, list(asked.people), set(asked.cited)
     else:
         proposal, own, cited = prior_art.Proposal(title=args.text), [], set()
-    hits = engine.suggest(proposal, args.limit)
-    with collector.paused():  # the expertise model: long-lived evidence, see hubgen.collector
-        people = prior_art.people_to_ask(expertise(visible, graph, build_date()), proposal, hits, exclude=own)
+    hits = snapshot.engine.suggest(proposal, args.limit)
+    people = prior_art.people_to_ask(snapshot.expertise, proposal, hits, exclude=own)
     if args.json:
         out = [_hit_json(s) | {"cited": s.key in cited} for s in hits]
         out += [

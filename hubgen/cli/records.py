@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from hubgen.cli.common import EXIT_OK, UsageError, _default_audience, _repo
-from hubgen.cli.find import _prior_art_context, suggestion_comments
+from hubgen.cli.find import prior_art_fresh, prior_art_snapshot, suggestion_comments
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -28,19 +28,13 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _suggest_for_new(root: Path, path: Path, ident: str, title: str | None) -> None:
+def _suggest_for_new(root: Path, path: Path, ident: str, title: str | None, snapshot) -> None:
     """Print the top five earlier records and write them under prior_art: as comments."""
     from hubgen.analysis import prior_art
 
-    try:
-        audience = _default_audience(root)
-    except UsageError:
-        return  # hub.yml cannot be read: check reports it; no suggestions rather than a guessed audience
-    visible, graph, engine = _prior_art_context(root, audience)
-    own = visible.projects.get(ident)
-    text = own.title if own else (title or ident.replace("-", " "))
-    proposal = prior_art.proposal_of(visible, graph, ident) if own else prior_art.Proposal(title=text, project=ident)
-    hits = engine.suggest(
+    asked = snapshot.projects.get(ident)  # in it when the snapshot was made after the file was written
+    proposal = asked.proposal if asked else prior_art.Proposal(title=title or ident.replace("-", " "), project=ident)
+    hits = snapshot.engine.suggest(
         prior_art.Proposal(proposal.title, proposal.text, proposal.keywords, proposal.datasets, ident), 5
     )
     if not hits:
@@ -61,11 +55,20 @@ def cmd_new(args: argparse.Namespace) -> int:
     from hubgen.scaffold import new_record
 
     root = _repo(args)
+    audience = None
+    if args.kind == "project":
+        try:
+            audience = _default_audience(root)
+        except UsageError:
+            pass  # hub.yml cannot be read: check reports it; no suggestions rather than a guessed audience
+    # Whether the stored snapshot is of the hub as it is, told before the new file changes it: its earlier
+    # work is what the new project is compared with.
+    fresh = prior_art_fresh(root, audience)() if audience is not None else False
     written = new_record(root, args.kind, args.id, project=args.project, by=args.by, title=args.title)
     for path in written:
         print(path.relative_to(root).as_posix())
-    if args.kind == "project":
-        _suggest_for_new(root, written[0], args.id, args.title)
+    if audience is not None:
+        _suggest_for_new(root, written[0], args.id, args.title, prior_art_snapshot(root, audience, lambda: fresh))
     print(
         f"hubgen: wrote {written[0].relative_to(root).as_posix()}: fill it in, then run 'hubgen check --strict'",
         file=sys.stderr,

@@ -190,17 +190,24 @@ def fingerprints(root: Path, audience: str, read_from_ns: int | None = None) -> 
     return forms
 
 
-def check_meanwhile(directory: Path, root: Path, audience: str) -> Callable[[], bool]:
-    """Start `is_fresh` on the other core and return what waits for its answer.
+def check_meanwhile(
+    directory: Path, root: Path, audience: str, also: Callable[[], bool] | None = None
+) -> Callable[[], bool]:
+    """Start `is_fresh` (and `also`, when given: what else the stored form depends on) on the other core
+    and return what waits for its answer.
 
     The stat of every content file is most of a warm query; in a forked child it runs while the parent
     imports whoosh and searches. A child that fails answers "not fresh", so the index is rebuilt.
     """
+
+    def fresh() -> bool:
+        return is_fresh(directory, root, audience) and (also is None or also())
+
     # A thread where there is no fork (Windows) or where other threads run (forking those is unsafe);
     # the walk is mostly system calls, which free the GIL.
     if not hasattr(os, "fork") or threading.active_count() > 1:
         answer: list[bool] = []
-        worker = threading.Thread(target=lambda: answer.append(is_fresh(directory, root, audience)))
+        worker = threading.Thread(target=lambda: answer.append(fresh()))
         worker.start()
 
         def joined() -> bool:
@@ -213,7 +220,7 @@ def check_meanwhile(directory: Path, root: Path, audience: str) -> Callable[[], 
     if pid == 0:  # the child: answer, then leave without running the parent's exit handlers
         try:
             os.close(read_end)
-            os.write(write_end, b"1" if is_fresh(directory, root, audience) else b"0")
+            os.write(write_end, b"1" if fresh() else b"0")
         finally:
             os._exit(0)
     os.close(write_end)

@@ -4,7 +4,7 @@ person built. Kept apart from scoring so query parsing can read it without impor
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -25,7 +25,7 @@ class Expertise:
     profiles: dict[str, tuple[Strength, ...]]  # handle -> strongest topics first
     built: dict[str, tuple[Built, ...]]  # handle -> most reused first
     people: dict[str, Person]
-    docs: tuple[_Doc, ...] = field(repr=False, default=())
+    docs: Sequence[_Doc] = field(repr=False, default=())  # hubgen.analysis.prior_art.stored reads them lazily
     slug_of: dict[str, str] = field(repr=False, default_factory=dict)  # topic key -> slug
     skill_names: dict[str, str] = field(repr=False, default_factory=dict)  # key -> spelling
 
@@ -52,20 +52,26 @@ class Expertise:
             found.update(self._by_record.get(record, ()))
         return found
 
-    _totals: dict[str, dict[str, float]] | None = field(repr=False, default=None, compare=False)
+    _totals: dict[str, dict[tuple[str | None, ...], dict[str, float]]] | None = field(
+        repr=False, default=None, compare=False
+    )
     _of_person: dict[str, tuple[int, ...]] | None = field(repr=False, default=None, compare=False)
 
-    def topic_totals(self, key: str) -> dict[str, float]:
-        """Per person, the sum over records carrying the topic key of p(t|d) × the person's weight on
-        the record: a versionless topic match's whole part of a score, computed once per key."""
+    def version_totals(self, key: str) -> dict[tuple[str | None, ...], dict[str, float]]:
+        """For each set of versions records used a topic with, per person: the sum over those records of
+        p(t|d) × the person's weight on the record. A topic match's part of a score is linear in these,
+        whatever version the query asks for, so a query visits no record for it (visiting every carrier
+        of a common tool made each proposal's "people to ask" read half the hub)."""
         if self._totals is None:
-            totals: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+            totals: dict[str, dict[tuple[str | None, ...], dict[str, float]]] = defaultdict(
+                lambda: defaultdict(lambda: defaultdict(float))
+            )
             for d in self.docs:
-                for k in d.topics:
+                for k, versions in d.topics.items():
                     share = d.carries(k)
                     for link in d.links:
-                        totals[k][link.handle] += share * link.weight
-            self._totals = {k: dict(v) for k, v in totals.items()}
+                        totals[k][tuple(versions)][link.handle] += share * link.weight
+            self._totals = {k: {vs: dict(by) for vs, by in groups.items()} for k, groups in totals.items()}
         return self._totals.get(key, {})
 
     def records_of(self, handle: str) -> tuple[int, ...]:

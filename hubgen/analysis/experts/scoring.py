@@ -252,26 +252,22 @@ def rank(
     scores: dict[str, float] = defaultdict(float)
     scored = [r for r, v in (text or {}).items() if v > 0] if use_text else []
     candidates = ex.candidates((m.key for m in matches), scored)  # the only records with a match above 0
-    if all(m.version is None for m in matches) and not latest:
-        # Versionless: the score is linear in each record's match, so the topic part is per-key totals
-        # computed once, and only the records full text found are visited (a proposal's query names
-        # topics half the hub carries; visiting them all per query made the build quadratic).
-        for m in matches:
-            for handle, total in ex.topic_totals(m.key).items():
-                scores[handle] += lam * total / len(matches)
-        for i in sorted(ex.candidates((), scored)):
-            d = ex.docs[i]
-            text_kind = "person" if d.kind == "skills" else d.kind
-            p_text = ((text or {})[text_kind, d.key] / best) ** s.text_exponent
-            for link in d.links:
-                scores[link.handle] += link.weight * (1 - lam) * p_text
-    else:
-        for i in sorted(candidates):
-            d = ex.docs[i]
-            match, _ = match_of(d)
-            if match > 0:
-                for link in d.links:
-                    scores[link.handle] += link.weight * match  # the evidence's score
+    # The score is linear in each record's match: the topic part is per-key totals by the versions records
+    # used (computed once), and only the records full text found are visited (a proposal's query names
+    # topics half the hub carries; visiting them all per query made the build quadratic).
+    for m in matches:
+        known = ex.topics[m.slug].versions if m.slug else ()
+        for versions, by_person in ex.version_totals(m.key).items():
+            factor = version_factor(versions, known, s.version_step, m.version, m.at_least, latest)
+            if factor > 0:
+                for handle, total in by_person.items():
+                    scores[handle] += lam * factor * total / len(matches)
+    for i in sorted(ex.candidates((), scored)):
+        d = ex.docs[i]
+        text_kind = "person" if d.kind == "skills" else d.kind
+        p_text = ((text or {})[text_kind, d.key] / best) ** s.text_exponent
+        for link in d.links:
+            scores[link.handle] += link.weight * (1 - lam) * p_text
     skip = set(exclude)
     ranked = [h for h, v in sorted(scores.items(), key=_order(ex.people)) if v > 1e-12 and h not in skip]
     keep = ranked[:limit] if limit else ranked

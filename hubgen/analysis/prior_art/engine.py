@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -80,7 +80,7 @@ class _Postings:
     10,000 projects); the same rule for one query and for a block, so the ranking is one.
     """
 
-    term_ids: dict[str, int]
+    term_ids: Mapping[str, int]
     indptr: np.ndarray
     docs: np.ndarray
     weights: np.ndarray
@@ -133,22 +133,22 @@ class _Postings:
 class PriorArt:
     """The hub's records as weighted term vectors with postings, built once per (cut) hub."""
 
-    docs: list[_Doc]
-    vectors: list[dict[str, float]]
-    idf: dict[str, float]
+    docs: Sequence[_Doc]
+    vectors: Sequence[Mapping[str, float]]  # a project's is also its words as a query
+    idf: Mapping[str, float]
     postings: _Postings
     glossary: Glossary
     cooccur: dict[str, list[tuple[str, float]]]
     dataset_idf: dict[str, float]
     cocited: dict[int, Counter[int]]
     surface: dict[str, str]
-    index: dict[tuple[str, str], int] = field(default_factory=dict)
-    queries: dict[str, dict[str, float]] = field(default_factory=dict)  # project id -> its words as a query
+    index: Mapping[tuple[str, str], int] = field(default_factory=dict)
 
     def vector(self, p: Proposal) -> dict[str, float]:
         """The proposal's weighted words (title, text, keywords; not a README's long text)."""
-        if p.record and p.project in self.queries:
-            return dict(self.queries[p.project])
+        own = self.index.get(("project", p.project)) if p.record and p.project else None
+        if own is not None:
+            return dict(self.vectors[own])
         raw: dict[str, float] = defaultdict(float)
         _field_terms(p.title, TITLE, self.glossary, raw)
         _field_terms(p.text, TEXT, self.glossary, raw)
@@ -269,8 +269,12 @@ class PriorArt:
             "_when", lambda: np.array([d.when.toordinal() if d.when else 0 for d in self.docs], dtype=np.int64)
         )
 
+    @property
+    def _kinds(self) -> np.ndarray:
+        return self._cached("_kinds", lambda: np.array([d.kind for d in self.docs], dtype=str))
+
     def _kind_mask(self, kinds: tuple[str, ...]) -> np.ndarray:
-        return self._cached(("_kinds", kinds), lambda: np.array([d.kind in kinds for d in self.docs], dtype=bool))
+        return self._cached(("_kinds", kinds), lambda: np.isin(self._kinds, list(kinds)))
 
     def _cached(self, key, make):  # lazily built arrays, kept with the engine
         cache = self.__dict__.setdefault("_arrays", {})

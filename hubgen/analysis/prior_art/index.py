@@ -62,7 +62,6 @@ def build(hub: Hub, graph: LineageGraph) -> PriorArt:  # noqa: C901 (one add() p
     glossary = Glossary.from_settings(hub.settings.glossary)
     surface: dict[str, str] = {}
     docs: list[_Doc] = []
-    query_raws: dict[str, dict[str, float]] = {}
     raws: list[dict[str, float]] = []
     keys: list[set[str]] = []  # title and keyword unigrams: the vocabulary of co-occurrence
 
@@ -72,8 +71,6 @@ def build(hub: Hub, graph: LineageGraph) -> PriorArt:  # noqa: C901 (one add() p
         _field_terms(text, TEXT, glossary, raw, surface)
         for k in doc.keywords:
             _keyword_terms(k, glossary, raw)
-        if doc.kind == "project":
-            query_raws[doc.key] = raw
         docs.append(doc)
         raws.append(raw)
         key_terms: dict[str, float] = defaultdict(float)
@@ -178,7 +175,6 @@ def build(hub: Hub, graph: LineageGraph) -> PriorArt:  # noqa: C901 (one add() p
                     cocited[c][other] += 1
     ds_df = Counter(ds for d in docs if d.kind != "asset" for ds in d.datasets)
     dataset_idf = {ds: math.log(1 + n / c) for ds, c in ds_df.items()}
-    queries = {pid: _weigh(raw, idf) for pid, raw in query_raws.items()}
     return PriorArt(
         docs,
         vectors,
@@ -190,7 +186,6 @@ def build(hub: Hub, graph: LineageGraph) -> PriorArt:  # noqa: C901 (one add() p
         cocited,
         surface,
         index,
-        queries,
     )
 
 
