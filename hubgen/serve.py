@@ -68,6 +68,7 @@ def serve(root: Path, load: Callable[[Path], MkDocsConfig], dev_addr: str | None
     from mkdocs.commands.build import build
     from mkdocs.livereload import LiveReloadServer, _serve_url
 
+    _stop_on_sigterm()
     base = Path(tempfile.mkdtemp(prefix="hubgen-serve-"))
     site_dir = base / "site"
     config = load(site_dir)
@@ -156,6 +157,18 @@ def serve(root: Path, load: Callable[[Path], MkDocsConfig], dev_addr: str | None
         config.plugins.on_shutdown()
         shutil.rmtree(base, ignore_errors=True)
     return 0
+
+
+def _stop_on_sigterm() -> None:
+    """A stop by a service manager, a container runtime or `kill` (SIGTERM) ends serving as Ctrl-C does,
+    so the served site in the temporary folder is removed (the default ended the process on the spot)."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
 
 
 class EarlyEdits:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import queue
 import re
 import socket
@@ -61,11 +62,14 @@ def test_serve_reports_url_changes_and_keeps_the_last_good_site(tmp_path: Path):
     hub = tmp_path / "hub"
     assert main(["init", str(hub)]) == EXIT_OK
     port = free_port()
+    temp = tmp_path / "tmp"  # where serve keeps the site it serves
+    temp.mkdir()
     process = subprocess.Popen(
         [sys.executable, "-m", "hubgen", "serve", "--repo", str(hub), "--dev-addr", f"127.0.0.1:{port}"],
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         text=True,
+        env={**os.environ, "TMPDIR": str(temp)},
     )
     try:
         lines = Lines(process)
@@ -99,9 +103,11 @@ def test_serve_reports_url_changes_and_keeps_the_last_good_site(tmp_path: Path):
             "".join(iter(lambda: lines.queue.get(timeout=1) if not lines.queue.empty() else "", "")),
         )
         assert "Renamed in serve" in fetch(page)  # not the site without the broken record
+        assert [p.name for p in temp.iterdir()] and process.poll() is None
     finally:
-        process.terminate()
+        process.terminate()  # as a service manager stops it: the served site goes, as on Ctrl-C
         process.wait(timeout=30)
+    assert [p.name for p in temp.iterdir()] == []
 
 
 def test_serving_releases_what_loads_froze_even_under_serve_clean(monkeypatch):
