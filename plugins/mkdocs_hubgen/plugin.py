@@ -10,6 +10,7 @@ goes on, and on_post_build writes that index.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -46,6 +47,7 @@ from hubgen.search.pagefind_index import PagefindError, PagefindFeed, searchable
 from hubgen.search.terms import write_facets, write_terms
 from hubgen.search.text import indexable
 from hubgen.search.typos import words
+from mkdocs_hubgen import fast_render
 from mkdocs_hubgen.config import HubgenConfig
 from mkdocs_hubgen.minify import minify_theme_assets
 from mkdocs_hubgen.page_cache import REUSED_TEMPLATE, Entry, PageCache
@@ -96,6 +98,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         self.nav: Navigation | None = None
         # Under serve, what the build used to render its pages: hubgen serve's quick update renders with it.
         self.built: tuple[MkDocsConfig, Files, Navigation, jinja2.Environment] | None = None
+        self.renderer: fast_render.Renderer | None = None  # generated pages' Markdown pass
 
     serving = False  # under `mkdocs serve` or `hubgen serve`: each build's loaded hub is released after it
 
@@ -171,6 +174,7 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
         config.markdown_extensions[:] = names
         config.mdx_configs.clear()
         config.mdx_configs.update(settings)
+        self.renderer = fast_render.Renderer(config) if fast_render.available() else None
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -252,6 +256,8 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
 
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
         src = page.file.src_uri
+        if self.renderer is not None and self.result is not None and src in self.result.site.pages:
+            page.__dict__["render"] = functools.partial(self.renderer.render, page)  # as MkDocs', faster
         cache = self.cache
         if cache is None or not cache.enabled or self.result is None or rendering():
             return page
