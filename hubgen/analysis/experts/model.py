@@ -8,6 +8,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
+
 from hubgen.analysis.experts.documents import _Doc
 from hubgen.analysis.experts.results import Built, Strength, Topic
 from hubgen.analysis.experts.settings import Settings
@@ -73,6 +75,33 @@ class Expertise:
                         totals[k][tuple(versions)][link.handle] += share * link.weight
             self._totals = {k: {vs: dict(by) for vs, by in groups.items()} for k, groups in totals.items()}
         return self._totals.get(key, {})
+
+    @property
+    def handles(self) -> tuple[list[str], dict[str, int]]:
+        """Everyone a score can go to (linked to a record, or in the directory), and each one's place:
+        a query's scores are one array over them."""
+        cached = self.__dict__.get("_handles")
+        if cached is None:
+            self.records_of("")  # every linked handle
+            assert self._of_person is not None
+            names = sorted(set(self._of_person) | set(self.people))
+            cached = self.__dict__["_handles"] = (names, {h: i for i, h in enumerate(names)})
+        return cached
+
+    def version_arrays(self, key: str) -> list[tuple[tuple[str | None, ...], np.ndarray, np.ndarray]]:
+        """`version_totals(key)` as (versions, people's places, totals) arrays."""
+        found = self.__dict__.setdefault("_version_arrays", {})
+        if key not in found:
+            place = self.handles[1]
+            found[key] = [
+                (
+                    versions,
+                    np.fromiter((place[h] for h in by_person), dtype=np.int64, count=len(by_person)),
+                    np.fromiter(by_person.values(), dtype=float, count=len(by_person)),
+                )
+                for versions, by_person in self.version_totals(key).items()
+            ]
+        return found[key]
 
     def records_of(self, handle: str) -> tuple[int, ...]:
         """Indexes into `docs`, in order, of the records a person is linked to."""

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import numpy as np
+
 from hubgen.analysis.experts.documents import _Doc, _documents, _Link, _project_topics
 from hubgen.analysis.experts.model import Expertise
 from hubgen.analysis.experts.query import parse_query, version_factor
@@ -249,30 +251,37 @@ def rank(
         p_text = ((text or {}).get((text_kind, d.key), 0.0) / best) ** s.text_exponent if use_text else 0.0
         return lam * p_topic + (1 - lam) * p_text, tuple(dict.fromkeys(shown))
 
-    scores: dict[str, float] = defaultdict(float)
+    handles, place = ex.handles
+    scores = np.zeros(len(handles))
     scored = [r for r, v in (text or {}).items() if v > 0] if use_text else []
     candidates = ex.candidates((m.key for m in matches), scored)  # the only records with a match above 0
     # The score is linear in each record's match: the topic part is per-key totals by the versions records
     # used (computed once), and only the records full text found are visited (a proposal's query names
-    # topics half the hub carries; visiting them all per query made the build quadratic).
+    # topics half the hub carries; visiting them all per query made the build quadratic). One array over
+    # everyone: each person gets the same additions in the same order as a sum per person would.
     for m in matches:
         known = ex.topics[m.slug].versions if m.slug else ()
-        for versions, by_person in ex.version_totals(m.key).items():
+        for versions, people, totals in ex.version_arrays(m.key):
             factor = version_factor(versions, known, s.version_step, m.version, m.at_least, latest)
             if factor > 0:
-                for handle, total in by_person.items():
-                    scores[handle] += lam * factor * total / len(matches)
+                scores[people] += lam * factor * totals / len(matches)
     for i in sorted(ex.candidates((), scored)):
         d = ex.docs[i]
         text_kind = "person" if d.kind == "skills" else d.kind
         p_text = ((text or {})[text_kind, d.key] / best) ** s.text_exponent
         for link in d.links:
-            scores[link.handle] += link.weight * (1 - lam) * p_text
-    skip = set(exclude)
-    ranked = [h for h, v in sorted(scores.items(), key=_order(ex.people)) if v > 1e-12 and h not in skip]
-    keep = ranked[:limit] if limit else ranked
+            scores[place[link.handle]] += link.weight * (1 - lam) * p_text
+    skip = [place[h] for h in set(exclude) if h in place]
+    scores[skip] = 0.0
+    shown = np.flatnonzero(scores > 1e-12)
+    if limit and len(shown) > limit:  # only those that can be among the first `limit` are ordered by name
+        kth = np.partition(scores[shown], len(shown) - limit)[len(shown) - limit]
+        shown = shown[scores[shown] >= kth - 1e-9]  # ties at 9 decimals included: the order rounds to them
+    ordered = sorted(((handles[i], float(scores[i])) for i in shown), key=_order(ex.people))
+    keep = [h for h, _ in ordered][:limit] if limit else [h for h, _ in ordered]
+    final = dict(ordered)
     evidence = _evidence_of(ex, keep, candidates, match_of)
-    experts = _experts({h: scores[h] for h in keep}, evidence, ex.people)
+    experts = _experts({h: final[h] for h in keep}, evidence, ex.people)
     return Ranking(query, matches, latest, experts, best > 0 and lam < 1)
 
 
