@@ -146,12 +146,29 @@ def inert(value: object) -> object:
     wherever a template happens to place it. Entities render the same in HTML
     blocks and in Markdown, so no template has to know which context it is in.
     """
+    if type(value) is str:  # most values: one pass in C (4.4 million calls at 10,000 projects)
+        return Markup(value.translate(_INERT)) if _INERT_CHARS.search(value) else Markup(value)
     if isinstance(value, Markup) or not isinstance(value, str):
         return value
-    # Braces too: `{: onfocus=… }` after a word is attr_list syntax, which would add attributes.
-    return Markup(
-        str(escape(value)).replace("[", "&#91;").replace("]", "&#93;").replace("{", "&#123;").replace("}", "&#125;")
-    )
+    return Markup(str(value).translate(_INERT))  # a str subclass: as escape() reads it
+
+
+# HTML's five (as markupsafe.escape writes them), then Markdown's link brackets and attr_list's braces
+# (`{: onfocus=… }` after a word would add attributes).
+_INERT = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&#34;",
+        "'": "&#39;",
+        "[": "&#91;",
+        "]": "&#93;",
+        "{": "&#123;",
+        "}": "&#125;",
+    }
+)
+_INERT_CHARS = re.compile(r"[&<>\"'\[\]{}]")
 
 
 def heading_anchor(ident: str) -> Markup:
