@@ -55,20 +55,27 @@ def cmd_new(args: argparse.Namespace) -> int:
     from hubgen.scaffold import new_record
 
     root = _repo(args)
-    audience = None
-    if args.kind == "project":
+    state: dict[str, object] = {}
+
+    def before_writing() -> None:
+        # Whether the stored snapshot is of the hub as it is, told before the new file changes it: its
+        # earlier work is what the new project is compared with. Only once nothing was refused.
+        if args.kind != "project":
+            return
         try:
-            audience = _default_audience(root)
+            state["audience"] = audience = _default_audience(root)
         except UsageError:
-            pass  # hub.yml cannot be read: check reports it; no suggestions rather than a guessed audience
-    # Whether the stored snapshot is of the hub as it is, told before the new file changes it: its earlier
-    # work is what the new project is compared with.
-    fresh = prior_art_fresh(root, audience)() if audience is not None else False
-    written = new_record(root, args.kind, args.id, project=args.project, by=args.by, title=args.title)
+            return  # hub.yml cannot be read: check reports it; no suggestions rather than a guessed audience
+        state["fresh"] = prior_art_fresh(root, audience)()
+
+    written = new_record(
+        root, args.kind, args.id, project=args.project, by=args.by, title=args.title, before_writing=before_writing
+    )
     for path in written:
         print(path.relative_to(root).as_posix())
-    if audience is not None:
-        _suggest_for_new(root, written[0], args.id, args.title, prior_art_snapshot(root, audience, lambda: fresh))
+    if "audience" in state:
+        snapshot = prior_art_snapshot(root, str(state["audience"]), lambda: bool(state["fresh"]))
+        _suggest_for_new(root, written[0], args.id, args.title, snapshot)
     print(
         f"hubgen: wrote {written[0].relative_to(root).as_posix()}: fill it in, then run 'hubgen check --strict'",
         file=sys.stderr,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -200,8 +201,12 @@ def new_record(  # noqa: C901 (each refusal checked before anything is written, 
     by: str | None = None,
     title: str | None = None,
     today: date | None = None,
+    before_writing: Callable[[], object] | None = None,
 ) -> list[Path]:
-    """Create a record of `kind` from its template; the paths written (schemas/ too if it was missing)."""
+    """Create a record of `kind` from its template; the paths written (schemas/ too if it was missing).
+
+    `before_writing` runs once every refusal has passed, just before the first file is written (`hubgen
+    new` looks at the hub as it was then): a refused command changes nothing."""
     if kind not in NEW_KINDS:
         raise ScaffoldError(f"cannot create a '{kind}': use one of {', '.join(NEW_KINDS)}")
     if not schema.ID_RE.match(ident):
@@ -269,6 +274,8 @@ def new_record(  # noqa: C901 (each refusal checked before anything is written, 
             values["MESSAGE"] = f"{PLACEHOLDER} the options, what you know, and what you propose."
             files = {path: _render("discussion.md", root, path, "discussion", values)}
 
+    if before_writing is not None:
+        before_writing()
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:  # never overwrite, even in a race
