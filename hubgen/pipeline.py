@@ -157,6 +157,31 @@ def generate(root: Path, audience: str | None = None, hub: Hub | None = None) ->
     return Result(hub, visible, site, chosen, indexing, analyses, today)
 
 
+def keep_prior_art(root: Path, result: Result) -> bool:
+    """Store the build's prior-art engine and expertise model for `hubgen prior-art` and `hubgen new`
+    (hubgen.analysis.prior_art.stored) unless the stored ones are fresh; True if stored. After a build
+    the first of those commands answers in a fraction of a second instead of making them again."""
+    from hubgen.analysis.prior_art import freshness, stored
+    from hubgen.search import index_state
+
+    analyses, today = result.analyses, result.today
+    if analyses is None or analyses.engine is None or today is None:
+        return False
+    directory = freshness.snapshot_dir(root, result.audience)
+    if index_state.is_fresh(directory, root, result.audience) and freshness.made_here(directory, today):
+        return False
+    # Taken after the hub was read, the fingerprints do not vouch for changes made meanwhile (none is kept).
+    fingerprint = index_state.fingerprints(root, result.audience, result.visible.read_from_ns)
+    if not fingerprint.get("listed"):
+        return False
+    projects = {pid: stored.asked_of(result.visible, analyses.lineage, pid) for pid in result.visible.projects}
+    try:
+        stored.write(directory, analyses.engine, analyses.experts, projects, fingerprint, today)
+    except OSError:
+        return False  # a read-only checkout: the commands make them when asked
+    return True
+
+
 def start_search_index(root: Path, audience: str, visible: Hub) -> Any:
     """Refresh the CLI search index in a forked worker if it is stale; the process, or None."""
     from hubgen.search import index_state

@@ -4,6 +4,7 @@ models built from the hub, used only while the content, the code and the date ar
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -170,3 +171,17 @@ def test_new_project_suggests_from_the_snapshot_of_the_hub_before_it(make_hub, c
     )
     written = (root / "content/projects/attrition-uplift/project.yml").read_text()
     assert "#  - churn" in written
+
+
+def test_a_build_leaves_the_snapshot_the_next_command_answers_from(make_hub, capsys, monkeypatch, tmp_path):
+    root = churn_hub(make_hub)
+    settled(root)
+    assert main(["prior-art", "--repo", str(root), "--text", "subscriber attrition", "--json"]) == EXIT_OK
+    expected = capsys.readouterr().out
+    shutil.rmtree(freshness.snapshot_dir(root, "internal"))
+    assert main(["build", "--repo", str(root), "--site-dir", str(tmp_path / "site")]) == EXIT_OK
+    assert (freshness.snapshot_dir(root, "internal") / "fingerprint.json").is_file()
+    capsys.readouterr()
+    _hub_unread(monkeypatch)
+    assert main(["prior-art", "--repo", str(root), "--text", "subscriber attrition", "--json"]) == EXIT_OK
+    assert capsys.readouterr().out == expected

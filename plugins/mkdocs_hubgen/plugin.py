@@ -39,7 +39,7 @@ from hubgen.engine import (
     search_engine_for,
     theme_dir,
 )
-from hubgen.pipeline import Result, check, errors, generate
+from hubgen.pipeline import Result, check, errors, generate, keep_prior_art
 from hubgen.problems import Severity
 from hubgen.render import offline
 from hubgen.render.compiled import CompiledTemplates
@@ -126,7 +126,8 @@ class HubgenPlugin(BasePlugin[HubgenConfig]):
             result = generate(root, self.config.audience, hub)
         except ValueError as exc:
             raise PluginError(str(exc)) from exc
-        if not HubgenPlugin.serving:
+        if not HubgenPlugin.serving:  # (serve rebuilds after each edit: a snapshot would be stale at once)
+            keep_prior_art(root, result)
             result.analyses = None  # only serve's quick update needs them after rendering: memory back now
         self.result = result
         self.cache = PageCache.open(root, result.audience, self.config.offline, config.site_url)
