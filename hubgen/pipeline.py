@@ -170,16 +170,11 @@ def keep_prior_art(root: Path, result: Result) -> bool:
     directory = freshness.snapshot_dir(root, result.audience)
     if index_state.is_fresh(directory, root, result.audience) and freshness.made_here(directory, today):
         return False
-    # Taken after the hub was read, the fingerprints do not vouch for changes made meanwhile (none is kept).
-    fingerprint = index_state.fingerprints(root, result.audience, result.visible.read_from_ns)
-    if not fingerprint.get("listed"):
-        return False
-    projects = {pid: stored.asked_of(result.visible, analyses.lineage, pid) for pid in result.visible.projects}
+    snapshot = stored.of(result.visible, analyses.lineage, analyses.engine, analyses.experts)
     try:
-        stored.write(directory, analyses.engine, analyses.experts, projects, fingerprint, today)
+        return stored.keep(root, result.audience, snapshot, result.visible.read_from_ns, today)
     except OSError:
         return False  # a read-only checkout: the commands make them when asked
-    return True
 
 
 def start_search_index(root: Path, audience: str, visible: Hub) -> Any:

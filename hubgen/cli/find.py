@@ -27,11 +27,12 @@ def prior_art_snapshot(root: Path, audience: str, fresh: Callable[[], bool] | No
     """The prior-art engine, the expertise model and every project as asked, for `audience`: the stored
     snapshot when `fresh` (default: `prior_art_fresh`) says so, else built from the hub and stored."""
     from hubgen.analysis.prior_art import stored
+    from hubgen.search.index_state import FINGERPRINT
 
     fresh = fresh or prior_art_fresh(root, audience)
     directory = stored.snapshot_dir(root, audience)
     snapshot = None
-    if (directory / "fingerprint.json").is_file():
+    if (directory / FINGERPRINT).is_file():
         try:
             snapshot = stored.read(directory)
         except Exception as exc:  # noqa: BLE001 - damaged or foreign: never used, made again below
@@ -52,31 +53,16 @@ def _build_snapshot(root: Path, audience: str):
     from hubgen.audience import restrict
     from hubgen.clock import build_date
     from hubgen.pipeline import check
-    from hubgen.search import index_state
 
     today = build_date()
     visible = restrict(check(root), audience)
-    # Taken after the hub was read, the fingerprints do not vouch for changes made meanwhile (none is kept).
-    fingerprint = index_state.fingerprints(root, audience, visible.read_from_ns)
     with collector.paused():  # long-lived term vectors and evidence: see hubgen.collector
         graph = build_graph(visible)
-        snapshot = stored.Snapshot(
-            prior_art.build(visible, graph),
-            expertise(visible, graph, today),
-            {pid: stored.asked_of(visible, graph, pid) for pid in visible.projects},
-        )
-        if fingerprint.get("listed"):
-            try:
-                stored.write(
-                    stored.snapshot_dir(root, audience),
-                    snapshot.engine,
-                    snapshot.expertise,
-                    snapshot.projects,
-                    fingerprint,
-                    today,
-                )
-            except OSError as exc:  # a read-only checkout answers all the same, from the hub each time
-                print(f"hubgen: could not store the prior-art snapshot ({exc}); answered from the hub", file=sys.stderr)
+        snapshot = stored.of(visible, graph, prior_art.build(visible, graph), expertise(visible, graph, today))
+        try:
+            stored.keep(root, audience, snapshot, visible.read_from_ns, today)
+        except OSError as exc:  # a read-only checkout answers all the same, from the hub each time
+            print(f"hubgen: could not store the prior-art snapshot ({exc}); answered from the hub", file=sys.stderr)
     return snapshot
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from whoosh.highlight import ContextFragmenter, Formatter, get_text
 from whoosh.query import And, Or, Term
 
 from hubgen.search import typos
-from hubgen.search.index_state import FINGERPRINT, GLOSSARY
+from hubgen.search.index_state import FINGERPRINT, GLOSSARY, replace_stored
 
 if TYPE_CHECKING:  # the data model is not needed to answer a query
     from hubgen.analysis.documents import SearchDoc
@@ -97,20 +96,7 @@ def write_index(
     writer.commit()
     (staging / GLOSSARY).write_text(json.dumps({t: list(v) for t, v in (glossary or {}).items()}))
     (staging / FINGERPRINT).write_text(json.dumps(fingerprint))
-    # Swapped in with renames; another process (a build's index worker, a first `hubgen search`) may be
-    # doing the same from the same content: whichever lands first stays, the other's copy is dropped.
-    old = Path(tempfile.mkdtemp(prefix=".index-old-", dir=directory.parent))
-    try:
-        directory.rename(old / "index")
-    except FileNotFoundError:
-        pass
-    try:
-        staging.rename(directory)
-    except OSError:
-        if not directory.is_dir():
-            raise
-        shutil.rmtree(staging, ignore_errors=True)
-    shutil.rmtree(old, ignore_errors=True)
+    replace_stored(staging, directory)
 
 
 def _filters(kind: str | None, status: str | None, team: str | None, tag: str | None):

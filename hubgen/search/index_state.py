@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -73,6 +75,24 @@ def _header(audience: str) -> bytes:
     from hubgen import __version__
 
     return f"{INDEX_VERSION}:{__version__}:{audience}".encode()
+
+
+def replace_stored(staging: Path, directory: Path) -> None:
+    """Swap a stored index (`staging`, complete) in for `directory` with renames, so a reader sees the old
+    one or the new. Another process (a build's index worker, a first command) may be doing the same from
+    the same content: whichever lands first stays, and the other's copy is dropped."""
+    old = Path(tempfile.mkdtemp(prefix=f".{directory.name}-old-", dir=directory.parent))
+    try:
+        directory.rename(old / directory.name)
+    except FileNotFoundError:
+        pass
+    try:
+        staging.rename(directory)
+    except OSError:
+        if not directory.is_dir():
+            raise
+        shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def listed_fingerprint(root: Path, audience: str, listing: list[str], settled_before: int | None = None) -> str | None:

@@ -40,9 +40,10 @@ if TYPE_CHECKING:
     from hubgen.analysis.lineage import LineageGraph
     from hubgen.model import Hub
 
-__all__ = ["Asked", "Snapshot", "asked_of", "read", "snapshot_dir", "write"]
+__all__ = ["Asked", "Snapshot", "asked_of", "keep", "of", "read", "snapshot_dir", "write"]
 
 T = TypeVar("T")
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,25 @@ class Snapshot:
     engine: PriorArt
     expertise: Expertise
     projects: Mapping[str, Asked]
+
+
+def of(hub: Hub, graph: LineageGraph, engine: PriorArt, ex: Expertise) -> Snapshot:
+    """Both models of `hub` (cut to an audience) with every project as `hubgen prior-art ID` asks about it."""
+    return Snapshot(engine, ex, {pid: asked_of(hub, graph, pid) for pid in hub.projects})
+
+
+def keep(root: Path, audience: str, snapshot: Snapshot, read_from_ns: int | None, today: date) -> bool:
+    """Store `snapshot`, made from the hub read from `read_from_ns` on; False (nothing stored) when a file
+    changed since, or just before, that read: the content's fingerprints could not vouch for it.
+    Raises OSError when it cannot be written (a read-only checkout)."""
+    from hubgen.search import index_state
+
+    # Taken after the hub was read, the fingerprints do not vouch for changes made meanwhile (none is kept).
+    fingerprint = index_state.fingerprints(root, audience, read_from_ns)
+    if not fingerprint.get("listed"):
+        return False
+    write(snapshot_dir(root, audience), snapshot.engine, snapshot.expertise, snapshot.projects, fingerprint, today)
+    return True
 
 
 class Terms(Mapping[str, int]):
@@ -116,14 +136,24 @@ class Terms(Mapping[str, int]):
         return (self.term(i) for i in range(len(self)))
 
 
-class _Weights(Mapping[str, float]):
-    """Term -> a float, aligned with a `Terms` table (the idf)."""
+class _ByTerm(Mapping[str, V], Generic[V]):
+    """Term -> a value kept at the term's place in a `Terms` table (subclasses say how: `_at`)."""
 
-    def __init__(self, terms: Terms, values: np.ndarray) -> None:
-        self._terms, self._values = terms, values
+    def __init__(self, terms: Terms) -> None:
+        self._terms = terms
 
-    def __getitem__(self, key: str) -> float:
-        return float(self._values[self._terms[key]])
+    def _at(self, i: int) -> V:
+        raise NotImplementedError
+
+    def get(self, key: object, default: Any = None) -> Any:
+        i = self._terms.get(key)
+        return default if i is None else self._at(i)
+
+    def __getitem__(self, key: str) -> V:
+        i = self._terms.get(key)
+        if i is None:
+            raise KeyError(key)
+        return self._at(i)
 
     def __contains__(self, key: object) -> bool:
         return key in self._terms
@@ -133,6 +163,17 @@ class _Weights(Mapping[str, float]):
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._terms)
+
+
+class _Weights(_ByTerm[float]):
+    """Term -> a float (the idf)."""
+
+    def __init__(self, terms: Terms, values: np.ndarray) -> None:
+        super().__init__(terms)
+        self._values = values
+
+    def _at(self, i: int) -> float:
+        return float(self._values[i])
 
 
 class _Vectors(Sequence[Mapping[str, float]]):
@@ -151,12 +192,13 @@ class _Vectors(Sequence[Mapping[str, float]]):
         return {self._terms.term(int(t)): float(w) for t, w in zip(self._ids[a:b], self._weights[a:b])}
 
 
-class _Groups(Mapping[str, np.ndarray]):
+class _Groups(_ByTerm[np.ndarray]):
     """Key -> record indexes (a dataset's holders, a project's own records) as one CSR array: a pickle of
     15,000 small arrays took longer to load than the rest of the engine."""
 
     def __init__(self, keys: Terms, indptr: np.ndarray, values: np.ndarray) -> None:
-        self._keys, self._indptr, self._values = keys, indptr, values
+        super().__init__(keys)
+        self._indptr, self._values = indptr, values
 
     @staticmethod
     def encode(groups: Mapping[str, np.ndarray]) -> tuple[bytes, np.ndarray, np.ndarray, np.ndarray]:
@@ -166,24 +208,8 @@ class _Groups(Mapping[str, np.ndarray]):
         values = np.concatenate([groups[k] for k in keys]) if keys else np.zeros(0, dtype=np.int64)
         return blob, offsets, np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64), values.astype(np.int64)
 
-    def get(self, key: object, default: Any = None) -> Any:
-        i = self._keys.get(key)
-        return default if i is None else np.asarray(self._values[self._indptr[i] : self._indptr[i + 1]])
-
-    def __getitem__(self, key: str) -> np.ndarray:
-        found = self.get(key)
-        if found is None:
-            raise KeyError(key)
-        return found
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._keys
-
-    def __len__(self) -> int:
-        return len(self._keys)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._keys)
+    def _at(self, i: int) -> np.ndarray:
+        return np.asarray(self._values[self._indptr[i] : self._indptr[i + 1]])
 
 
 class _Pickled(Sequence[T], Generic[T]):
@@ -236,7 +262,7 @@ def write(
     today: date,
 ) -> None:
     """Store both models and the projects as asked, swapped in whole (a reader sees the old one or the new)."""
-    from hubgen.search.index_state import FINGERPRINT
+    from hubgen.search.index_state import FINGERPRINT, replace_stored
 
     directory.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".prior-art-", dir=directory.parent))
@@ -248,17 +274,7 @@ def write(
         sizes = {f.name: f.stat().st_size for f in sorted(staging.iterdir())}
         (staging / SIZES).write_text(json.dumps(sizes))
         (staging / FINGERPRINT).write_text(json.dumps(fingerprint))  # last: without it nothing is read
-        old = Path(tempfile.mkdtemp(prefix=".prior-art-old-", dir=directory.parent))
-        try:
-            directory.rename(old / "snapshot")
-        except FileNotFoundError:
-            pass
-        try:
-            staging.rename(directory)
-        except OSError:  # another process swapped its own in meanwhile, from the same content: it stays
-            if not directory.is_dir():
-                raise
-        shutil.rmtree(old, ignore_errors=True)
+        replace_stored(staging, directory)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
